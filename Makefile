@@ -1,0 +1,29 @@
+# proposal-diff: the two commands a newcomer needs are `make reports` and `make test`.
+CARGO ?= cargo
+BIN := proposal-diff
+
+.PHONY: reports test lint format-check ci build check
+
+build:
+	$(CARGO) build --release --locked
+
+## Regenerate reports/ from datasets/.
+reports: build
+	$(CARGO) run --release --locked --quiet --bin $(BIN) -- report --datasets datasets --out reports
+
+## The whole test suite.
+test:
+	$(CARGO) test --locked --all-targets
+
+## The CI gate on the shipped datasets and committed reports.
+check: build
+	$(CARGO) run --release --locked --quiet --bin $(BIN) -- check --datasets datasets --reports reports
+
+lint:
+	$(CARGO) clippy --locked --all-targets -- -D warnings
+
+format-check:
+	$(CARGO) fmt --check
+
+## What CI runs besides `check`: formatting, lints, tests.
+ci: format-check lint test

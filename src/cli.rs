@@ -1,0 +1,133 @@
+//! The command line. Doc comments here are the `--help` text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Year-over-year diff of Two Sessions proposals.
+///
+/// Reads one CSV file per session year (datasets/proposals/<YYYY>.csv),
+/// resolves free-text themes against a bilingual taxonomy, and works out per
+/// delegate which themes are new, dropped or recurring between years, and
+/// which proposals were followed by a policy measure on the same theme.
+///
+/// Exit codes: 0 success; 1 `check` found differences; 2 invalid input or
+/// usage; 3 the tool or its environment failed.
+#[derive(Debug, Parser)]
+#[command(name = "proposal-diff", version, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// Options every subcommand takes.
+#[derive(Debug, Args)]
+pub struct Common {
+    /// The datasets folder: proposals/<YYYY>.csv, delegates.csv,
+    /// memberships.csv, sessions.csv, themes.csv, adoptions.csv.
+    #[arg(long, global = true, value_name = "DIR", default_value = "datasets")]
+    pub datasets: PathBuf,
+
+    /// Lowest similarity (0 to 1) at which a misspelt theme still resolves
+    /// by the fuzzy rule.
+    #[arg(long, global = true, value_name = "X", default_value_t = 0.85)]
+    pub fuzzy_threshold: f64,
+
+    /// Also tag proposals with taxonomy themes named in their title or
+    /// summary (rule `text` in the audit).
+    #[arg(long, global = true)]
+    pub infer_themes: bool,
+
+    /// Judge adoption as of this date (YYYY-MM-DD): later measures are
+    /// ignored. Default: the latest date in the datasets, never today.
+    #[arg(long, global = true, value_name = "DATE")]
+    pub as_of: Option<String>,
+
+    /// A measure within this many days of a proposal, either side, is
+    /// `concurrent` rather than `later` or `preceded`.
+    #[arg(long, global = true, value_name = "DAYS", default_value_t = 30)]
+    pub concurrent_days: u32,
+
+    /// No progress bar and no warnings on stderr.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check every dataset; print every problem as `path:line: column: message`.
+    ///
+    /// Exit 0 with a one-line summary when valid, 2 when any problem is found.
+    Validate,
+
+    /// Show how every raw theme phrase and delegate name resolved.
+    ///
+    /// Unmapped phrases are listed with their three best suggestions.
+    /// Exit 2 when more than --max-unmapped phrases stay unmapped.
+    Normalize {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+        format: TableFormat,
+        /// Unmapped phrases allowed before the run fails.
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        max_unmapped: usize,
+    },
+
+    /// Print the themes new, dropped and recurring per delegate between two years.
+    Diff {
+        /// The earlier year.
+        #[arg(long, value_name = "YEAR")]
+        from: i32,
+        /// The later year.
+        #[arg(long, value_name = "YEAR")]
+        to: i32,
+        /// Only this delegate (any name, alias or id).
+        #[arg(long, value_name = "NAME")]
+        delegate: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Md)]
+        format: DiffFormat,
+    },
+
+    /// Write every report (Markdown, CSV, SVG charts, manifest) to a folder.
+    ///
+    /// All files are written to a temporary folder and swapped in only when
+    /// everything succeeded: a failed run leaves the previous reports.
+    Report {
+        /// Where the reports go.
+        #[arg(long, value_name = "DIR", default_value = "reports")]
+        out: PathBuf,
+    },
+
+    /// Exit 0 when the datasets are valid and the committed reports current.
+    ///
+    /// Regenerates every report in memory and compares it with the folder.
+    /// Exit 1 with a unified diff of each report that differs, and a list of
+    /// reports missing or no longer produced; 2 when the input is invalid or
+    /// more than --max-unmapped theme phrases stay unmapped.
+    Check {
+        /// The committed reports.
+        #[arg(long, value_name = "DIR", default_value = "reports")]
+        reports: PathBuf,
+        /// Unmapped phrases allowed before the run fails.
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        max_unmapped: usize,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableFormat {
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Md,
+    Csv,
+    Json,
+}

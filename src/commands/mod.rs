@@ -1,0 +1,7 @@
+//! One subcommand, one file, one `run`.
+
+pub mod check;
+pub mod diff;
+pub mod normalize;
+pub mod report;
+pub mod validate;

@@ -1,0 +1,159 @@
+//! `normalize`: the audit of how every raw phrase resolved.
+
+use std::fmt::Write as _;
+
+use crate::cli::TableFormat;
+use crate::config::Config;
+use crate::error::{exit, Failure, Problem};
+use crate::normalize::Model;
+
+pub fn run(config: &Config, format: TableFormat, max_unmapped: usize) -> Result<u8, Failure> {
+    let model = crate::prepare(config)?;
+    let out = match format {
+        TableFormat::Table => table(&model),
+        TableFormat::Csv => String::from_utf8(crate::report::csv::normalization(&model))
+            .expect("csv output is UTF-8"),
+        TableFormat::Json => json(&model),
+    };
+    crate::write_stdout(out.as_bytes())?;
+    too_many_unmapped(&model, max_unmapped)?;
+    Ok(exit::OK)
+}
+
+/// Fails when more theme phrases stay unmapped than allowed.
+pub fn too_many_unmapped(model: &Model, max_unmapped: usize) -> Result<(), Failure> {
+    if model.unmapped.len() <= max_unmapped {
+        return Ok(());
+    }
+    let problems = model
+        .unmapped
+        .iter()
+        .map(|u| Problem::new(&u.first.0, u.first.1, "themes", crate::unmapped_message(u)))
+        .collect::<Vec<_>>();
+    let mut problems = problems;
+    problems.push(Problem::new(
+        crate::dataset::display_path(&model.ds.root, "themes.csv"),
+        1,
+        "file",
+        format!(
+            "{} theme phrases are unmapped, more than --max-unmapped {max_unmapped}: add them as aliases in themes.csv",
+            model.unmapped.len()
+        ),
+    ));
+    Err(Failure::Invalid(problems))
+}
+
+fn table(model: &Model) -> String {
+    let mut s = String::new();
+    let rows: Vec<[String; 6]> = model
+        .audit
+        .iter()
+        .map(|r| {
+            [
+                r.kind.to_string(),
+                r.raw.clone(),
+                if r.resolved.is_empty() {
+                    "—".into()
+                } else {
+                    r.resolved.clone()
+                },
+                r.rule.as_str().to_string(),
+                format!("{:.2}", r.score),
+                r.count.to_string(),
+            ]
+        })
+        .collect();
+    let header = ["kind", "raw", "resolved", "rule", "score", "count"];
+    let mut widths: Vec<usize> = header.iter().map(|h| display_width(h)).collect();
+    for r in &rows {
+        for (w, c) in widths.iter_mut().zip(r) {
+            *w = (*w).max(display_width(c));
+        }
+    }
+    let line = |cells: &[&str], s: &mut String| {
+        let padded: Vec<String> = cells
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| format!("{c}{}", " ".repeat(w - display_width(c))))
+            .collect();
+        let _ = writeln!(s, "{}", padded.join("  ").trim_end());
+    };
+    line(&header, &mut s);
+    for r in &rows {
+        line(&r.iter().map(String::as_str).collect::<Vec<_>>(), &mut s);
+    }
+    let themes = model.audit.iter().filter(|r| r.kind == "theme").count();
+    let _ = writeln!(
+        s,
+        "\n{} of {themes} theme phrases resolved; {} unmapped",
+        themes - model.unmapped.len(),
+        model.unmapped.len()
+    );
+    for u in &model.unmapped {
+        let _ = writeln!(
+            s,
+            "  {}:{}: {}",
+            u.first.0,
+            u.first.1,
+            crate::unmapped_message(u)
+        );
+    }
+    s
+}
+
+/// Terminal columns: CJK and full-width characters take two.
+fn display_width(s: &str) -> usize {
+    s.chars()
+        .map(|c| match c as u32 {
+            0x1100..=0x115F
+            | 0x2E80..=0xA4CF
+            | 0xAC00..=0xD7A3
+            | 0xF900..=0xFAFF
+            | 0xFE30..=0xFE4F
+            | 0xFF00..=0xFF60
+            | 0xFFE0..=0xFFE6
+            | 0x20000..=0x3FFFD => 2,
+            _ => 1,
+        })
+        .sum()
+}
+
+fn json(model: &Model) -> String {
+    let audit: Vec<serde_json::Value> = model
+        .audit
+        .iter()
+        .map(|r| {
+            serde_json::json!({
+                "kind": r.kind,
+                "raw": r.raw,
+                "key": r.key,
+                "resolved": if r.resolved.is_empty() { serde_json::Value::Null } else { r.resolved.clone().into() },
+                "rule": r.rule.as_str(),
+                "score": round2(r.score),
+                "count": r.count,
+            })
+        })
+        .collect();
+    let unmapped: Vec<serde_json::Value> = model
+        .unmapped
+        .iter()
+        .map(|u| {
+            serde_json::json!({
+                "raw": u.raw,
+                "key": u.key,
+                "count": u.count,
+                "first": format!("{}:{}", u.first.0, u.first.1),
+                "suggestions": u.suggestions.iter().map(|(id, s)| serde_json::json!({"theme": id, "score": round2(*s)})).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let mut s =
+        serde_json::to_string_pretty(&serde_json::json!({ "audit": audit, "unmapped": unmapped }))
+            .expect("json values serialize");
+    s.push('\n');
+    s
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}

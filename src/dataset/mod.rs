@@ -1,0 +1,673 @@
+//! The datasets folder: typed records, loading, and validation.
+//!
+//! Loading reads every file and checks what one row can tell (types, dates,
+//! enumerations); [`validate`] checks what needs several files (ids unique
+//! across years, references that resolve, memberships that do not overlap).
+//! Both gather every problem before failing.
+
+pub mod date;
+pub mod read;
+pub mod validate;
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use crate::error::Diagnostics;
+pub use date::PartialDate;
+pub use read::InputFile;
+use read::{read_table, Input, Row, TableSpec};
+
+/// The two bodies of the Two Sessions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Body {
+    Npc,
+    Cppcc,
+}
+
+impl Body {
+    /// Accepts `NPC`/`CPPCC` in any case and the Chinese short names.
+    pub fn parse(s: &str) -> Option<Body> {
+        let k = crate::normalize::key::text_key(s);
+        match k.as_str() {
+            "npc" | "全国人大" | "全国人民代表大会" | "人大" => Some(Body::Npc),
+            "cppcc" | "全国政协" | "政协" | "中国人民政治协商会议" => {
+                Some(Body::Cppcc)
+            }
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Body::Npc => "NPC",
+            Body::Cppcc => "CPPCC",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confidence {
+    High,
+    Low,
+}
+
+/// One proposal (CPPCC) or suggestion (NPC) row.
+#[derive(Debug, Clone)]
+pub struct Proposal {
+    pub id: String,
+    pub year: i32,
+    /// The delegate as written in the file; resolved by `normalize`.
+    pub delegate: String,
+    pub company: String,
+    pub body: Body,
+    pub title: String,
+    pub summary: String,
+    /// Raw theme phrases, split on `;`, `；` or `|`, trimmed, empty ones dropped.
+    pub themes: Vec<String>,
+    pub date: Option<NaiveDate>,
+    pub confidence: Option<Confidence>,
+    pub source: String,
+    pub note: String,
+    /// Index into [`Datasets::files`].
+    pub file: usize,
+    pub line: u64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Delegate {
+    pub id: String,
+    pub name_en: String,
+    pub name_zh: String,
+    pub aliases: Vec<String>,
+    pub company: String,
+    pub line: u64,
+}
+
+/// A term of a delegate in a body; `from`/`to` are inclusive years, `None`
+/// meaning before the first dataset year / still serving.
+#[derive(Debug, Clone)]
+pub struct Membership {
+    pub delegate: String,
+    pub body: Body,
+    pub from: Option<i32>,
+    pub to: Option<i32>,
+    pub note: String,
+    pub line: u64,
+}
+
+impl Membership {
+    pub fn covers(&self, year: i32) -> bool {
+        self.from.is_none_or(|f| f <= year) && self.to.is_none_or(|t| year <= t)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub year: i32,
+    pub body: Body,
+    pub opened: NaiveDate,
+    pub line: u64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Theme {
+    pub id: String,
+    pub category: String,
+    pub label_en: String,
+    pub label_zh: String,
+    pub aliases: Vec<String>,
+    /// Comparative Agendas Project major topic code.
+    pub cap_major: Option<u8>,
+    pub line: u64,
+}
+
+/// The kind of a measure, which sets the strength of the evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Law,
+    Regulation,
+    Standard,
+    Pilot,
+    LocalRule,
+    Plan,
+    Reply,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 7] = [
+        Kind::Law,
+        Kind::Regulation,
+        Kind::Standard,
+        Kind::Pilot,
+        Kind::LocalRule,
+        Kind::Plan,
+        Kind::Reply,
+    ];
+
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Kind::Law => "law",
+            Kind::Regulation => "regulation",
+            Kind::Standard => "standard",
+            Kind::Pilot => "pilot",
+            Kind::LocalRule => "local-rule",
+            Kind::Plan => "plan",
+            Kind::Reply => "reply",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        let s = s.trim().to_ascii_lowercase().replace('_', "-");
+        Kind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// Evidence strength: law 5; regulation and standard 4; pilot and
+    /// local rule 3; plan 2; reply 1.
+    pub fn strength(&self) -> u8 {
+        match self {
+            Kind::Law => 5,
+            Kind::Regulation | Kind::Standard => 4,
+            Kind::Pilot | Kind::LocalRule => 3,
+            Kind::Plan => 2,
+            Kind::Reply => 1,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    Adopted,
+    Partial,
+}
+
+impl Status {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Status::Adopted => "adopted",
+            Status::Partial => "partial",
+        }
+    }
+}
+
+/// How a measure stands in time to a proposal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Timing {
+    Preceded,
+    Concurrent,
+    Later,
+}
+
+impl Timing {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Timing::Preceded => "preceded",
+            Timing::Concurrent => "concurrent",
+            Timing::Later => "later",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Timing> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "preceded" => Some(Timing::Preceded),
+            "concurrent" => Some(Timing::Concurrent),
+            "later" => Some(Timing::Later),
+            _ => None,
+        }
+    }
+}
+
+/// A later measure on a theme: the adoption evidence.
+#[derive(Debug, Clone)]
+pub struct Adoption {
+    pub id: String,
+    pub theme: String,
+    pub measure: String,
+    pub issuer: String,
+    pub date: PartialDate,
+    pub kind: Kind,
+    pub status: Status,
+    /// Proposal ids the measure answers explicitly.
+    pub proposals: Vec<String>,
+    /// The source's own word on timing, when it overrides the dates (for
+    /// example a project completed later but begun before the proposals).
+    pub timing: Option<Timing>,
+    pub source: String,
+    pub note: String,
+    pub line: u64,
+}
+
+/// Everything under the datasets folder.
+#[derive(Debug, Clone, Default)]
+pub struct Datasets {
+    pub root: PathBuf,
+    /// Display paths of the proposal files, in year order; `Proposal::file` indexes this.
+    pub files: Vec<String>,
+    pub proposals: Vec<Proposal>,
+    pub delegates: Vec<Delegate>,
+    pub memberships: Vec<Membership>,
+    pub sessions: Vec<Session>,
+    pub themes: Vec<Theme>,
+    pub adoptions: Vec<Adoption>,
+    /// Every file read, in reading order.
+    pub inputs: Vec<InputFile>,
+}
+
+pub const PROPOSAL_COLUMNS: TableSpec = TableSpec {
+    required: &[
+        "id", "year", "delegate", "company", "body", "title", "summary", "themes", "source",
+    ],
+    may_be_empty: &["company", "summary", "themes"],
+    optional: &["date", "confidence", "note"],
+};
+pub const DELEGATE_COLUMNS: TableSpec = TableSpec {
+    required: &["id", "name_en", "name_zh", "aliases", "company"],
+    may_be_empty: &["name_en", "name_zh", "aliases", "company"],
+    optional: &["note"],
+};
+pub const MEMBERSHIP_COLUMNS: TableSpec = TableSpec {
+    required: &["delegate", "body", "from", "to"],
+    may_be_empty: &["from", "to"],
+    optional: &["note"],
+};
+pub const SESSION_COLUMNS: TableSpec = TableSpec {
+    required: &["year", "body", "opened"],
+    may_be_empty: &[],
+    optional: &["note"],
+};
+pub const THEME_COLUMNS: TableSpec = TableSpec {
+    required: &[
+        "id",
+        "category",
+        "label_en",
+        "label_zh",
+        "aliases",
+        "cap_major",
+    ],
+    may_be_empty: &["label_zh", "aliases", "cap_major"],
+    optional: &["note"],
+};
+pub const ADOPTION_COLUMNS: TableSpec = TableSpec {
+    required: &[
+        "id", "theme", "measure", "issuer", "date", "kind", "status", "source",
+    ],
+    may_be_empty: &["issuer"],
+    optional: &["proposals", "timing", "note"],
+};
+
+/// Comparative Agendas Project major topic codes.
+pub const CAP_MAJOR_TOPICS: [(u8, &str); 21] = [
+    (1, "Macroeconomics"),
+    (2, "Civil Rights"),
+    (3, "Health"),
+    (4, "Agriculture"),
+    (5, "Labor"),
+    (6, "Education"),
+    (7, "Environment"),
+    (8, "Energy"),
+    (9, "Immigration"),
+    (10, "Transportation"),
+    (12, "Law and Crime"),
+    (13, "Social Welfare"),
+    (14, "Housing"),
+    (15, "Domestic Commerce"),
+    (16, "Defense"),
+    (17, "Technology"),
+    (18, "Foreign Trade"),
+    (19, "International Affairs"),
+    (20, "Government Operations"),
+    (21, "Public Lands"),
+    (23, "Culture"),
+];
+
+pub fn cap_topic_name(code: u8) -> Option<&'static str> {
+    CAP_MAJOR_TOPICS
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, n)| *n)
+}
+
+/// Splits a list cell on `;`, `；` or `|`.
+pub fn split_list(s: &str) -> Vec<String> {
+    s.split([';', '；', '|'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn parse_year(row: &Row, column: &str, diags: &mut Diagnostics) -> Option<i32> {
+    let s = row.get(column);
+    match s.parse::<i32>() {
+        Ok(y) if (1949..=2200).contains(&y) && s.len() == 4 => Some(y),
+        _ => {
+            diags.error(
+                row.path,
+                row.line,
+                column,
+                format!("`{s}` is not a year (YYYY)"),
+            );
+            None
+        }
+    }
+}
+
+fn parse_optional_year(row: &Row, column: &str, diags: &mut Diagnostics) -> Option<Option<i32>> {
+    if row.get(column).is_empty() {
+        Some(None)
+    } else {
+        parse_year(row, column, diags).map(Some)
+    }
+}
+
+fn parse_body(row: &Row, diags: &mut Diagnostics) -> Option<Body> {
+    let s = row.get("body");
+    let body = Body::parse(s);
+    if body.is_none() {
+        diags.error(
+            row.path,
+            row.line,
+            "body",
+            format!("unknown body `{s}`: expected NPC or CPPCC (全国人大, 全国政协)"),
+        );
+    }
+    body
+}
+
+/// Joins a folder and a relative file name for display, with `/` separators.
+pub fn display_path(root: &Path, rel: &str) -> String {
+    let root = root.to_string_lossy();
+    let root = root.trim_end_matches(['/', '\\']);
+    if root.is_empty() || root == "." {
+        rel.to_string()
+    } else {
+        format!("{root}/{rel}")
+    }
+}
+
+/// Reads the whole datasets folder. Every problem goes to `diags`; the
+/// caller decides whether to stop (see [`Diagnostics::into_result`]).
+pub fn load(root: &Path, diags: &mut Diagnostics) -> Datasets {
+    let mut ds = Datasets {
+        root: root.to_path_buf(),
+        ..Default::default()
+    };
+    if !root.is_dir() {
+        diags.error(
+            &display_path(root, ""),
+            1,
+            "file",
+            "the datasets folder does not exist",
+        );
+        return ds;
+    }
+    load_proposals(root, &mut ds, diags);
+    fn table<'a>(root: &Path, name: &str, inputs: &'a mut Vec<InputFile>) -> (PathBuf, Input<'a>) {
+        let input = Input {
+            relative: name.to_string(),
+            shown: display_path(root, name),
+            inputs,
+        };
+        (root.join(name), input)
+    }
+
+    let (file, path) = table(root, "delegates.csv", &mut ds.inputs);
+    ds.delegates = read_table(&file, path, &DELEGATE_COLUMNS, diags, |row, _| {
+        Some(Delegate {
+            id: row.get("id").to_string(),
+            name_en: row.get("name_en").to_string(),
+            name_zh: row.get("name_zh").to_string(),
+            aliases: split_list(row.get("aliases")),
+            company: row.get("company").to_string(),
+            line: row.line,
+        })
+    })
+    .unwrap_or_default();
+
+    let (file, path) = table(root, "memberships.csv", &mut ds.inputs);
+    ds.memberships = read_table(&file, path, &MEMBERSHIP_COLUMNS, diags, |row, d| {
+        let body = parse_body(row, d);
+        let from = parse_optional_year(row, "from", d);
+        let to = parse_optional_year(row, "to", d);
+        Some(Membership {
+            delegate: row.get("delegate").to_string(),
+            body: body?,
+            from: from?,
+            to: to?,
+            note: row.get("note").to_string(),
+            line: row.line,
+        })
+    })
+    .unwrap_or_default();
+
+    let (file, path) = table(root, "sessions.csv", &mut ds.inputs);
+    ds.sessions = read_table(&file, path, &SESSION_COLUMNS, diags, |row, d| {
+        let year = parse_year(row, "year", d);
+        let body = parse_body(row, d);
+        let opened = date::parse_day(row.get("opened"))
+            .map_err(|m| d.error(row.path, row.line, "opened", m))
+            .ok();
+        Some(Session {
+            year: year?,
+            body: body?,
+            opened: opened?,
+            line: row.line,
+        })
+    })
+    .unwrap_or_default();
+
+    let (file, path) = table(root, "themes.csv", &mut ds.inputs);
+    ds.themes = read_table(&file, path, &THEME_COLUMNS, diags, |row, d| {
+        let cap = row.get("cap_major");
+        let cap_major = if cap.is_empty() {
+            None
+        } else {
+            match cap
+                .parse::<u8>()
+                .ok()
+                .filter(|c| cap_topic_name(*c).is_some())
+            {
+                Some(c) => Some(c),
+                None => {
+                    d.error(
+                        row.path,
+                        row.line,
+                        "cap_major",
+                        format!("`{cap}` is not a CAP major topic code (1-10, 12-21, 23)"),
+                    );
+                    return None;
+                }
+            }
+        };
+        Some(Theme {
+            id: row.get("id").to_string(),
+            category: row.get("category").to_string(),
+            label_en: row.get("label_en").to_string(),
+            label_zh: row.get("label_zh").to_string(),
+            aliases: split_list(row.get("aliases")),
+            cap_major,
+            line: row.line,
+        })
+    })
+    .unwrap_or_default();
+
+    let (file, path) = table(root, "adoptions.csv", &mut ds.inputs);
+    ds.adoptions = read_table(&file, path, &ADOPTION_COLUMNS, diags, |row, d| {
+        let date = PartialDate::parse(row.get("date"))
+            .map_err(|m| d.error(row.path, row.line, "date", m))
+            .ok();
+        let kind = Kind::parse(row.get("kind"));
+        if kind.is_none() {
+            d.error(
+                row.path,
+                row.line,
+                "kind",
+                format!(
+                    "unknown kind `{}`: expected one of law, regulation, standard, pilot, local-rule, plan, reply",
+                    row.get("kind")
+                ),
+            );
+        }
+        let status = match row.get("status").to_ascii_lowercase().as_str() {
+            "adopted" => Some(Status::Adopted),
+            "partial" => Some(Status::Partial),
+            other => {
+                d.error(
+                    row.path,
+                    row.line,
+                    "status",
+                    format!("unknown status `{other}`: expected adopted or partial"),
+                );
+                None
+            }
+        };
+        let timing = match row.get("timing") {
+            "" => Some(None),
+            t => match Timing::parse(t) {
+                Some(t) => Some(Some(t)),
+                None => {
+                    d.error(
+                        row.path,
+                        row.line,
+                        "timing",
+                        format!("unknown timing `{t}`: expected later, concurrent or preceded, or empty"),
+                    );
+                    None
+                }
+            },
+        };
+        Some(Adoption {
+            id: row.get("id").to_string(),
+            theme: row.get("theme").to_string(),
+            measure: row.get("measure").to_string(),
+            issuer: row.get("issuer").to_string(),
+            date: date?,
+            kind: kind?,
+            status: status?,
+            proposals: split_list(row.get("proposals")),
+            timing: timing?,
+            source: row.get("source").to_string(),
+            note: row.get("note").to_string(),
+            line: row.line,
+        })
+    })
+    .unwrap_or_default();
+    ds
+}
+
+/// Reads `proposals/<YYYY>.csv`, every year file in year order.
+fn load_proposals(root: &Path, ds: &mut Datasets, diags: &mut Diagnostics) {
+    let dir = root.join("proposals");
+    let shown = display_path(root, "proposals");
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(e) => e,
+        Err(e) => {
+            diags.error(&shown, 1, "file", format!("cannot read the folder: {e}"));
+            return;
+        }
+    };
+    let mut years = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let year = name
+            .strip_suffix(".csv")
+            .filter(|s| s.len() == 4)
+            .and_then(|s| s.parse::<i32>().ok());
+        match year {
+            Some(y) => years.push((y, name)),
+            None => diags.warn(
+                &format!("{shown}/{name}"),
+                1,
+                "file",
+                "ignored: proposal files are named <YYYY>.csv",
+            ),
+        }
+    }
+    if years.is_empty() {
+        diags.error(&shown, 1, "file", "no proposal files (<YYYY>.csv) found");
+        return;
+    }
+    years.sort();
+    for (year, name) in years {
+        let path = format!("{shown}/{name}");
+        let file = ds.files.len();
+        ds.files.push(path.clone());
+        let input = Input {
+            relative: format!("proposals/{name}"),
+            shown: path.clone(),
+            inputs: &mut ds.inputs,
+        };
+        let rows = read_table(
+            &dir.join(&name),
+            input,
+            &PROPOSAL_COLUMNS,
+            diags,
+            |row, d| build_proposal(row, d, year, file),
+        );
+        ds.proposals.extend(rows.unwrap_or_default());
+    }
+}
+
+fn build_proposal(row: &Row, d: &mut Diagnostics, file_year: i32, file: usize) -> Option<Proposal> {
+    let year = parse_year(row, "year", d);
+    if let Some(y) = year {
+        if y != file_year {
+            d.error(
+                row.path,
+                row.line,
+                "year",
+                format!("{y} does not match the file's year {file_year}"),
+            );
+        }
+    }
+    let body = parse_body(row, d);
+    let date = match row.get("date") {
+        "" => Some(None),
+        s => match date::parse_day(s) {
+            Ok(day) => Some(Some(day)),
+            Err(m) => {
+                d.error(row.path, row.line, "date", m);
+                None
+            }
+        },
+    };
+    let confidence = match row.get("confidence").to_ascii_lowercase().as_str() {
+        "" => Some(None),
+        "high" => Some(Some(Confidence::High)),
+        "low" => Some(Some(Confidence::Low)),
+        other => {
+            d.error(
+                row.path,
+                row.line,
+                "confidence",
+                format!("unknown confidence `{other}`: expected high or low, or empty"),
+            );
+            None
+        }
+    };
+    let themes = split_list(row.get("themes"));
+    if themes.is_empty() {
+        d.warn(
+            row.path,
+            row.line,
+            "themes",
+            "no themes: the proposal is left out of the diff",
+        );
+    }
+    Some(Proposal {
+        id: row.get("id").to_string(),
+        year: year.filter(|y| *y == file_year)?,
+        delegate: row.get("delegate").to_string(),
+        company: row.get("company").to_string(),
+        body: body?,
+        title: row.get("title").to_string(),
+        summary: row.get("summary").to_string(),
+        themes,
+        date: date?,
+        confidence: confidence?,
+        source: row.get("source").to_string(),
+        note: row.get("note").to_string(),
+        file,
+        line: row.line,
+    })
+}

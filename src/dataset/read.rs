@@ -1,0 +1,458 @@
+//! Reading one CSV file: bytes to text (UTF-8, with BOM, or GB18030), then
+//! records, each checked against the table's columns.
+//!
+//! Every problem is located: file, line, and the column's header name.
+//! Structural problems that the `csv` crate accepts silently (ragged rows,
+//! a quote left open until the end of the file) are caught here.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+use crate::error::Diagnostics;
+
+/// The largest field accepted, in bytes. A larger one is almost always a
+/// broken quote or a pasted document, and would bloat every report.
+pub const MAX_FIELD_BYTES: usize = 1 << 20;
+
+/// The columns of one kind of table.
+pub struct TableSpec {
+    /// Columns that must be present, and must not be empty unless listed in `may_be_empty`.
+    pub required: &'static [&'static str],
+    /// Required columns whose value may be empty.
+    pub may_be_empty: &'static [&'static str],
+    /// Columns that may be absent.
+    pub optional: &'static [&'static str],
+}
+
+/// One record of a table, with access by column name.
+pub struct Row<'a> {
+    pub path: &'a str,
+    pub line: u64,
+    record: &'a csv::StringRecord,
+    index: &'a HashMap<&'static str, usize>,
+}
+
+impl<'a> Row<'a> {
+    /// The trimmed value of a column; empty when the column is absent.
+    pub fn get(&self, column: &str) -> &'a str {
+        self.index
+            .get(column)
+            .and_then(|&i| self.record.get(i))
+            .map(str::trim)
+            .unwrap_or("")
+    }
+}
+
+/// Decodes a file's bytes to text. A UTF-8 BOM is dropped; UTF-16 with a
+/// BOM and GB18030 are decoded with a warning; anything else is refused
+/// with the place of the first byte that is not UTF-8.
+pub fn decode(bytes: Vec<u8>, path: &str, diags: &mut Diagnostics) -> Option<String> {
+    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(&bytes) {
+        if encoding != encoding_rs::UTF_8 {
+            let (text, had_errors) = encoding.decode_with_bom_removal(&bytes);
+            if had_errors {
+                diags.error(
+                    path,
+                    1,
+                    "file",
+                    format!("not valid {}: save the file as UTF-8", encoding.name()),
+                );
+                return None;
+            }
+            diags.warn(
+                path,
+                1,
+                "file",
+                format!("decoded as {}; UTF-8 is expected", encoding.name()),
+            );
+            return Some(text.into_owned());
+        }
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Some(text),
+        Err(err) => {
+            let bytes = err.into_bytes();
+            if looks_like_gb18030(&bytes) {
+                if let Some(text) =
+                    encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(&bytes)
+                {
+                    diags.warn(
+                        path,
+                        1,
+                        "file",
+                        "not UTF-8: decoded as GB18030 (save as UTF-8 to silence this)",
+                    );
+                    return Some(text.into_owned());
+                }
+            }
+            let bad = std::str::from_utf8(&bytes)
+                .err()
+                .map(|e| e.valid_up_to())
+                .unwrap_or(0);
+            let (line, column) = line_and_column(&bytes[..bad]);
+            diags.error(
+                path,
+                line,
+                "file",
+                format!(
+                    "byte 0x{:02X} at column {column} is neither UTF-8 nor GB18030: save the file as UTF-8",
+                    bytes[bad]
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// GB18030 accepts many byte pairs that are really Windows-1252 or Latin-1
+/// text (a letter with an accent followed by an ASCII letter). Chinese text
+/// in GB18030 is overwhelmingly in the GB2312 area, where both bytes of a
+/// pair are 0xA1 or above. A file whose pairs mostly end in an ASCII byte is
+/// refused rather than read as garbage.
+fn looks_like_gb18030(bytes: &[u8]) -> bool {
+    let (mut high, mut ascii_trail, mut i) = (0usize, 0usize, 0usize);
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            i += 1;
+            continue;
+        }
+        match bytes.get(i + 1) {
+            Some(&t) if (0x30..=0x39).contains(&t) => {
+                high += 1;
+                i += 4
+            }
+            Some(&t) if t >= 0x80 => {
+                high += 1;
+                i += 2
+            }
+            Some(_) => {
+                ascii_trail += 1;
+                i += 2
+            }
+            None => return false,
+        }
+    }
+    high > ascii_trail
+}
+
+/// 1-based line and character column just after `prefix`.
+fn line_and_column(prefix: &[u8]) -> (u64, usize) {
+    let line = 1 + prefix.iter().filter(|&&b| b == b'\n').count() as u64;
+    let start = prefix
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    let column = 1 + String::from_utf8_lossy(&prefix[start..]).chars().count();
+    (line, column)
+}
+
+/// Finds a quote opened at the start of a field and never closed. The `csv`
+/// crate would silently swallow the rest of the file into that field.
+/// Returns the 1-based line where the quote opened and the field's index.
+fn unclosed_quote(text: &str) -> Option<(u64, usize)> {
+    #[derive(Clone, Copy)]
+    enum S {
+        FieldStart,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let (mut state, mut line, mut field) = (S::FieldStart, 1u64, 0usize);
+    let mut opened = (1u64, 0usize);
+    for b in text.bytes() {
+        state = match (state, b) {
+            (S::Quoted, b'"') => S::QuoteInQuoted,
+            (S::Quoted, _) => S::Quoted,
+            (S::FieldStart, b'"') => {
+                opened = (line, field);
+                S::Quoted
+            }
+            (S::QuoteInQuoted, b'"') => S::Quoted,
+            (_, b',') => {
+                field += 1;
+                S::FieldStart
+            }
+            (_, b'\n') => {
+                field = 0;
+                S::FieldStart
+            }
+            (S::QuoteInQuoted, b'\r') => S::QuoteInQuoted,
+            (S::FieldStart, b'\r') => S::FieldStart,
+            _ => S::Unquoted,
+        };
+        if b == b'\n' {
+            line += 1;
+        }
+    }
+    matches!(state, S::Quoted).then_some(opened)
+}
+
+/// Reads a table file and calls `build` for every well-formed record.
+/// Returns `None` (with problems recorded) when the file cannot be read as
+/// a table at all; rows that are broken are reported and skipped.
+pub fn read_table<T>(
+    file: &Path,
+    input: Input,
+    spec: &TableSpec,
+    diags: &mut Diagnostics,
+    mut build: impl FnMut(&Row, &mut Diagnostics) -> Option<T>,
+) -> Option<Vec<T>> {
+    let path = input.shown.as_str();
+    let bytes = match std::fs::read(file) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.error(path, 1, "file", format!("cannot read: {e}"));
+            return None;
+        }
+    };
+    let sha256 = hex(&Sha256::digest(&bytes));
+    let text = decode(bytes, path, diags)?;
+    let rows = read_text(&text, path, spec, diags, &mut build)?;
+    input.inputs.push(InputFile {
+        path: input.relative,
+        sha256,
+        rows: rows.len(),
+    });
+    Some(rows)
+}
+
+/// Where a table comes from, and the list that records what was read.
+pub struct Input<'a> {
+    /// Path relative to the datasets folder, with `/` separators.
+    pub relative: String,
+    /// Path as shown in messages.
+    pub shown: String,
+    pub inputs: &'a mut Vec<InputFile>,
+}
+
+/// A file that was read: for the manifest and for `check`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputFile {
+    pub path: String,
+    pub sha256: String,
+    /// Records read (valid rows).
+    pub rows: usize,
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Like [`read_table`], over text already decoded.
+pub fn read_text<T>(
+    text: &str,
+    path: &str,
+    spec: &TableSpec,
+    diags: &mut Diagnostics,
+    build: &mut dyn FnMut(&Row, &mut Diagnostics) -> Option<T>,
+) -> Option<Vec<T>> {
+    if text.trim().is_empty() {
+        diags.error(
+            path,
+            1,
+            "file",
+            format!(
+                "the file is empty: a header row is expected ({})",
+                spec.required.join(",")
+            ),
+        );
+        return None;
+    }
+    let cut = unclosed_quote(text);
+    if let Some((line, _)) = cut {
+        diags.error(
+            path,
+            line,
+            "row",
+            "a quote opened here is never closed: the rest of the file would be one field",
+        );
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut records = reader.records();
+    let header = match records.next() {
+        Some(Ok(h)) => h,
+        Some(Err(e)) => {
+            diags.error(path, 1, "header", format!("cannot read the header: {e}"));
+            return None;
+        }
+        None => return None,
+    };
+    let index = header_index(&header, path, spec, diags)?;
+    let names: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
+    let mut out = Vec::new();
+    for record in records {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                diags.error(path, line, "row", format!("cannot read the row: {e}"));
+                continue;
+            }
+        };
+        let line = record.position().map_or(0, |p| p.line());
+        if let Some((open_line, _)) = cut {
+            if line >= open_line {
+                break;
+            }
+        }
+        if record.len() == 1 && record.get(0).is_some_and(|f| f.trim().is_empty()) {
+            continue; // a blank line
+        }
+        if record.len() != header.len() {
+            diags.error(
+                path,
+                line,
+                "row",
+                format!(
+                    "the row has {} fields, the header has {}",
+                    record.len(),
+                    header.len()
+                ),
+            );
+            continue;
+        }
+        if !fields_ok(&record, &names, path, line, diags) {
+            continue;
+        }
+        let row = Row {
+            path,
+            line,
+            record: &record,
+            index: &index,
+        };
+        let mut empty = false;
+        for &col in spec.required {
+            if !spec.may_be_empty.contains(&col) && row.get(col).is_empty() {
+                diags.error(path, line, col, "required value is empty");
+                empty = true;
+            }
+        }
+        if empty {
+            continue;
+        }
+        if let Some(value) = build(&row, diags) {
+            out.push(value);
+        }
+    }
+    Some(out)
+}
+
+/// Checks field sizes and control characters.
+fn fields_ok(
+    record: &csv::StringRecord,
+    names: &[String],
+    path: &str,
+    line: u64,
+    diags: &mut Diagnostics,
+) -> bool {
+    let mut ok = true;
+    for (field, name) in record.iter().zip(names) {
+        if field.len() > MAX_FIELD_BYTES {
+            diags.error(
+                path,
+                line,
+                name.as_str(),
+                format!(
+                    "the value is {} bytes; the limit is {} bytes",
+                    field.len(),
+                    MAX_FIELD_BYTES
+                ),
+            );
+            ok = false;
+        } else if field.contains('\0') {
+            diags.error(path, line, name.as_str(), "the value contains a NUL byte");
+            ok = false;
+        }
+    }
+    ok
+}
+
+/// Maps known column names to their index, reporting missing, duplicate,
+/// empty and unknown header names.
+fn header_index(
+    header: &csv::StringRecord,
+    path: &str,
+    spec: &TableSpec,
+    diags: &mut Diagnostics,
+) -> Option<HashMap<&'static str, usize>> {
+    let mut index = HashMap::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut ok = true;
+    for (i, raw) in header.iter().enumerate() {
+        let name = raw.trim();
+        if name.is_empty() {
+            diags.error(
+                path,
+                1,
+                format!("column {}", i + 1),
+                "the header name is empty",
+            );
+            ok = false;
+            continue;
+        }
+        if let Some(first) = seen.insert(name.to_string(), i) {
+            diags.error(
+                path,
+                1,
+                name,
+                format!("duplicate column (columns {} and {})", first + 1, i + 1),
+            );
+            ok = false;
+            continue;
+        }
+        match spec
+            .required
+            .iter()
+            .chain(spec.optional)
+            .find(|&&known| known == name)
+        {
+            Some(&known) => {
+                index.insert(known, i);
+            }
+            None => diags.warn(path, 1, name, "unknown column, ignored"),
+        }
+    }
+    for &col in spec.required {
+        if !index.contains_key(col) {
+            diags.error(path, 1, col, "missing column");
+            ok = false;
+        }
+    }
+    ok.then_some(index)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unclosed_quote_is_found_at_its_line() {
+        assert_eq!(unclosed_quote("a,b\n1,\"x\n2,3\n"), Some((2, 1)));
+        assert_eq!(unclosed_quote("a,b\n1,\"x\"\"y\"\n"), None);
+        assert_eq!(unclosed_quote("a,b\r\n1,\"x\r\ny\"\r\n"), None);
+        assert_eq!(unclosed_quote("a,b\n1,x\"y\n"), None);
+    }
+
+    #[test]
+    fn latin1_text_is_not_taken_for_gb18030() {
+        assert!(!looks_like_gb18030(b"M\xFCller,Caf\xE9 au lait"));
+        let (gb, _, _) = encoding_rs::GB18030.encode("雷军,小米");
+        assert!(looks_like_gb18030(&gb));
+    }
+
+    #[test]
+    fn line_and_column_count_characters() {
+        assert_eq!(line_and_column(b"ab\ncd"), (2, 3));
+        assert_eq!(line_and_column("é".as_bytes()), (1, 2));
+    }
+}

@@ -1,0 +1,157 @@
+//! Errors and their exit codes.
+//!
+//! Three kinds of failure matter to a caller, and CI must tell them apart:
+//! the input is wrong (exit 2, with every problem located to file, line and
+//! column), the tool or its environment failed (exit 3), and `check` found
+//! differences (exit 1, not an error: see `commands::check`).
+
+use std::fmt;
+
+/// One located problem in an input file.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Problem {
+    /// Path of the file as the user named it (datasets folder joined with the file name).
+    pub path: String,
+    /// 1-based line where the record (or the header) starts.
+    pub line: u64,
+    /// Column name from the header, or `row`/`file`/`header` when the problem is not about one field.
+    pub column: String,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn new(
+        path: impl Into<String>,
+        line: u64,
+        column: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Problem {
+            path: path.into(),
+            line,
+            column: column.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}: {}: {}",
+            self.path, self.line, self.column, self.message
+        )
+    }
+}
+
+/// Problems and warnings gathered while reading; errors stop the run at the
+/// end of the stage, never at the first one, so the user sees all of them.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    pub errors: Vec<Problem>,
+    pub warnings: Vec<Problem>,
+}
+
+impl Diagnostics {
+    pub fn error(
+        &mut self,
+        path: &str,
+        line: u64,
+        column: impl Into<String>,
+        message: impl Into<String>,
+    ) {
+        self.errors.push(Problem::new(path, line, column, message));
+    }
+
+    pub fn warn(
+        &mut self,
+        path: &str,
+        line: u64,
+        column: impl Into<String>,
+        message: impl Into<String>,
+    ) {
+        self.warnings
+            .push(Problem::new(path, line, column, message));
+    }
+
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty()
+    }
+
+    /// Turns gathered errors into a failure; warnings stay for the caller to print.
+    pub fn into_result(&mut self) -> Result<(), Failure> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            let mut errors = std::mem::take(&mut self.errors);
+            errors.sort();
+            errors.dedup();
+            Err(Failure::Invalid(errors))
+        }
+    }
+}
+
+/// Why a run failed. Each variant has one exit code.
+#[derive(Debug)]
+pub enum Failure {
+    /// The input is invalid: exit 2.
+    Invalid(Vec<Problem>),
+    /// The command line or an option value is wrong: exit 2.
+    Usage(String),
+    /// The tool or its environment failed (I/O, unwritable folder): exit 3.
+    Tool(anyhow::Error),
+}
+
+impl Failure {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Failure::Invalid(_) | Failure::Usage(_) => exit::INVALID,
+            Failure::Tool(_) => exit::TOOL,
+        }
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::Invalid(problems) => {
+                for p in problems {
+                    writeln!(f, "{p}")?;
+                }
+                let n = problems.len();
+                write!(
+                    f,
+                    "error: invalid input: {n} problem{}",
+                    if n == 1 { "" } else { "s" }
+                )
+            }
+            Failure::Usage(msg) => write!(f, "error: {msg}"),
+            Failure::Tool(e) => write!(f, "error: {e:#}"),
+        }
+    }
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(e: anyhow::Error) -> Self {
+        Failure::Tool(e)
+    }
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Self {
+        Failure::Tool(e.into())
+    }
+}
+
+/// Exit codes, the same for every subcommand.
+pub mod exit {
+    /// Success.
+    pub const OK: u8 = 0;
+    /// `check` found reports that differ from what the datasets produce.
+    pub const DIFFERENCES: u8 = 1;
+    /// Invalid input or usage.
+    pub const INVALID: u8 = 2;
+    /// The tool or its environment failed.
+    pub const TOOL: u8 = 3;
+}

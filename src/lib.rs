@@ -1,0 +1,114 @@
+//! proposal-diff: the year-over-year diff of Two Sessions proposals.
+//!
+//! Data flows one way: [`dataset`] loads and validates, [`normalize`]
+//! resolves themes and delegates, [`diff`] and [`adoption`] compute tables,
+//! [`report`] renders them, and only `report::write` touches the disk.
+
+pub mod adoption;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod dataset;
+pub mod diff;
+pub mod error;
+pub mod normalize;
+pub mod report;
+
+use std::io::Write;
+
+use cli::{Cli, Command};
+use config::Config;
+use error::{Diagnostics, Failure};
+
+/// Runs one command; returns the exit code on success.
+pub fn run(cli: Cli) -> Result<u8, Failure> {
+    let config = Config::from_cli(&cli)?;
+    match cli.command {
+        Command::Validate => commands::validate::run(&config),
+        Command::Normalize {
+            format,
+            max_unmapped,
+        } => commands::normalize::run(&config, format, max_unmapped),
+        Command::Diff {
+            from,
+            to,
+            delegate,
+            format,
+        } => commands::diff::run(&config, from, to, delegate.as_deref(), format),
+        Command::Report { out } => commands::report::run(&config, &out),
+        Command::Check {
+            reports,
+            max_unmapped,
+        } => commands::check::run(&config, &reports, max_unmapped),
+    }
+}
+
+/// Loads, validates and normalizes the datasets: the start of every command.
+/// Warnings are printed to stderr unless quiet; problems fail the run.
+pub fn prepare(config: &Config) -> Result<normalize::Model, Failure> {
+    let mut diags = Diagnostics::default();
+    let ds = dataset::load(&config.datasets, &mut diags);
+    if !diags.has_errors() {
+        dataset::validate::validate(&ds, &mut diags);
+    }
+    let model = if diags.has_errors() {
+        None
+    } else {
+        Some(normalize::normalize(ds, config.normalize, &mut diags))
+    };
+    if let Some(m) = &model {
+        for u in &m.unmapped {
+            diags.warn(&u.first.0, u.first.1, "themes", unmapped_message(u));
+        }
+    }
+    print_warnings(config, &diags);
+    diags.into_result()?;
+    Ok(model.expect("no errors means a model"))
+}
+
+/// The warning for an unmapped phrase, with its suggestions.
+pub fn unmapped_message(u: &normalize::Unmapped) -> String {
+    let near: Vec<String> = u
+        .suggestions
+        .iter()
+        .map(|(id, s)| format!("{id} ({s:.2})"))
+        .collect();
+    format!(
+        "unmapped theme `{}` ({} use{}); closest: {}",
+        u.raw,
+        u.count,
+        if u.count == 1 { "" } else { "s" },
+        if near.is_empty() {
+            "none".to_string()
+        } else {
+            near.join(", ")
+        }
+    )
+}
+
+fn print_warnings(config: &Config, diags: &Diagnostics) {
+    if config.quiet {
+        return;
+    }
+    let mut warnings = diags.warnings.clone();
+    warnings.sort();
+    warnings.dedup();
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    for w in &warnings {
+        let _ = writeln!(err, "warning: {w}");
+    }
+}
+
+/// Writes to stdout; a closed pipe (`| head`) ends the run quietly.
+pub fn write_stdout(bytes: &[u8]) -> Result<(), Failure> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match out.write_all(bytes).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure::Tool(
+            anyhow::Error::new(e).context("cannot write to stdout"),
+        )),
+    }
+}

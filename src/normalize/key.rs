@@ -1,0 +1,107 @@
+//! Text keys: the form in which two spellings of one phrase become equal.
+//!
+//! NFKC folds full-width and compatibility forms, case folding makes case
+//! irrelevant, `-` `_` `/` and all whitespace become one space, and
+//! punctuation around the phrase is dropped. Chinese needs no word
+//! splitting: it is compared character by character.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// The comparison key of a phrase.
+pub fn text_key(s: &str) -> String {
+    let folded = caseless::default_case_fold_str(&s.nfkc().collect::<String>());
+    let mut out = String::with_capacity(folded.len());
+    let mut pending_space = false;
+    for c in folded.chars() {
+        if c.is_whitespace() || matches!(c, '-' | '_' | '/' | '‐' | '–' | '—') || c.is_control()
+        {
+            pending_space = true;
+            continue;
+        }
+        if is_invisible(c) {
+            continue;
+        }
+        if pending_space && !out.is_empty() {
+            out.push(' ');
+        }
+        pending_space = false;
+        out.push(c);
+    }
+    out.trim_matches(|c: char| !c.is_alphanumeric())
+        .trim()
+        .to_string()
+}
+
+/// Zero-width and direction marks that NFKC keeps but a reader never sees.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}'
+    )
+}
+
+/// The fingerprint of a key: its words with simple plurals folded, sorted
+/// and unique, so that "swap stations" and "station swap" meet.
+pub fn fingerprint(key: &str) -> String {
+    let mut words: Vec<String> = key
+        .split(' ')
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .map(singular)
+        .collect();
+    words.sort();
+    words.dedup();
+    words.join(" ")
+}
+
+/// English plural folding, deliberately simple: `ies` → `y`, `ches`,
+/// `shes`, `xes`, `sses` lose `es`, and a final `s` goes unless the word ends
+/// in `ss`, `us` or `is` or is short.
+fn singular(w: &str) -> String {
+    if !w.is_ascii() || w.len() <= 3 {
+        return w.to_string();
+    }
+    if let Some(stem) = w.strip_suffix("ies") {
+        return format!("{stem}y");
+    }
+    for suffix in ["ches", "shes", "xes", "sses"] {
+        if w.ends_with(suffix) {
+            return w[..w.len() - 2].to_string();
+        }
+    }
+    if w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
+        return w[..w.len() - 1].to_string();
+    }
+    w.to_string()
+}
+
+/// Similarity of two keys in [0, 1], over characters (so Chinese compares
+/// by character): 1 minus the normalized edit distance.
+pub fn similarity(a: &str, b: &str) -> f64 {
+    strsim::normalized_levenshtein(a, b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_ignore_case_width_and_separators() {
+        assert_eq!(text_key("  Battery-Swapping "), "battery swapping");
+        assert_eq!(text_key("battery_swapping"), "battery swapping");
+        assert_eq!(text_key("ＢＡＴＴＥＲＹ　swapping"), "battery swapping");
+        assert_eq!(text_key("V2G/B2G"), "v2g b2g");
+        assert_eq!(text_key("“换电”。"), "换电");
+        assert_eq!(text_key("(AI)"), "ai");
+        assert_eq!(text_key("e\u{200B}-bike"), "e bike");
+    }
+
+    #[test]
+    fn fingerprints_fold_plurals_and_order() {
+        assert_eq!(fingerprint("swap stations"), fingerprint("station swap"));
+        assert_eq!(fingerprint("sodium ion batteries"), "battery ion sodium");
+        assert_eq!(singular("boxes"), "box");
+        assert_eq!(singular("business"), "business");
+        assert_eq!(singular("gas"), "gas");
+    }
+}

@@ -1,0 +1,301 @@
+//! Normalization: every raw theme phrase and delegate name resolved to the
+//! taxonomy and the delegate list, each distinct phrase once, with the rule
+//! that fired kept for the audit.
+
+pub mod key;
+pub mod people;
+pub mod themes;
+
+use std::collections::{BTreeMap, HashMap};
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use crate::dataset::Datasets;
+use crate::error::Diagnostics;
+pub use themes::{Resolution, Rule, ThemeIndex};
+
+/// Settings of the normalization stage.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub fuzzy_threshold: f64,
+    pub infer_themes: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            fuzzy_threshold: themes::DEFAULT_FUZZY_THRESHOLD,
+            infer_themes: false,
+        }
+    }
+}
+
+/// A theme on a proposal, with how it was found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tag {
+    pub theme: usize,
+    pub rule: Rule,
+    pub score: f64,
+}
+
+/// One line of the normalization audit (`normalization.csv`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditRow {
+    /// `theme` or `delegate`.
+    pub kind: &'static str,
+    pub raw: String,
+    pub key: String,
+    /// Theme or delegate id; empty when unmapped.
+    pub resolved: String,
+    pub rule: Rule,
+    pub score: f64,
+    /// How many rows use the phrase.
+    pub count: usize,
+}
+
+/// An unmapped phrase with its best suggestions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unmapped {
+    pub raw: String,
+    pub key: String,
+    pub count: usize,
+    /// Where it first occurs: display path and line.
+    pub first: (String, u64),
+    /// Up to three theme ids with their similarity.
+    pub suggestions: Vec<(String, f64)>,
+}
+
+/// The datasets with every name resolved.
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub ds: Datasets,
+    /// Dataset years, ascending.
+    pub years: Vec<i32>,
+    /// Per proposal: index into `ds.delegates`.
+    pub delegate_of: Vec<usize>,
+    /// Per proposal: its themes, one tag per theme, by theme index.
+    pub tags: Vec<Vec<Tag>>,
+    /// Per delegate: memberships as (body, from, to).
+    pub terms: Vec<Vec<crate::dataset::Membership>>,
+    pub audit: Vec<AuditRow>,
+    pub unmapped: Vec<Unmapped>,
+    pub options: Options,
+}
+
+/// Resolves the delegate of every proposal and membership; errors go to `diags`.
+pub fn resolve_delegates(
+    ds: &Datasets,
+    diags: &mut Diagnostics,
+) -> (Vec<usize>, Vec<Option<usize>>) {
+    let index = people::DelegateIndex::new(&ds.delegates);
+    let mut cache: HashMap<&str, Result<(usize, Rule), people::Unresolved>> = HashMap::new();
+    let mut of_proposal = Vec::with_capacity(ds.proposals.len());
+    for p in &ds.proposals {
+        let r = cache
+            .entry(p.delegate.as_str())
+            .or_insert_with(|| index.resolve(&p.delegate));
+        match r {
+            Ok((i, _)) => of_proposal.push(*i),
+            Err(why) => {
+                diags.error(
+                    &ds.files[p.file],
+                    p.line,
+                    "delegate",
+                    people::describe(&p.delegate, why, &ds.delegates),
+                );
+                of_proposal.push(usize::MAX);
+            }
+        }
+    }
+    let path = crate::dataset::display_path(&ds.root, "memberships.csv");
+    let of_membership = ds
+        .memberships
+        .iter()
+        .map(|m| match index.resolve(&m.delegate) {
+            Ok((i, _)) => Some(i),
+            Err(why) => {
+                diags.error(
+                    &path,
+                    m.line,
+                    "delegate",
+                    people::describe(&m.delegate, &why, &ds.delegates),
+                );
+                None
+            }
+        })
+        .collect();
+    (of_proposal, of_membership)
+}
+
+/// Normalizes validated datasets. Sorts themes and delegates by id and
+/// proposals by year and id, so that indices follow a stable order.
+pub fn normalize(mut ds: Datasets, options: Options, diags: &mut Diagnostics) -> Model {
+    ds.themes.sort_by(|a, b| a.id.cmp(&b.id));
+    ds.delegates.sort_by(|a, b| a.id.cmp(&b.id));
+    ds.proposals
+        .sort_by(|a, b| (a.year, &a.id).cmp(&(b.year, &b.id)));
+    let themes_path = crate::dataset::display_path(&ds.root, "themes.csv");
+    let index = ThemeIndex::new(&ds.themes, options.fuzzy_threshold, &themes_path, diags);
+    let (delegate_of, membership_of) = resolve_delegates(&ds, diags);
+
+    let mut terms = vec![Vec::new(); ds.delegates.len()];
+    for (m, d) in ds.memberships.iter().zip(&membership_of) {
+        if let Some(d) = d {
+            terms[*d].push(m.clone());
+        }
+    }
+
+    // Each distinct raw phrase is resolved once.
+    let mut cache: HashMap<String, (Resolution, usize)> = HashMap::new();
+    let mut first_seen: HashMap<String, (String, u64)> = HashMap::new();
+    let mut tags = Vec::with_capacity(ds.proposals.len());
+    for p in &ds.proposals {
+        let mut mine: Vec<Tag> = Vec::with_capacity(p.themes.len());
+        for raw in &p.themes {
+            let entry = match cache.get_mut(raw.as_str()) {
+                Some(e) => e,
+                None => {
+                    first_seen.insert(raw.clone(), (ds.files[p.file].clone(), p.line));
+                    cache.entry(raw.clone()).or_insert((index.resolve(raw), 0))
+                }
+            };
+            entry.1 += 1;
+            let r = &entry.0;
+            if let Some(theme) = r.theme {
+                match mine.iter_mut().find(|t| t.theme == theme) {
+                    // Keep the strictest rule when two phrases name one theme.
+                    Some(t) if r.rule < t.rule => {
+                        t.rule = r.rule;
+                        t.score = r.score
+                    }
+                    Some(_) => {}
+                    None => mine.push(Tag {
+                        theme,
+                        rule: r.rule,
+                        score: r.score,
+                    }),
+                }
+            }
+        }
+        mine.sort_by_key(|t| t.theme);
+        tags.push(mine);
+    }
+    if options.infer_themes {
+        infer(&ds, &index, &mut tags);
+    }
+
+    let mut audit = Vec::new();
+    let mut unmapped = Vec::new();
+    for (raw, (r, count)) in &cache {
+        audit.push(AuditRow {
+            kind: "theme",
+            raw: raw.clone(),
+            key: r.key.clone(),
+            resolved: r.theme.map(|t| ds.themes[t].id.clone()).unwrap_or_default(),
+            rule: r.rule,
+            score: r.score,
+            count: *count,
+        });
+        if r.theme.is_none() {
+            unmapped.push(Unmapped {
+                raw: raw.clone(),
+                key: r.key.clone(),
+                count: *count,
+                first: first_seen[raw].clone(),
+                suggestions: index
+                    .ranked(&r.key, 3)
+                    .into_iter()
+                    .map(|(t, s)| (ds.themes[t].id.clone(), s))
+                    .collect(),
+            });
+        }
+    }
+    let mut people: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for (p, &d) in ds.proposals.iter().zip(&delegate_of) {
+        people.entry(p.delegate.as_str()).or_insert((d, 0)).1 += 1;
+    }
+    let delegate_index = people::DelegateIndex::new(&ds.delegates);
+    for (raw, (d, count)) in people {
+        let rule = delegate_index
+            .resolve(raw)
+            .map(|r| r.1)
+            .unwrap_or(Rule::Unmapped);
+        audit.push(AuditRow {
+            kind: "delegate",
+            raw: raw.to_string(),
+            key: key::text_key(raw),
+            resolved: ds
+                .delegates
+                .get(d)
+                .map(|x| x.id.clone())
+                .unwrap_or_default(),
+            rule,
+            score: 1.0,
+            count,
+        });
+    }
+    audit.sort_by(|a, b| (a.kind, &a.key, &a.raw).cmp(&(b.kind, &b.key, &b.raw)));
+    unmapped.sort_by(|a, b| (&a.key, &a.raw).cmp(&(&b.key, &b.raw)));
+
+    let mut years: Vec<i32> = ds.proposals.iter().map(|p| p.year).collect();
+    for f in &ds.files {
+        if let Some(y) = f
+            .rsplit('/')
+            .next()
+            .and_then(|n| n.strip_suffix(".csv"))
+            .and_then(|y| y.parse().ok())
+        {
+            years.push(y);
+        }
+    }
+    years.sort();
+    years.dedup();
+    Model {
+        ds,
+        years,
+        delegate_of,
+        tags,
+        terms,
+        audit,
+        unmapped,
+        options,
+    }
+}
+
+/// Adds taxonomy themes whose names occur in a proposal's title or summary.
+/// ASCII names must stand as whole words ("ai" is not found in "maintain");
+/// Chinese names match as characters anywhere.
+fn infer(ds: &Datasets, index: &ThemeIndex, tags: &mut [Vec<Tag>]) {
+    let names = index.names();
+    let matcher = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(names.iter().map(|(k, _)| k.as_str()))
+        .expect("theme names build a matcher");
+    for (p, mine) in ds.proposals.iter().zip(tags.iter_mut()) {
+        let text = format!(
+            "{} \n {}",
+            key::text_key(&p.title),
+            key::text_key(&p.summary)
+        );
+        for m in matcher.find_iter(&text) {
+            let (name, theme) = &names[m.pattern().as_usize()];
+            if name.is_ascii() {
+                let before = text[..m.start()].chars().next_back();
+                let after = text[m.end()..].chars().next();
+                if before.is_some_and(|c| c.is_alphanumeric())
+                    || after.is_some_and(|c| c.is_alphanumeric())
+                {
+                    continue;
+                }
+            }
+            if !mine.iter().any(|t| t.theme == *theme) {
+                mine.push(Tag {
+                    theme: *theme,
+                    rule: Rule::Text,
+                    score: 1.0,
+                });
+            }
+        }
+        mine.sort_by_key(|t| t.theme);
+    }
+}

@@ -1,0 +1,177 @@
+//! Delegate resolution. Identity matters more than convenience: names match
+//! by key (or by the same words in another order), never by similarity; a
+//! near miss is an error that lists the closest known delegates, and a
+//! name that fits two people is an error naming both.
+
+use std::collections::HashMap;
+
+use super::key::{fingerprint, similarity, text_key};
+use super::themes::Rule;
+use crate::dataset::Delegate;
+
+pub struct DelegateIndex {
+    exact: HashMap<String, Vec<usize>>,
+    fingerprints: HashMap<String, Vec<usize>>,
+    names: Vec<(String, usize)>,
+}
+
+/// Why a name did not resolve.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Unresolved {
+    /// No delegate has that name; the closest ids with their similarity.
+    Unknown(Vec<(usize, f64)>),
+    /// Two or more delegates have that name.
+    Ambiguous(Vec<usize>),
+}
+
+impl DelegateIndex {
+    pub fn new(delegates: &[Delegate]) -> Self {
+        let mut exact: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut names = Vec::new();
+        for (i, d) in delegates.iter().enumerate() {
+            let all = [&d.id, &d.name_en, &d.name_zh]
+                .into_iter()
+                .chain(&d.aliases);
+            for name in all {
+                let k = text_key(name);
+                if k.is_empty() {
+                    continue;
+                }
+                let v = exact.entry(k.clone()).or_default();
+                if !v.contains(&i) {
+                    v.push(i);
+                    names.push((k, i));
+                }
+            }
+        }
+        let mut fingerprints: HashMap<String, Vec<usize>> = HashMap::new();
+        for (k, i) in &names {
+            let v = fingerprints.entry(fingerprint(k)).or_default();
+            if !v.contains(i) {
+                v.push(*i);
+            }
+        }
+        DelegateIndex {
+            exact,
+            fingerprints,
+            names,
+        }
+    }
+
+    /// Resolves a name to one delegate, with the rule that matched.
+    pub fn resolve(&self, raw: &str) -> Result<(usize, Rule), Unresolved> {
+        let key = text_key(raw);
+        let found = match self.exact.get(&key) {
+            Some(v) => Some((v, Rule::Alias)),
+            None => self
+                .fingerprints
+                .get(&fingerprint(&key))
+                .map(|v| (v, Rule::Fingerprint)),
+        };
+        match found {
+            Some((v, rule)) if v.len() == 1 => Ok((v[0], rule)),
+            Some((v, _)) => Err(Unresolved::Ambiguous(v.clone())),
+            None => Err(Unresolved::Unknown(self.closest(&key, 3))),
+        }
+    }
+
+    fn closest(&self, key: &str, n: usize) -> Vec<(usize, f64)> {
+        let mut best: HashMap<usize, f64> = HashMap::new();
+        for (name, i) in &self.names {
+            let s = similarity(key, name);
+            let e = best.entry(*i).or_insert(0.0);
+            *e = e.max(s);
+        }
+        let mut v: Vec<_> = best.into_iter().collect();
+        v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        v.truncate(n);
+        v
+    }
+}
+
+/// The message for a name that did not resolve.
+pub fn describe(raw: &str, why: &Unresolved, delegates: &[Delegate]) -> String {
+    match why {
+        Unresolved::Unknown(closest) => {
+            let near: Vec<String> = closest
+                .iter()
+                .map(|(i, s)| format!("{} ({:.2})", delegates[*i].id, s))
+                .collect();
+            if near.is_empty() {
+                format!("unknown delegate `{raw}`: delegates.csv has no delegates")
+            } else {
+                format!(
+                    "unknown delegate `{raw}`: add it to delegates.csv (name or alias); closest: {}",
+                    near.join(", ")
+                )
+            }
+        }
+        Unresolved::Ambiguous(ids) => {
+            let ids: Vec<&str> = ids.iter().map(|&i| delegates[i].id.as_str()).collect();
+            format!(
+                "ambiguous delegate `{raw}`: it names {}; use the delegate id",
+                ids.join(" and ")
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn delegate(id: &str, en: &str, zh: &str, aliases: &[&str]) -> Delegate {
+        Delegate {
+            id: id.into(),
+            name_en: en.into(),
+            name_zh: zh.into(),
+            aliases: aliases.iter().map(|s| s.to_string()).collect(),
+            company: String::new(),
+            line: 2,
+        }
+    }
+
+    #[test]
+    fn every_name_of_a_person_resolves_to_them() {
+        let ds = vec![
+            delegate("pony-ma", "Pony Ma", "马化腾", &["Ma Huateng"]),
+            delegate("lei-jun", "Lei Jun", "雷军", &[]),
+        ];
+        let ix = DelegateIndex::new(&ds);
+        for raw in [
+            "Pony Ma",
+            "pony-ma",
+            "马化腾",
+            "MA HUATENG",
+            "Huateng Ma",
+            " 马化腾 ",
+        ] {
+            assert_eq!(ix.resolve(raw).map(|r| r.0), Ok(0), "{raw}");
+        }
+    }
+
+    #[test]
+    fn a_near_miss_is_an_error_listing_the_closest() {
+        let ds = vec![delegate("lei-jun", "Lei Jun", "雷军", &[])];
+        let ix = DelegateIndex::new(&ds);
+        match ix.resolve("Lei Jum") {
+            Err(Unresolved::Unknown(c)) => assert_eq!(c[0].0, 0),
+            other => panic!("expected unknown, got {other:?}"),
+        }
+        let msg = describe("Lei Jum", &ix.resolve("Lei Jum").unwrap_err(), &ds);
+        assert!(msg.contains("closest: lei-jun"), "{msg}");
+    }
+
+    #[test]
+    fn a_shared_name_is_ambiguous_and_names_both() {
+        let ds = vec![
+            delegate("zhang-wei-1", "Zhang Wei", "张伟", &[]),
+            delegate("zhang-wei-2", "Zhang Wei", "张伟", &[]),
+        ];
+        let ix = DelegateIndex::new(&ds);
+        let err = ix.resolve("张伟").unwrap_err();
+        assert_eq!(err, Unresolved::Ambiguous(vec![0, 1]));
+        assert!(describe("张伟", &err, &ds).contains("zhang-wei-1 and zhang-wei-2"));
+        assert_eq!(ix.resolve("zhang-wei-2").map(|r| r.0), Ok(1));
+    }
+}

@@ -1,0 +1,438 @@
+//! SVG charts, drawn with plotters: a delegate-by-year heatmap of themes,
+//! and a timeline from each proposal to the measures on its theme.
+//!
+//! Text is left to the viewer's fonts (SVG `<text>`), so Chinese names
+//! render wherever the reader has a CJK font. Layout is computed from the
+//! data, so labels never overlap: one row per delegate or link.
+
+use std::collections::BTreeMap;
+
+use anyhow::{anyhow, Result};
+use chrono::{Datelike, NaiveDate};
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::{Analysis, Bundle, Renderer};
+use crate::dataset::{Datasets, Timing};
+
+pub struct Charts;
+
+pub const HEATMAP: &str = "themes-by-year.svg";
+pub const TIMELINE: &str = "proposal-to-measure.svg";
+
+/// Rows shown at most in one chart.
+const MAX_ROWS: usize = 40;
+const FONT: &str = "sans-serif";
+
+impl Renderer for Charts {
+    fn render(&self, a: &Analysis, out: &mut Bundle) -> Result<()> {
+        out.insert(format!("charts/{HEATMAP}"), heatmap(a)?.into_bytes());
+        out.insert(format!("charts/{TIMELINE}"), timeline(a)?.into_bytes());
+        Ok(())
+    }
+}
+
+fn plot_err<E: std::fmt::Debug>(e: E) -> anyhow::Error {
+    anyhow!("drawing a chart failed: {e:?}")
+}
+
+/// Label width estimate in pixels: CJK characters are about twice as wide.
+fn text_width(s: &str, size: f64) -> i32 {
+    let units: f64 = s
+        .chars()
+        .map(|c| if (c as u32) >= 0x2E80 { 1.0 } else { 0.58 })
+        .sum();
+    (units * size).ceil() as i32
+}
+
+fn short_name(ds: &Datasets, d: usize) -> String {
+    let x = &ds.delegates[d];
+    let en = if x.name_en.is_empty() {
+        &x.id
+    } else {
+        &x.name_en
+    };
+    if x.name_zh.is_empty() {
+        en.clone()
+    } else {
+        format!("{en} {}", x.name_zh)
+    }
+}
+
+/// Cell colour for a count of themes: white to deep blue.
+fn shade(n: usize, max: usize) -> RGBColor {
+    let t = if max == 0 {
+        0.0
+    } else {
+        (n as f64 / max as f64).clamp(0.0, 1.0)
+    };
+    let mix = |lo: f64, hi: f64| (lo + (hi - lo) * t).round() as u8;
+    RGBColor(mix(222.0, 8.0), mix(235.0, 48.0), mix(247.0, 107.0))
+}
+
+fn heatmap(a: &Analysis) -> Result<String> {
+    let m = &a.model;
+    let ds = &m.ds;
+    let mut counts: BTreeMap<usize, BTreeMap<i32, usize>> = BTreeMap::new();
+    for dy in &a.history.delegate_years {
+        counts
+            .entry(dy.delegate)
+            .or_default()
+            .insert(dy.year, dy.themes);
+    }
+    let mut rows: Vec<usize> = counts.keys().copied().collect();
+    let total = rows.len();
+    if rows.len() > MAX_ROWS {
+        rows.sort_by_key(|d| (std::cmp::Reverse(counts[d].values().sum::<usize>()), *d));
+        rows.truncate(MAX_ROWS);
+        rows.sort();
+    }
+    let max = counts
+        .values()
+        .flat_map(|v| v.values())
+        .copied()
+        .max()
+        .unwrap_or(0);
+    let labels: Vec<String> = rows.iter().map(|&d| short_name(ds, d)).collect();
+    let label_w = labels
+        .iter()
+        .map(|l| text_width(l, 14.0))
+        .max()
+        .unwrap_or(80)
+        .max(80)
+        + 24;
+    let (cell_w, cell_h, top, legend_h) = (64, 30, 78, 56);
+    let width = (label_w + cell_w * m.years.len() as i32 + 24).max(560);
+    let height = top + cell_h * rows.len() as i32 + legend_h;
+
+    let mut svg = String::new();
+    {
+        let root =
+            SVGBackend::with_string(&mut svg, (width as u32, height as u32)).into_drawing_area();
+        root.fill(&WHITE).map_err(plot_err)?;
+        let title = if total > rows.len() {
+            format!("Distinct themes per delegate and year ({} of {total} delegates, most themes first)", rows.len())
+        } else {
+            "Distinct themes per delegate and year".to_string()
+        };
+        root.draw(&Text::new(
+            title,
+            (12, 12),
+            (FONT, 18).into_font().style(FontStyle::Bold).color(&BLACK),
+        ))
+        .map_err(plot_err)?;
+        let header = (FONT, 14)
+            .into_font()
+            .color(&BLACK)
+            .pos(Pos::new(HPos::Center, VPos::Center));
+        for (j, y) in m.years.iter().enumerate() {
+            let x = label_w + cell_w * j as i32 + cell_w / 2;
+            root.draw(&Text::new(y.to_string(), (x, top - 14), header.clone()))
+                .map_err(plot_err)?;
+        }
+        let label_style = (FONT, 14)
+            .into_font()
+            .color(&BLACK)
+            .pos(Pos::new(HPos::Right, VPos::Center));
+        for (i, (&d, label)) in rows.iter().zip(&labels).enumerate() {
+            let y0 = top + cell_h * i as i32;
+            root.draw(&Text::new(
+                label.clone(),
+                (label_w - 10, y0 + cell_h / 2),
+                label_style.clone(),
+            ))
+            .map_err(plot_err)?;
+            for (j, &year) in m.years.iter().enumerate() {
+                let x0 = label_w + cell_w * j as i32;
+                let cell = [(x0 + 1, y0 + 1), (x0 + cell_w - 1, y0 + cell_h - 1)];
+                let n = counts[&d].get(&year).copied();
+                let (fill, text, ink) = match n {
+                    Some(n) => (
+                        shade(n, max),
+                        n.to_string(),
+                        if n * 2 > max { WHITE } else { BLACK },
+                    ),
+                    None if crate::diff::is_member(m, d, year) => (
+                        RGBColor(253, 236, 200),
+                        "?".to_string(),
+                        RGBColor(140, 90, 0),
+                    ),
+                    None => (
+                        RGBColor(245, 245, 245),
+                        "–".to_string(),
+                        RGBColor(150, 150, 150),
+                    ),
+                };
+                root.draw(&Rectangle::new(cell, fill.filled()))
+                    .map_err(plot_err)?;
+                let style = (FONT, 13)
+                    .into_font()
+                    .color(&ink)
+                    .pos(Pos::new(HPos::Center, VPos::Center));
+                root.draw(&Text::new(text, (x0 + cell_w / 2, y0 + cell_h / 2), style))
+                    .map_err(plot_err)?;
+            }
+        }
+        // Legend.
+        let ly = top + cell_h * rows.len() as i32 + 18;
+        let small = (FONT, 12)
+            .into_font()
+            .color(&BLACK)
+            .pos(Pos::new(HPos::Left, VPos::Center));
+        let mut x = 12;
+        for (fill, mark, text) in [
+            (shade(1, max.max(1)), "1", "themes raised (darker: more)"),
+            (RGBColor(253, 236, 200), "?", "member, no record found"),
+            (RGBColor(245, 245, 245), "–", "not a member"),
+        ] {
+            root.draw(&Rectangle::new(
+                [(x, ly - 10), (x + 22, ly + 10)],
+                fill.filled(),
+            ))
+            .map_err(plot_err)?;
+            let center = (FONT, 12)
+                .into_font()
+                .color(&BLACK)
+                .pos(Pos::new(HPos::Center, VPos::Center));
+            root.draw(&Text::new(mark, (x + 11, ly), center))
+                .map_err(plot_err)?;
+            root.draw(&Text::new(text, (x + 28, ly), small.clone()))
+                .map_err(plot_err)?;
+            x += 28 + text_width(text, 12.0) + 24;
+        }
+        root.present().map_err(plot_err)?;
+    }
+    Ok(svg)
+}
+
+/// One row of the timeline: a proposal theme and the measures on it.
+struct Lane {
+    label: String,
+    proposal: NaiveDate,
+    measures: Vec<(NaiveDate, NaiveDate, Timing, String)>,
+}
+
+fn timeline(a: &Analysis) -> Result<String> {
+    let m = &a.model;
+    let ds = &m.ds;
+    // One lane per proposal theme with a later or concurrent measure.
+    let mut lanes: BTreeMap<(usize, usize), Lane> = BTreeMap::new();
+    for l in &a.adoption.links {
+        if l.timing == Timing::Preceded {
+            continue;
+        }
+        let me = &ds.adoptions[l.measure];
+        let lane = lanes.entry((l.proposal, l.theme)).or_insert_with(|| Lane {
+            label: format!(
+                "{} {} · {}",
+                ds.proposals[l.proposal].year,
+                short_name(ds, m.delegate_of[l.proposal]),
+                ds.themes[l.theme].label_en
+            ),
+            proposal: crate::adoption::proposal_date(m, l.proposal),
+            measures: Vec::new(),
+        });
+        let lag = l
+            .lag_days
+            .map(|d| format!("{d} d"))
+            .unwrap_or_else(|| me.date.to_string());
+        lane.measures
+            .push((me.date.start(), me.date.end(), l.timing, lag));
+    }
+    let total = lanes.len();
+    let mut lanes: Vec<Lane> = lanes.into_values().collect();
+    lanes.sort_by(|x, y| (x.proposal, &x.label).cmp(&(y.proposal, &y.label)));
+    lanes.truncate(MAX_ROWS);
+
+    let first_year = m.years.first().copied().unwrap_or(2000);
+    let last_year = a.adoption.as_of.year().max(first_year);
+    let start =
+        NaiveDate::from_ymd_opt(first_year, 1, 1).ok_or_else(|| anyhow!("year out of range"))?;
+    let end =
+        NaiveDate::from_ymd_opt(last_year + 1, 1, 1).ok_or_else(|| anyhow!("year out of range"))?;
+    let span = (end - start).num_days().max(1) as f64;
+
+    let label_w = lanes
+        .iter()
+        .map(|l| text_width(&l.label, 13.0))
+        .max()
+        .unwrap_or(120)
+        .max(120)
+        + 20;
+    let plot_w = (110 * (last_year - first_year + 1)).clamp(500, 1400);
+    let (row_h, top, bottom) = (26, 80, 70);
+    let width = label_w + plot_w + 30;
+    let height = top + row_h * lanes.len().max(1) as i32 + bottom;
+    let x_of = |d: NaiveDate| {
+        label_w + ((d - start).num_days() as f64 / span * plot_w as f64).round() as i32
+    };
+
+    let mut svg = String::new();
+    {
+        let root =
+            SVGBackend::with_string(&mut svg, (width as u32, height as u32)).into_drawing_area();
+        root.fill(&WHITE).map_err(plot_err)?;
+        let title = if total > lanes.len() {
+            format!(
+                "From proposal to measure on the same theme (first {} of {total})",
+                lanes.len()
+            )
+        } else {
+            "From proposal to measure on the same theme".to_string()
+        };
+        root.draw(&Text::new(
+            title,
+            (12, 12),
+            (FONT, 18).into_font().style(FontStyle::Bold).color(&BLACK),
+        ))
+        .map_err(plot_err)?;
+        let axis_y = top + row_h * lanes.len().max(1) as i32 + 6;
+        let grid = RGBColor(225, 225, 225);
+        let year_style = (FONT, 13)
+            .into_font()
+            .color(&BLACK)
+            .pos(Pos::new(HPos::Center, VPos::Top));
+        for y in first_year..=last_year + 1 {
+            let d = NaiveDate::from_ymd_opt(y, 1, 1).ok_or_else(|| anyhow!("year out of range"))?;
+            let x = x_of(d);
+            root.draw(&PathElement::new(
+                vec![(x, top - 8), (x, axis_y)],
+                grid.stroke_width(1),
+            ))
+            .map_err(plot_err)?;
+            if y <= last_year {
+                let mid = x_of(
+                    NaiveDate::from_ymd_opt(y, 7, 1).ok_or_else(|| anyhow!("year out of range"))?,
+                );
+                root.draw(&Text::new(
+                    y.to_string(),
+                    (mid, axis_y + 6),
+                    year_style.clone(),
+                ))
+                .map_err(plot_err)?;
+            }
+        }
+        let as_of = x_of(a.adoption.as_of);
+        root.draw(&PathElement::new(
+            vec![(as_of, top - 8), (as_of, axis_y)],
+            RGBColor(180, 180, 180).stroke_width(2),
+        ))
+        .map_err(plot_err)?;
+        let label_style = (FONT, 13)
+            .into_font()
+            .color(&BLACK)
+            .pos(Pos::new(HPos::Right, VPos::Center));
+        let later = RGBColor(33, 102, 172);
+        let concurrent = RGBColor(214, 96, 77);
+        for (i, lane) in lanes.iter().enumerate() {
+            let y = top + row_h * i as i32 + row_h / 2;
+            root.draw(&Text::new(
+                lane.label.clone(),
+                (label_w - 10, y),
+                label_style.clone(),
+            ))
+            .map_err(plot_err)?;
+            let px = x_of(lane.proposal);
+            let furthest = lane
+                .measures
+                .iter()
+                .map(|m| x_of(m.0))
+                .max()
+                .unwrap_or(px)
+                .max(px);
+            root.draw(&PathElement::new(
+                vec![(px, y), (furthest, y)],
+                RGBColor(120, 120, 120).stroke_width(1),
+            ))
+            .map_err(plot_err)?;
+            for (from, to, timing, _) in &lane.measures {
+                let colour = if *timing == Timing::Later {
+                    later
+                } else {
+                    concurrent
+                };
+                let (x0, x1) = (x_of(*from), x_of(*to));
+                if x1 - x0 > 4 {
+                    // A month or a year: the whole interval, never an invented day.
+                    root.draw(&Rectangle::new(
+                        [(x0, y - 5), (x1, y + 5)],
+                        colour.mix(0.45).filled(),
+                    ))
+                    .map_err(plot_err)?;
+                } else {
+                    root.draw(&Rectangle::new(
+                        [(x0 - 4, y - 6), (x0 + 4, y + 6)],
+                        colour.filled(),
+                    ))
+                    .map_err(plot_err)?;
+                }
+            }
+            root.draw(&Circle::new((px, y), 5, BLACK.filled()))
+                .map_err(plot_err)?;
+            if let Some((_, _, _, lag)) = lane.measures.iter().find(|m| m.2 == Timing::Later) {
+                let style = (FONT, 11)
+                    .into_font()
+                    .color(&later)
+                    .pos(Pos::new(HPos::Left, VPos::Bottom));
+                root.draw(&Text::new(
+                    format!("first later: {lag}"),
+                    (px + 8, y - 4),
+                    style,
+                ))
+                .map_err(plot_err)?;
+            }
+        }
+        // Legend.
+        let ly = axis_y + 40;
+        let small = (FONT, 12)
+            .into_font()
+            .color(&BLACK)
+            .pos(Pos::new(HPos::Left, VPos::Center));
+        root.draw(&Circle::new((label_w, ly), 5, BLACK.filled()))
+            .map_err(plot_err)?;
+        root.draw(&Text::new(
+            "proposal (session opening day)",
+            (label_w + 10, ly),
+            small.clone(),
+        ))
+        .map_err(plot_err)?;
+        let x2 = label_w + 230;
+        root.draw(&Rectangle::new(
+            [(x2 - 4, ly - 6), (x2 + 4, ly + 6)],
+            later.filled(),
+        ))
+        .map_err(plot_err)?;
+        root.draw(&Text::new(
+            "later measure (band: dated by month or year)",
+            (x2 + 10, ly),
+            small.clone(),
+        ))
+        .map_err(plot_err)?;
+        let x3 = x2 + 310;
+        root.draw(&Rectangle::new(
+            [(x3 - 4, ly - 6), (x3 + 4, ly + 6)],
+            concurrent.filled(),
+        ))
+        .map_err(plot_err)?;
+        root.draw(&Text::new(
+            "concurrent measure",
+            (x3 + 10, ly),
+            small.clone(),
+        ))
+        .map_err(plot_err)?;
+        let x4 = x3 + 150;
+        root.draw(&PathElement::new(
+            vec![(x4, ly - 8), (x4, ly + 8)],
+            RGBColor(180, 180, 180).stroke_width(2),
+        ))
+        .map_err(plot_err)?;
+        root.draw(&Text::new(
+            format!("as of {}", a.adoption.as_of.format("%Y-%m-%d")),
+            (x4 + 8, ly),
+            small,
+        ))
+        .map_err(plot_err)?;
+        root.present().map_err(plot_err)?;
+    }
+    Ok(svg)
+}

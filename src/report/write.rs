@@ -1,0 +1,124 @@
+//! The one place that writes reports, and reads them back for `check`.
+//!
+//! A run writes the whole tree into a temporary folder beside the target,
+//! then swaps it in with two renames; the old tree is removed only after
+//! the new one is in place. A failure at any point leaves the previous
+//! reports as they were.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+
+use super::Bundle;
+
+/// Refuses targets that would make the swap unsafe.
+fn check_target(out: &Path) -> Result<()> {
+    if let Ok(meta) = fs::symlink_metadata(out) {
+        if meta.file_type().is_symlink() {
+            bail!(
+                "{} is a symbolic link: refusing to replace it; point --out at a real folder",
+                out.display()
+            );
+        }
+        if !meta.is_dir() {
+            bail!("{} exists and is not a folder", out.display());
+        }
+    }
+    Ok(())
+}
+
+fn parent_of(out: &Path) -> PathBuf {
+    match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Writes a bundle as the complete contents of `out`. `fail_after`, for
+/// tests, aborts after that many files have been written, as an
+/// interrupted run would.
+pub fn write_tree(out: &Path, bundle: &Bundle, fail_after: Option<usize>) -> Result<()> {
+    check_target(out)?;
+    let parent = parent_of(out);
+    fs::create_dir_all(&parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "reports".into());
+    let staging = tempfile::Builder::new()
+        .prefix(&format!(".{name}.new-"))
+        .tempdir_in(&parent)
+        .with_context(|| format!("cannot create a temporary folder in {}", parent.display()))?;
+    for (i, (rel, bytes)) in bundle.iter().enumerate() {
+        if fail_after == Some(i) {
+            bail!("interrupted after {i} files (test injection)");
+        }
+        let path = staging.path().join(rel);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    let staged = staging.keep();
+    let result = swap_in(out, &staged, &parent, &name);
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&staged);
+    }
+    result
+}
+
+fn swap_in(out: &Path, staged: &Path, parent: &Path, name: &str) -> Result<()> {
+    if !out.exists() {
+        return fs::rename(staged, out)
+            .with_context(|| format!("cannot move the new reports to {}", out.display()));
+    }
+    let old = tempfile::Builder::new()
+        .prefix(&format!(".{name}.old-"))
+        .tempdir_in(parent)
+        .with_context(|| format!("cannot create a temporary folder in {}", parent.display()))?
+        .keep();
+    fs::remove_dir(&old).ok();
+    fs::rename(out, &old)
+        .with_context(|| format!("cannot move the old reports aside ({})", out.display()))?;
+    if let Err(e) = fs::rename(staged, out) {
+        fs::rename(&old, out).ok();
+        return Err(e).with_context(|| format!("cannot move the new reports to {}", out.display()));
+    }
+    fs::remove_dir_all(&old)
+        .with_context(|| format!("cannot remove the old reports at {}", old.display()))
+}
+
+/// Reads every file under `dir` as a bundle (relative `/` paths). Hidden
+/// files count: a stray file is a difference.
+pub fn read_tree(dir: &Path) -> Result<Bundle> {
+    let mut bundle = Bundle::new();
+    let meta = fs::metadata(dir).with_context(|| format!("cannot read {}", dir.display()))?;
+    if !meta.is_dir() {
+        bail!("{} is not a folder", dir.display());
+    }
+    let mut stack = vec![PathBuf::new()];
+    while let Some(rel) = stack.pop() {
+        let here = dir.join(&rel);
+        for entry in
+            fs::read_dir(&here).with_context(|| format!("cannot read {}", here.display()))?
+        {
+            let entry = entry.with_context(|| format!("cannot read {}", here.display()))?;
+            let rel = rel.join(entry.file_name());
+            let kind = entry.file_type()?;
+            if kind.is_dir() {
+                stack.push(rel);
+            } else {
+                let bytes = fs::read(dir.join(&rel))
+                    .with_context(|| format!("cannot read {}", dir.join(&rel).display()))?;
+                let key = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                bundle.insert(key, bytes);
+            }
+        }
+    }
+    Ok(bundle)
+}
