@@ -111,35 +111,40 @@ pub fn decode(bytes: Vec<u8>, path: &str, diags: &mut Diagnostics) -> Option<Str
 }
 
 /// GB18030 accepts many byte pairs that are really Windows-1252 or Latin-1
-/// text (a letter with an accent followed by an ASCII letter). Chinese text
-/// in GB18030 is overwhelmingly in the GB2312 area, where both bytes of a
-/// pair are 0xA1 or above. A file whose pairs mostly end in an ASCII byte is
-/// refused rather than read as garbage.
+/// text: an accented letter followed by an ASCII letter decodes to a rare
+/// ideograph from the GBK extension area. Chinese text in GB18030 is
+/// overwhelmingly in the GB2312 area (both bytes 0xA1 or above), and the
+/// extension pairs it does use are mostly punctuation (dashes, ellipses).
+/// A file whose pairs are mostly extension-area ideographs is refused
+/// rather than read as garbage.
 fn looks_like_gb18030(bytes: &[u8]) -> bool {
-    let (mut high, mut ascii_trail, mut i) = (0usize, 0usize, 0usize);
+    let (mut plausible, mut implausible, mut i) = (0usize, 0usize, 0usize);
     while i < bytes.len() {
-        let b = bytes[i];
-        if b < 0x80 {
+        let lead = bytes[i];
+        if lead < 0x80 {
             i += 1;
             continue;
         }
-        match bytes.get(i + 1) {
-            Some(&t) if (0x30..=0x39).contains(&t) => {
-                high += 1;
-                i += 4
-            }
-            Some(&t) if t >= 0x80 => {
-                high += 1;
-                i += 2
-            }
-            Some(_) => {
-                ascii_trail += 1;
-                i += 2
-            }
-            None => return false,
+        let Some(&trail) = bytes.get(i + 1) else { return false };
+        if (0x30..=0x39).contains(&trail) {
+            plausible += 1; // a four-byte sequence: any Unicode character
+            i += 4;
+            continue;
         }
+        if lead >= 0xA1 && trail >= 0xA1 {
+            plausible += 1;
+        } else {
+            let (text, _, bad) = encoding_rs::GB18030.decode(&bytes[i..i + 2]);
+            let ideograph = text.chars().any(|c| matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF));
+            if bad || ideograph {
+                implausible += 1;
+            } else {
+                plausible += 1;
+            }
+        }
+        i += 2;
     }
-    high > ascii_trail
+    plausible >= 4 * implausible && plausible > 0
 }
 
 /// 1-based line and character column just after `prefix`.
@@ -213,7 +218,12 @@ pub fn read_table<T>(
         }
     };
     let sha256 = hex(&Sha256::digest(&bytes));
-    let text = decode(bytes, path, diags)?;
+    let mut text = decode(bytes, path, diags)?;
+    if text.contains('\r') {
+        // Excel's CRLF: the csv crate would read the same values but count
+        // lines differently, and every message must name the right line.
+        text = text.replace("\r\n", "\n");
+    }
     let rows = read_text(&text, path, spec, diags, &mut build)?;
     input.inputs.push(InputFile {
         path: input.relative,
@@ -446,7 +456,10 @@ mod tests {
     #[test]
     fn latin1_text_is_not_taken_for_gb18030() {
         assert!(!looks_like_gb18030(b"M\xFCller,Caf\xE9 au lait"));
+        assert!(!looks_like_gb18030(b"M\xFCller und S\xF6hne"));
         let (gb, _, _) = encoding_rs::GB18030.encode("雷军,小米");
+        assert!(looks_like_gb18030(&gb));
+        let (gb, _, _) = encoding_rs::GB18030.encode("Digital–real integration… 2021–2023");
         assert!(looks_like_gb18030(&gb));
     }
 

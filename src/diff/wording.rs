@@ -68,11 +68,14 @@ mod tests {
 
     #[test]
     fn english_diffs_by_word() {
-        let w = compare("Methanol cars", "Green methanol cars");
-        assert!(
-            w.pieces.contains(&Piece::Added("Green ".into())),
-            "{:?}",
-            w.pieces
+        let w = compare("Battery swap standards", "Battery swap stations");
+        assert_eq!(
+            w.pieces,
+            vec![
+                Piece::Same("Battery swap ".into()),
+                Piece::Removed("standards".into()),
+                Piece::Added("stations".into())
+            ]
         );
         assert!(w.ratio > 0.5 && w.ratio < 1.0);
     }

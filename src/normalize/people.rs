@@ -11,6 +11,7 @@ use crate::dataset::Delegate;
 
 pub struct DelegateIndex {
     exact: HashMap<String, Vec<usize>>,
+    ids: HashMap<String, usize>,
     fingerprints: HashMap<String, Vec<usize>>,
     names: Vec<(String, usize)>,
 }
@@ -27,8 +28,10 @@ pub enum Unresolved {
 impl DelegateIndex {
     pub fn new(delegates: &[Delegate]) -> Self {
         let mut exact: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut ids = HashMap::new();
         let mut names = Vec::new();
         for (i, d) in delegates.iter().enumerate() {
+            ids.entry(text_key(&d.id)).or_insert(i);
             let all = [&d.id, &d.name_en, &d.name_zh]
                 .into_iter()
                 .chain(&d.aliases);
@@ -53,6 +56,7 @@ impl DelegateIndex {
         }
         DelegateIndex {
             exact,
+            ids,
             fingerprints,
             names,
         }
@@ -69,7 +73,10 @@ impl DelegateIndex {
                 .map(|v| (v, Rule::Fingerprint)),
         };
         match found {
-            Some((v, rule)) if v.len() == 1 => Ok((v[0], rule)),
+            Some((v, rule)) if v.len() == 1 => {
+                let rule = if self.ids.get(&key) == Some(&v[0]) { Rule::Id } else { rule };
+                Ok((v[0], rule))
+            }
             Some((v, _)) => Err(Unresolved::Ambiguous(v.clone())),
             None => Err(Unresolved::Unknown(self.closest(&key, 3))),
         }
