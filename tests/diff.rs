@@ -1,0 +1,198 @@
+//! The diff on the real binary and the library: hand-computed expectations
+//! on the shipped data and on a small fixture.
+
+mod common;
+
+use common::{stderr, stdout, Scratch};
+use serde_json::Value;
+
+fn diff_json(datasets: &std::path::Path, from: i32, to: i32) -> Value {
+    let out = common::bin()
+        .arg("--datasets")
+        .arg(datasets)
+        .args(["diff", "--from", &from.to_string(), "--to", &to.to_string(), "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn delegate<'a>(diff: &'a Value, id: &str) -> &'a Value {
+    diff["delegates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["delegate"] == id)
+        .unwrap_or_else(|| panic!("{id} not in the diff"))
+}
+
+fn themes(v: &Value) -> Vec<&str> {
+    v.as_array().unwrap().iter().map(|t| t["theme"].as_str().unwrap()).collect()
+}
+
+fn shipped() -> std::path::PathBuf {
+    common::repo().join("datasets")
+}
+
+#[test]
+fn pony_ma_left_in_2023_and_drops_nothing() {
+    let d = diff_json(&shipped(), 2022, 2023);
+    let ma = delegate(&d, "pony-ma");
+    assert_eq!(ma["state"], "left");
+    assert_eq!(ma["themes_from"].as_array().unwrap().len(), 6);
+    assert!(ma["dropped"].as_array().unwrap().is_empty());
+    // Robin Li and Ding Lei left at the same turnover.
+    assert_eq!(delegate(&d, "robin-li")["state"], "left");
+    assert_eq!(delegate(&d, "ding-lei")["state"], "left");
+    // Li Shufu was an NPC deputy in 2022 and a CPPCC member from 2023: still a member, no record in 2023.
+    assert_eq!(delegate(&d, "li-shufu")["state"], "no-record");
+}
+
+#[test]
+fn li_shufu_resumes_in_2021() {
+    let d = diff_json(&shipped(), 2020, 2021);
+    let li = delegate(&d, "li-shufu");
+    assert_eq!(li["state"], "resumed");
+    assert!(li["new"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn robin_li_2021_to_2022_recurring_themes_link_both_proposals() {
+    let d = diff_json(&shipped(), 2021, 2022);
+    let li = delegate(&d, "robin-li");
+    assert_eq!(li["state"], "continuing");
+    assert_eq!(
+        themes(&li["recurring"]),
+        vec!["autonomous-driving", "carbon-neutrality", "smart-transportation"]
+    );
+    for t in li["recurring"].as_array().unwrap() {
+        assert_eq!(t["proposals_from"], serde_json::json!(["2021-robin-li"]));
+        assert_eq!(t["proposals_to"], serde_json::json!(["2022-robin-li"]));
+        assert!(t["similarity"].as_f64().unwrap() < 1.0);
+    }
+    assert_eq!(themes(&li["new"]), vec!["data-center-emissions", "green-ai"]);
+    assert!(li["dropped"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn csv_format_has_the_public_columns_and_every_row() {
+    let out = common::bin()
+        .arg("--datasets")
+        .arg(shipped())
+        .args(["diff", "--from", "2021", "--to", "2022", "--format", "csv"])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("from_year,to_year,delegate,theme,change,proposals_from,proposals_to,similarity")
+    );
+    let rows: Vec<&str> = lines.collect();
+    // 20 new, 8 dropped, 3 recurring among the five continuing delegates.
+    assert_eq!(rows.len(), 31);
+    assert!(rows.contains(&"2021,2022,lei-jun,fast-charging,new,,2022-lei-jun,"));
+    assert!(rows.contains(&"2021,2022,pony-ma,fintech,dropped,2021-pony-ma,,"));
+    assert!(rows
+        .iter()
+        .any(|r| r.starts_with("2021,2022,robin-li,smart-transportation,recurring,2021-robin-li,2022-robin-li,0.")));
+}
+
+#[test]
+fn markdown_format_reads_as_a_report() {
+    let out = common::bin()
+        .arg("--datasets")
+        .arg(shipped())
+        .args(["diff", "--from", "2021", "--to", "2022", "--delegate", "李彦宏"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.starts_with("# 2021 → 2022"), "{text}");
+    assert!(text.contains("## Robin Li (李彦宏)"));
+    assert!(text.contains("**Recurring**"));
+    assert!(text.contains("Smart transportation (智慧交通)"));
+    assert!(!text.contains("Pony Ma"), "the delegate filter keeps one delegate");
+}
+
+#[test]
+fn a_year_without_data_or_a_backward_pair_is_a_usage_error() {
+    for args in [["--from", "2017", "--to", "2018"], ["--from", "2022", "--to", "2021"]] {
+        let out = common::bin().arg("--datasets").arg(shipped()).arg("diff").args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+    }
+    let out = common::bin()
+        .arg("--datasets")
+        .arg(shipped())
+        .args(["diff", "--from", "2021", "--to", "2022", "--delegate", "Nobody Here"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("unknown delegate `Nobody Here`"));
+}
+
+#[test]
+fn fixture_states_follow_memberships() {
+    let s = Scratch::small();
+    let d = diff_json(&s.datasets(), 2020, 2021);
+    assert_eq!(delegate(&d, "alice")["state"], "continuing");
+    assert_eq!(delegate(&d, "carol")["state"], "no-record");
+    let alice = delegate(&d, "alice");
+    assert_eq!(themes(&alice["recurring"]), vec!["battery-swapping"]);
+    assert_eq!(themes(&alice["dropped"]), vec!["sodium-ion-batteries"]);
+    let bob = delegate(&d, "bob");
+    assert_eq!(themes(&bob["new"]), vec!["sodium-ion-batteries"]);
+    assert_eq!(themes(&bob["dropped"]), vec!["battery-swapping"]);
+
+    let d = diff_json(&s.datasets(), 2021, 2022);
+    assert_eq!(delegate(&d, "bob")["state"], "left");
+    assert_eq!(delegate(&d, "carol")["state"], "resumed");
+    assert_eq!(delegate(&d, "dan")["state"], "joined");
+
+    // Any pair, not only consecutive years.
+    let d = diff_json(&s.datasets(), 2020, 2023);
+    let alice = delegate(&d, "alice");
+    assert_eq!(themes(&alice["recurring"]), vec!["battery-swapping"]);
+    assert_eq!(themes(&alice["new"]), vec!["smart-ports"]);
+}
+
+#[test]
+fn fixture_history_matches_a_hand_count() {
+    use proposal_diff::{config, diff, prepare};
+    let s = Scratch::small();
+    let model = prepare(&config::for_datasets(s.datasets())).unwrap();
+    let facts = diff::facts(&model).unwrap();
+    let h = diff::history::history(&model, &facts).unwrap();
+    let id = |d: usize, t: usize| (model.ds.delegates[d].id.as_str(), model.ds.themes[t].id.as_str());
+    let alice_swap = h.themes.iter().find(|x| id(x.delegate, x.theme) == ("alice", "battery-swapping")).unwrap();
+    assert_eq!(alice_swap.years, vec![2020, 2021, 2023]);
+    assert_eq!((alice_swap.first_year, alice_swap.last_year), (2020, 2023));
+    assert_eq!(alice_swap.longest_streak, 2);
+    assert!(alice_swap.returning);
+    let alice_ports = h.themes.iter().find(|x| id(x.delegate, x.theme) == ("alice", "smart-ports")).unwrap();
+    assert_eq!((alice_ports.longest_streak, alice_ports.returning), (2, false));
+    // Carol raised sodium-ion in 2020 and 2022 with no record in 2021: not a return.
+    let carol = h.themes.iter().find(|x| id(x.delegate, x.theme) == ("carol", "sodium-ion-batteries")).unwrap();
+    assert_eq!((carol.longest_streak, carol.returning), (1, false));
+    // Convergence in 2020: swapping by alice and bob, sodium-ion by alice and carol.
+    let convergent: Vec<(i32, &str, usize)> = h
+        .theme_years
+        .iter()
+        .filter(|t| t.delegates.len() >= 2)
+        .map(|t| (t.year, model.ds.themes[t.theme].id.as_str(), t.delegates.len()))
+        .collect();
+    assert_eq!(
+        convergent,
+        vec![(2020, "battery-swapping", 2), (2020, "sodium-ion-batteries", 2)]
+    );
+    // Alice 2020: two themes once each, so the effective number is 2.
+    let alice = model.ds.delegates.iter().position(|d| d.id == "alice").unwrap();
+    let dy = h.delegate_years.iter().find(|x| x.delegate == alice && x.year == 2020).unwrap();
+    assert_eq!(dy.themes, 2);
+    assert!((dy.diversity - 2.0).abs() < 1e-9);
+    // Energy category in 2020: three delegates, four proposal themes.
+    let energy = h.categories.iter().find(|r| r.group == "energy" && r.year == 2020).unwrap();
+    assert_eq!((energy.delegates, energy.proposal_themes), (3, 4));
+    let cap = h.cap_topics.iter().find(|r| r.group == "10 Transportation" && r.year == 2023).unwrap();
+    assert_eq!(cap.delegates, 1);
+}

@@ -1,0 +1,136 @@
+//! Invariants that hold for any data: a diff's new, dropped and recurring
+//! themes partition the union of the two years' themes of every continuing
+//! delegate; text keys are idempotent and blind to case, width and spacing.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use proposal_diff::dataset::{Body, Datasets, Delegate, Proposal, Session, Theme};
+use proposal_diff::diff::{self, Change};
+use proposal_diff::error::Diagnostics;
+use proposal_diff::normalize::{self, key::text_key};
+use proptest::prelude::*;
+
+const THEMES: [&str; 6] = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta"];
+
+/// Datasets in memory: `themes[d][y]` is the set of theme indices of
+/// delegate `d` in year 2020 + `y` (one proposal each, none when empty).
+fn datasets(themes: &[Vec<BTreeSet<usize>>]) -> Datasets {
+    let mut ds = Datasets {
+        root: PathBuf::from("mem"),
+        files: vec!["mem/2020.csv".into(), "mem/2021.csv".into()],
+        ..Default::default()
+    };
+    for (i, name) in THEMES.iter().enumerate() {
+        ds.themes.push(Theme {
+            id: name.to_string(),
+            category: "c".into(),
+            label_en: name.to_uppercase(),
+            label_zh: String::new(),
+            aliases: vec![],
+            cap_major: None,
+            line: i as u64 + 2,
+        });
+    }
+    for (d, years) in themes.iter().enumerate() {
+        ds.delegates.push(Delegate {
+            id: format!("d{d}"),
+            name_en: format!("Delegate {d}"),
+            name_zh: String::new(),
+            aliases: vec![],
+            company: String::new(),
+            line: d as u64 + 2,
+        });
+        for (y, set) in years.iter().enumerate() {
+            if set.is_empty() {
+                continue;
+            }
+            ds.proposals.push(Proposal {
+                id: format!("p{d}-{y}"),
+                year: 2020 + y as i32,
+                delegate: format!("d{d}"),
+                company: String::new(),
+                body: Body::Npc,
+                title: format!("Title {d} {y}"),
+                summary: String::new(),
+                themes: set.iter().map(|&t| THEMES[t].to_uppercase()).collect(),
+                date: None,
+                confidence: None,
+                source: "s".into(),
+                note: String::new(),
+                file: y,
+                line: d as u64 + 2,
+            });
+        }
+    }
+    for y in 2020..=2021 {
+        ds.sessions.push(Session {
+            year: y,
+            body: Body::Npc,
+            opened: chrono::NaiveDate::from_ymd_opt(y, 3, 5).unwrap(),
+            line: 2,
+        });
+    }
+    ds
+}
+
+fn theme_set() -> impl Strategy<Value = BTreeSet<usize>> {
+    proptest::collection::btree_set(0..THEMES.len(), 0..=THEMES.len())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn new_dropped_and_recurring_partition_the_union(
+        data in proptest::collection::vec(proptest::collection::vec(theme_set(), 2), 1..6)
+    ) {
+        let ds = datasets(&data);
+        let model = normalize::normalize(ds, Default::default(), &mut Diagnostics::default());
+        let facts = diff::facts(&model).unwrap();
+        let pair = diff::diff_years(&model, &facts, 2020, 2021).unwrap();
+        for (d, years) in data.iter().enumerate() {
+            let (a, b) = (&years[0], &years[1]);
+            let index = model.ds.delegates.iter().position(|x| x.id == format!("d{d}")).unwrap();
+            let mine: Vec<_> = pair.themes.iter().filter(|t| t.delegate == index).collect();
+            if a.is_empty() || b.is_empty() {
+                // Not continuing: never reported as gaining or dropping themes.
+                prop_assert!(mine.is_empty());
+                continue;
+            }
+            let of = |c: Change| -> BTreeSet<usize> {
+                mine.iter().filter(|t| t.change == c).map(|t| t.theme).collect()
+            };
+            let by_name = |set: &BTreeSet<usize>| -> BTreeSet<usize> {
+                set.iter().map(|&t| model.ds.themes.iter().position(|x| x.id == THEMES[t]).unwrap()).collect()
+            };
+            let (a, b) = (by_name(a), by_name(b));
+            prop_assert_eq!(of(Change::New), &b - &a);
+            prop_assert_eq!(of(Change::Dropped), &a - &b);
+            prop_assert_eq!(of(Change::Recurring), &a & &b);
+            prop_assert_eq!(mine.len(), (&a | &b).len());
+        }
+    }
+
+    #[test]
+    fn text_keys_are_idempotent(s in "\\PC{0,40}") {
+        let k = text_key(&s);
+        prop_assert_eq!(text_key(&k), k);
+    }
+
+    #[test]
+    fn text_keys_ignore_case_width_and_spacing(words in proptest::collection::vec("[a-zA-Z]{1,8}", 1..5)) {
+        let plain = words.join(" ");
+        let shouty = words.join("  ").to_uppercase();
+        let dashed = words.join("-");
+        let wide: String = plain
+            .chars()
+            .map(|c| if c.is_ascii_alphabetic() { char::from_u32(c as u32 - 0x21 + 0xFF01).unwrap() } else { '\u{3000}' })
+            .collect();
+        let k = text_key(&plain);
+        prop_assert_eq!(&text_key(&shouty), &k);
+        prop_assert_eq!(&text_key(&dashed), &k);
+        prop_assert_eq!(&text_key(&wide), &k);
+        prop_assert_eq!(&text_key(&format!("  {plain}. ")), &k);
+    }
+}
