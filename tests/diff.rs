@@ -10,7 +10,15 @@ fn diff_json(datasets: &std::path::Path, from: i32, to: i32) -> Value {
     let out = common::bin()
         .arg("--datasets")
         .arg(datasets)
-        .args(["diff", "--from", &from.to_string(), "--to", &to.to_string(), "--format", "json"])
+        .args([
+            "diff",
+            "--from",
+            &from.to_string(),
+            "--to",
+            &to.to_string(),
+            "--format",
+            "json",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -27,7 +35,11 @@ fn delegate<'a>(diff: &'a Value, id: &str) -> &'a Value {
 }
 
 fn themes(v: &Value) -> Vec<&str> {
-    v.as_array().unwrap().iter().map(|t| t["theme"].as_str().unwrap()).collect()
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["theme"].as_str().unwrap())
+        .collect()
 }
 
 fn shipped() -> std::path::PathBuf {
@@ -63,14 +75,21 @@ fn robin_li_2021_to_2022_recurring_themes_link_both_proposals() {
     assert_eq!(li["state"], "continuing");
     assert_eq!(
         themes(&li["recurring"]),
-        vec!["autonomous-driving", "carbon-neutrality", "smart-transportation"]
+        vec![
+            "autonomous-driving",
+            "carbon-neutrality",
+            "smart-transportation"
+        ]
     );
     for t in li["recurring"].as_array().unwrap() {
         assert_eq!(t["proposals_from"], serde_json::json!(["2021-robin-li"]));
         assert_eq!(t["proposals_to"], serde_json::json!(["2022-robin-li"]));
         assert!(t["similarity"].as_f64().unwrap() < 1.0);
     }
-    assert_eq!(themes(&li["new"]), vec!["data-center-emissions", "green-ai"]);
+    assert_eq!(
+        themes(&li["new"]),
+        vec!["data-center-emissions", "green-ai"]
+    );
     assert!(li["dropped"].as_array().unwrap().is_empty());
 }
 
@@ -93,9 +112,9 @@ fn csv_format_has_the_public_columns_and_every_row() {
     assert_eq!(rows.len(), 31);
     assert!(rows.contains(&"2021,2022,lei-jun,fast-charging,new,,2022-lei-jun,"));
     assert!(rows.contains(&"2021,2022,pony-ma,fintech,dropped,2021-pony-ma,,"));
-    assert!(rows
-        .iter()
-        .any(|r| r.starts_with("2021,2022,robin-li,smart-transportation,recurring,2021-robin-li,2022-robin-li,0.")));
+    assert!(rows.iter().any(|r| r.starts_with(
+        "2021,2022,robin-li,smart-transportation,recurring,2021-robin-li,2022-robin-li,0."
+    )));
 }
 
 #[test]
@@ -103,7 +122,15 @@ fn markdown_format_reads_as_a_report() {
     let out = common::bin()
         .arg("--datasets")
         .arg(shipped())
-        .args(["diff", "--from", "2021", "--to", "2022", "--delegate", "李彦宏"])
+        .args([
+            "diff",
+            "--from",
+            "2021",
+            "--to",
+            "2022",
+            "--delegate",
+            "李彦宏",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -112,19 +139,39 @@ fn markdown_format_reads_as_a_report() {
     assert!(text.contains("## Robin Li (李彦宏)"));
     assert!(text.contains("**Recurring**"));
     assert!(text.contains("Smart transportation (智慧交通)"));
-    assert!(!text.contains("Pony Ma"), "the delegate filter keeps one delegate");
+    assert!(
+        !text.contains("Pony Ma"),
+        "the delegate filter keeps one delegate"
+    );
 }
 
 #[test]
 fn a_year_without_data_or_a_backward_pair_is_a_usage_error() {
-    for args in [["--from", "2017", "--to", "2018"], ["--from", "2022", "--to", "2021"]] {
-        let out = common::bin().arg("--datasets").arg(shipped()).arg("diff").args(args).output().unwrap();
+    for args in [
+        ["--from", "2017", "--to", "2018"],
+        ["--from", "2022", "--to", "2021"],
+    ] {
+        let out = common::bin()
+            .arg("--datasets")
+            .arg(shipped())
+            .arg("diff")
+            .args(args)
+            .output()
+            .unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
     }
     let out = common::bin()
         .arg("--datasets")
         .arg(shipped())
-        .args(["diff", "--from", "2021", "--to", "2022", "--delegate", "Nobody Here"])
+        .args([
+            "diff",
+            "--from",
+            "2021",
+            "--to",
+            "2022",
+            "--delegate",
+            "Nobody Here",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -163,36 +210,82 @@ fn fixture_history_matches_a_hand_count() {
     let model = prepare(&config::for_datasets(s.datasets())).unwrap();
     let facts = diff::facts(&model).unwrap();
     let h = diff::history::history(&model, &facts).unwrap();
-    let id = |d: usize, t: usize| (model.ds.delegates[d].id.as_str(), model.ds.themes[t].id.as_str());
-    let alice_swap = h.themes.iter().find(|x| id(x.delegate, x.theme) == ("alice", "battery-swapping")).unwrap();
+    let id = |d: usize, t: usize| {
+        (
+            model.ds.delegates[d].id.as_str(),
+            model.ds.themes[t].id.as_str(),
+        )
+    };
+    let alice_swap = h
+        .themes
+        .iter()
+        .find(|x| id(x.delegate, x.theme) == ("alice", "battery-swapping"))
+        .unwrap();
     assert_eq!(alice_swap.years, vec![2020, 2021, 2023]);
     assert_eq!((alice_swap.first_year, alice_swap.last_year), (2020, 2023));
     assert_eq!(alice_swap.longest_streak, 2);
     assert!(alice_swap.returning);
-    let alice_ports = h.themes.iter().find(|x| id(x.delegate, x.theme) == ("alice", "smart-ports")).unwrap();
-    assert_eq!((alice_ports.longest_streak, alice_ports.returning), (2, false));
+    let alice_ports = h
+        .themes
+        .iter()
+        .find(|x| id(x.delegate, x.theme) == ("alice", "smart-ports"))
+        .unwrap();
+    assert_eq!(
+        (alice_ports.longest_streak, alice_ports.returning),
+        (2, false)
+    );
     // Carol raised sodium-ion in 2020 and 2022 with no record in 2021: not a return.
-    let carol = h.themes.iter().find(|x| id(x.delegate, x.theme) == ("carol", "sodium-ion-batteries")).unwrap();
+    let carol = h
+        .themes
+        .iter()
+        .find(|x| id(x.delegate, x.theme) == ("carol", "sodium-ion-batteries"))
+        .unwrap();
     assert_eq!((carol.longest_streak, carol.returning), (1, false));
     // Convergence in 2020: swapping by alice and bob, sodium-ion by alice and carol.
     let convergent: Vec<(i32, &str, usize)> = h
         .theme_years
         .iter()
         .filter(|t| t.delegates.len() >= 2)
-        .map(|t| (t.year, model.ds.themes[t.theme].id.as_str(), t.delegates.len()))
+        .map(|t| {
+            (
+                t.year,
+                model.ds.themes[t.theme].id.as_str(),
+                t.delegates.len(),
+            )
+        })
         .collect();
     assert_eq!(
         convergent,
-        vec![(2020, "battery-swapping", 2), (2020, "sodium-ion-batteries", 2)]
+        vec![
+            (2020, "battery-swapping", 2),
+            (2020, "sodium-ion-batteries", 2)
+        ]
     );
     // Alice 2020: two themes once each, so the effective number is 2.
-    let alice = model.ds.delegates.iter().position(|d| d.id == "alice").unwrap();
-    let dy = h.delegate_years.iter().find(|x| x.delegate == alice && x.year == 2020).unwrap();
+    let alice = model
+        .ds
+        .delegates
+        .iter()
+        .position(|d| d.id == "alice")
+        .unwrap();
+    let dy = h
+        .delegate_years
+        .iter()
+        .find(|x| x.delegate == alice && x.year == 2020)
+        .unwrap();
     assert_eq!(dy.themes, 2);
     assert!((dy.diversity - 2.0).abs() < 1e-9);
     // Energy category in 2020: three delegates, four proposal themes.
-    let energy = h.categories.iter().find(|r| r.group == "energy" && r.year == 2020).unwrap();
+    let energy = h
+        .categories
+        .iter()
+        .find(|r| r.group == "energy" && r.year == 2020)
+        .unwrap();
     assert_eq!((energy.delegates, energy.proposal_themes), (3, 4));
-    let cap = h.cap_topics.iter().find(|r| r.group == "10 Transportation" && r.year == 2023).unwrap();
+    let cap = h
+        .cap_topics
+        .iter()
+        .find(|r| r.group == "10 Transportation" && r.year == 2023)
+        .unwrap();
     assert_eq!(cap.delegates, 1);
 }

@@ -57,7 +57,9 @@ fn bom_and_crlf_read_like_clean_utf8() {
 fn gb18030_decodes_to_the_same_records_with_a_warning_per_file() {
     let clean = Scratch::shipped();
     let gb = Scratch::shipped();
-    rewrite_all(&gb.datasets(), &|t| encoding_rs::GB18030.encode(t).0.into_owned());
+    rewrite_all(&gb.datasets(), &|t| {
+        encoding_rs::GB18030.encode(t).0.into_owned()
+    });
     let (a, _) = load(&clean.datasets());
     let (b, diags) = load(&gb.datasets());
     assert_eq!(records(&a), records(&b));
@@ -68,6 +70,12 @@ fn gb18030_decodes_to_the_same_records_with_a_warning_per_file() {
         .map(|w| w.path.as_str())
         .collect();
     // Files with Chinese text are not UTF-8 any more; each is named.
-    assert!(warned.iter().any(|p| p.ends_with("delegates.csv")), "{warned:?}");
-    assert!(warned.iter().any(|p| p.ends_with("themes.csv")), "{warned:?}");
+    assert!(
+        warned.iter().any(|p| p.ends_with("delegates.csv")),
+        "{warned:?}"
+    );
+    assert!(
+        warned.iter().any(|p| p.ends_with("themes.csv")),
+        "{warned:?}"
+    );
 }

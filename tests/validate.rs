@@ -15,7 +15,10 @@ fn shipped_datasets_are_valid_and_counted() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(text.contains("29 proposals in 8 year files (2018–2025)"), "{text}");
+    assert!(
+        text.contains("29 proposals in 8 year files (2018–2025)"),
+        "{text}"
+    );
     assert!(text.contains("21 measures"), "{text}");
     assert!(text.contains("8 delegates"), "{text}");
 }
@@ -40,25 +43,43 @@ fn missing_column_is_named_with_the_file() {
 fn duplicate_column_is_an_error() {
     let s = Scratch::small();
     s.edit("datasets/themes.csv", "cap_major\n", "cap_major,label_en\n");
-    let text = s.read("datasets/themes.csv").replace("8\n", "8,x\n").replace(",10\n", ",10,y\n");
+    let text = s
+        .read("datasets/themes.csv")
+        .replace("8\n", "8,x\n")
+        .replace(",10\n", ",10,y\n");
     s.write("datasets/themes.csv", text);
-    fails_with(&s, "datasets/themes.csv:1: label_en: duplicate column (columns 3 and 7)");
+    fails_with(
+        &s,
+        "datasets/themes.csv:1: label_en: duplicate column (columns 3 and 7)",
+    );
 }
 
 #[test]
 fn empty_header_name_is_an_error() {
     let s = Scratch::small();
     s.edit("datasets/delegates.csv", "company\n", "company,\n");
-    let text = s.read("datasets/delegates.csv").replace("Acme\n", "Acme,\n");
+    let text = s
+        .read("datasets/delegates.csv")
+        .replace("Acme\n", "Acme,\n");
     s.write("datasets/delegates.csv", text);
-    fails_with(&s, "datasets/delegates.csv:1: column 6: the header name is empty");
+    fails_with(
+        &s,
+        "datasets/delegates.csv:1: column 6: the header name is empty",
+    );
 }
 
 #[test]
 fn empty_required_field_is_located() {
     let s = Scratch::small();
-    s.edit("datasets/proposals/2021.csv", ",Example Daily 2021-03-06", ",");
-    fails_with(&s, "datasets/proposals/2021.csv:2: source: required value is empty");
+    s.edit(
+        "datasets/proposals/2021.csv",
+        ",Example Daily 2021-03-06",
+        ",",
+    );
+    fails_with(
+        &s,
+        "datasets/proposals/2021.csv:2: source: required value is empty",
+    );
 }
 
 #[test]
@@ -74,29 +95,46 @@ fn an_id_used_in_two_years_is_an_error() {
 #[test]
 fn a_year_that_does_not_match_its_file_is_an_error() {
     let s = Scratch::small();
-    s.edit("datasets/proposals/2022.csv", "2022-dan,2022,", "2022-dan,2021,");
-    fails_with(&s, "datasets/proposals/2022.csv:4: year: 2021 does not match the file's year 2022");
+    s.edit(
+        "datasets/proposals/2022.csv",
+        "2022-dan,2022,",
+        "2022-dan,2021,",
+    );
+    fails_with(
+        &s,
+        "datasets/proposals/2022.csv:4: year: 2021 does not match the file's year 2022",
+    );
 }
 
 #[test]
 fn an_unknown_body_is_an_error() {
     let s = Scratch::small();
     s.edit("datasets/proposals/2022.csv", "Dyna,NPC,", "Dyna,Senate,");
-    fails_with(&s, "datasets/proposals/2022.csv:4: body: unknown body `Senate`");
+    fails_with(
+        &s,
+        "datasets/proposals/2022.csv:4: body: unknown body `Senate`",
+    );
 }
 
 #[test]
 fn an_unknown_delegate_is_an_error_with_the_closest_names() {
     let s = Scratch::small();
     s.edit("datasets/proposals/2022.csv", "Dan Zhao", "Dan Zhou");
-    let err = fails_with(&s, "datasets/proposals/2022.csv:4: delegate: unknown delegate `Dan Zhou`");
+    let err = fails_with(
+        &s,
+        "datasets/proposals/2022.csv:4: delegate: unknown delegate `Dan Zhou`",
+    );
     assert!(err.contains("closest: dan"), "{err}");
 }
 
 #[test]
 fn an_ambiguous_delegate_names_both_people() {
     let s = Scratch::small();
-    s.edit("datasets/delegates.csv", "dan,Dan Zhao,赵丹,,Dyna", "dan,Dan Zhao,赵丹,Bob Li,Dyna");
+    s.edit(
+        "datasets/delegates.csv",
+        "dan,Dan Zhao,赵丹,,Dyna",
+        "dan,Dan Zhao,赵丹,Bob Li,Dyna",
+    );
     fails_with(&s, "ambiguous delegate `Bob Li`: it names bob and dan");
 }
 
@@ -105,14 +143,24 @@ fn malformed_dates_are_errors() {
     for (bad, message) in [
         ("2022-13-01", "`2022-13-01` is not a calendar date"),
         ("2022-02-30", "`2022-02-30` is not a calendar date"),
-        ("March 2022", "`March 2022` is not a date of the form YYYY-MM-DD"),
+        (
+            "March 2022",
+            "`March 2022` is not a date of the form YYYY-MM-DD",
+        ),
     ] {
         let s = Scratch::small();
         s.edit("datasets/proposals/2022.csv", "source\n", "source,date\n");
-        let text = s.read("datasets/proposals/2022.csv").replace("03-08\n", &format!("03-08,{bad}\n"));
-        let text = text.replace("03-06\n", "03-06,\n").replace("03-07\n", "03-07,\n");
+        let text = s
+            .read("datasets/proposals/2022.csv")
+            .replace("03-08\n", &format!("03-08,{bad}\n"));
+        let text = text
+            .replace("03-06\n", "03-06,\n")
+            .replace("03-07\n", "03-07,\n");
         s.write("datasets/proposals/2022.csv", text);
-        fails_with(&s, &format!("datasets/proposals/2022.csv:4: date: {}", message));
+        fails_with(
+            &s,
+            &format!("datasets/proposals/2022.csv:4: date: {}", message),
+        );
     }
 }
 
@@ -120,44 +168,85 @@ fn malformed_dates_are_errors() {
 fn a_malformed_measure_date_is_an_error() {
     let s = Scratch::small();
     s.edit("datasets/adoptions.csv", ",2021-06,", ",2021-13,");
-    fails_with(&s, "datasets/adoptions.csv:2: date: `2021-13` has no month 13");
+    fails_with(
+        &s,
+        "datasets/adoptions.csv:2: date: `2021-13` has no month 13",
+    );
 }
 
 #[test]
 fn an_adoption_with_an_unknown_theme_or_proposal_is_an_error() {
     let s = Scratch::small();
-    s.edit("datasets/adoptions.csv", "m-swap-pilot,battery-swapping,", "m-swap-pilot,battery-swap,");
+    s.edit(
+        "datasets/adoptions.csv",
+        "m-swap-pilot,battery-swapping,",
+        "m-swap-pilot,battery-swap,",
+    );
     s.edit("datasets/adoptions.csv", ",2022-alice,", ",2022-alicia,");
-    let err = fails_with(&s, "datasets/adoptions.csv:2: theme: unknown theme `battery-swap`");
-    assert!(err.contains("datasets/adoptions.csv:4: proposals: unknown proposal id `2022-alicia`"), "{err}");
+    let err = fails_with(
+        &s,
+        "datasets/adoptions.csv:2: theme: unknown theme `battery-swap`",
+    );
+    assert!(
+        err.contains("datasets/adoptions.csv:4: proposals: unknown proposal id `2022-alicia`"),
+        "{err}"
+    );
 }
 
 #[test]
 fn overlapping_and_backward_memberships_are_errors() {
     let s = Scratch::small();
-    s.edit("datasets/memberships.csv", "dan,NPC,2022,\n", "dan,NPC,2022,\ndan,CPPCC,2021,2023\ncarol,CPPCC,2019,2018\n");
-    let err = fails_with(&s, "datasets/memberships.csv:6: from: this term overlaps the term at line 5");
-    assert!(err.contains("datasets/memberships.csv:7: to: the term runs backwards: from 2019 to 2018"), "{err}");
+    s.edit(
+        "datasets/memberships.csv",
+        "dan,NPC,2022,\n",
+        "dan,NPC,2022,\ndan,CPPCC,2021,2023\ncarol,CPPCC,2019,2018\n",
+    );
+    let err = fails_with(
+        &s,
+        "datasets/memberships.csv:6: from: this term overlaps the term at line 5",
+    );
+    assert!(
+        err.contains("datasets/memberships.csv:7: to: the term runs backwards: from 2019 to 2018"),
+        "{err}"
+    );
 }
 
 #[test]
 fn a_ragged_row_is_located() {
     let s = Scratch::small();
-    s.edit("datasets/proposals/2021.csv", "Research.,", "Research.,extra,");
-    fails_with(&s, "datasets/proposals/2021.csv:3: row: the row has 10 fields, the header has 9");
+    s.edit(
+        "datasets/proposals/2021.csv",
+        "Research.,",
+        "Research.,extra,",
+    );
+    fails_with(
+        &s,
+        "datasets/proposals/2021.csv:3: row: the row has 10 fields, the header has 9",
+    );
 }
 
 #[test]
 fn an_unclosed_quote_is_located_where_it_opens() {
     let s = Scratch::small();
-    s.edit("datasets/proposals/2022.csv", "Automated ports,", "\"Automated ports,");
-    fails_with(&s, "datasets/proposals/2022.csv:2: row: a quote opened here is never closed");
+    s.edit(
+        "datasets/proposals/2022.csv",
+        "Automated ports,",
+        "\"Automated ports,",
+    );
+    fails_with(
+        &s,
+        "datasets/proposals/2022.csv:2: row: a quote opened here is never closed",
+    );
 }
 
 #[test]
 fn every_problem_is_reported_not_just_the_first() {
     let s = Scratch::small();
-    s.edit("datasets/proposals/2021.csv", "CPPCC,Sodium", "Senate,Sodium");
+    s.edit(
+        "datasets/proposals/2021.csv",
+        "CPPCC,Sodium",
+        "Senate,Sodium",
+    );
     s.edit("datasets/adoptions.csv", ",2019,", ",19,");
     let err = fails_with(&s, "body: unknown body `Senate`");
     assert!(err.contains("adoptions.csv:3: date:"), "{err}");
@@ -170,20 +259,29 @@ fn a_missing_datasets_folder_is_invalid_input() {
         .args(["validate", "--datasets", "/nonexistent/datasets"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("the datasets folder does not exist"));
+        .stderr(predicate::str::contains(
+            "the datasets folder does not exist",
+        ));
 }
 
 #[test]
 fn unknown_columns_are_a_warning_only() {
     let s = Scratch::small();
     s.edit("datasets/delegates.csv", "company\n", "company,twitter\n");
-    let text = s.read("datasets/delegates.csv").replace("Acme\n", "Acme,@a\n").replace("Bolt\n", "Bolt,\n").replace("Cargo\n", "Cargo,\n").replace("Dyna\n", "Dyna,\n");
+    let text = s
+        .read("datasets/delegates.csv")
+        .replace("Acme\n", "Acme,@a\n")
+        .replace("Bolt\n", "Bolt,\n")
+        .replace("Cargo\n", "Cargo,\n")
+        .replace("Dyna\n", "Dyna,\n");
     s.write("datasets/delegates.csv", text);
     s.run()
         .arg("validate")
         .assert()
         .code(0)
-        .stderr(predicate::str::contains("warning: datasets/delegates.csv:1: twitter: unknown column, ignored"));
+        .stderr(predicate::str::contains(
+            "warning: datasets/delegates.csv:1: twitter: unknown column, ignored",
+        ));
 }
 
 #[test]
@@ -193,5 +291,8 @@ fn bytes_neither_utf8_nor_gb18030_are_refused_with_their_line() {
     let at = bytes.windows(8).position(|w| w == b"Research").unwrap();
     bytes.splice(at..at, [0xE9u8, b'x', 0xFC, b'l']);
     s.write("datasets/proposals/2021.csv", bytes);
-    fails_with(&s, "datasets/proposals/2021.csv:3: file: byte 0xE9 at column");
+    fails_with(
+        &s,
+        "datasets/proposals/2021.csv:3: file: byte 0xE9 at column",
+    );
 }

@@ -125,7 +125,9 @@ fn looks_like_gb18030(bytes: &[u8]) -> bool {
             i += 1;
             continue;
         }
-        let Some(&trail) = bytes.get(i + 1) else { return false };
+        let Some(&trail) = bytes.get(i + 1) else {
+            return false;
+        };
         if (0x30..=0x39).contains(&trail) {
             plausible += 1; // a four-byte sequence: any Unicode character
             i += 4;
@@ -135,7 +137,9 @@ fn looks_like_gb18030(bytes: &[u8]) -> bool {
             plausible += 1;
         } else {
             let (text, _, bad) = encoding_rs::GB18030.decode(&bytes[i..i + 2]);
-            let ideograph = text.chars().any(|c| matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF));
+            let ideograph = text
+                .chars()
+                .any(|c| matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF));
             if bad || ideograph {
                 implausible += 1;
             } else {

@@ -74,7 +74,11 @@ impl DelegateIndex {
         };
         match found {
             Some((v, rule)) if v.len() == 1 => {
-                let rule = if self.ids.get(&key) == Some(&v[0]) { Rule::Id } else { rule };
+                let rule = if self.ids.get(&key) == Some(&v[0]) {
+                    Rule::Id
+                } else {
+                    rule
+                };
                 Ok((v[0], rule))
             }
             Some((v, _)) => Err(Unresolved::Ambiguous(v.clone())),

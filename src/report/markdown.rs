@@ -8,8 +8,8 @@ use std::fmt::Write as _;
 
 use super::escape::md;
 use super::{Analysis, Bundle, Renderer, DETAIL_LIMIT};
-use crate::adoption::{Adopted, ThemeAdoption};
-use crate::dataset::{Confidence, Datasets};
+use crate::adoption::{Adopted, Link, ThemeAdoption};
+use crate::dataset::{Confidence, Datasets, Timing};
 use crate::diff::wording::Piece;
 use crate::diff::{Change, State, YearDiff};
 use crate::normalize::Model;
@@ -86,34 +86,77 @@ fn year_span(years: &[i32]) -> String {
     }
 }
 
-/// The verdict on one proposal theme, for a table cell.
-fn verdict(ds: &Datasets, v: Option<&&ThemeAdoption>) -> String {
-    let Some(v) = v else { return "—".into() };
-    match (v.adopted, v.first_measure) {
-        (Adopted::No, _) | (_, None) => "no later measure".into(),
-        (adopted, Some(m)) => {
+/// Adoption verdicts and links by (proposal, theme), for table cells.
+struct Verdicts<'a> {
+    ds: &'a Datasets,
+    verdicts: HashMap<(usize, usize), &'a ThemeAdoption>,
+    links: HashMap<(usize, usize), Vec<&'a Link>>,
+}
+
+impl<'a> Verdicts<'a> {
+    fn new(a: &'a Analysis) -> Verdicts<'a> {
+        let mut links: HashMap<(usize, usize), Vec<&Link>> = HashMap::new();
+        for l in &a.adoption.links {
+            links.entry((l.proposal, l.theme)).or_default().push(l);
+        }
+        Verdicts {
+            ds: &a.model.ds,
+            verdicts: a
+                .adoption
+                .themes
+                .iter()
+                .map(|v| ((v.proposal, v.theme), v))
+                .collect(),
+            links,
+        }
+    }
+
+    /// The verdict on one proposal theme: the first later measure, or what
+    /// came around or before it when nothing came later.
+    fn cell(&self, proposal: usize, theme: usize) -> String {
+        let ds = self.ds;
+        let Some(v) = self.verdicts.get(&(proposal, theme)) else {
+            return "—".into();
+        };
+        if let (Adopted::Yes | Adopted::Partial, Some(m)) = (v.adopted, v.first_measure) {
             let m = &ds.adoptions[m];
             let lag = v
                 .lag_days
                 .map(|d| format!(", {d} days later"))
                 .unwrap_or_default();
-            format!(
+            return format!(
                 "{}: {} ({}{lag}, {})",
-                adopted.as_str(),
+                v.adopted.as_str(),
                 md(&m.measure),
                 m.date,
                 m.kind.as_str()
-            )
+            );
+        }
+        let links = self
+            .links
+            .get(&(proposal, theme))
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        if let Some(l) = links.iter().find(|l| l.timing == Timing::Concurrent) {
+            let m = &ds.adoptions[l.measure];
+            return format!(
+                "no later measure; concurrent: {} ({})",
+                md(&m.measure),
+                m.date
+            );
+        }
+        match links
+            .iter()
+            .filter(|l| l.timing == Timing::Preceded)
+            .count()
+        {
+            0 => "no later measure".into(),
+            n => format!(
+                "no later measure; {} before it",
+                plural(n, "measure", "measures")
+            ),
         }
     }
-}
-
-fn verdicts(a: &Analysis) -> HashMap<(usize, usize), &ThemeAdoption> {
-    a.adoption
-        .themes
-        .iter()
-        .map(|v| ((v.proposal, v.theme), v))
-        .collect()
 }
 
 fn index(a: &Analysis) -> String {
@@ -308,7 +351,7 @@ pub fn diff_page(
     next: Option<&YearDiff>,
 ) -> String {
     let ds = &a.model.ds;
-    let verdicts = verdicts(a);
+    let verdicts = Verdicts::new(a);
     let mut s = String::new();
     let _ = writeln!(s, "# {} → {}: what each delegate raised\n", d.from, d.to);
     let mut nav = vec!["[Index](README.md)".to_string()];
@@ -401,19 +444,23 @@ pub fn diff_page(
                 .map(|(p, _)| p)
                 .collect()
         };
-        let list_proposals = |year: i32| -> String {
+        let list_proposals = |s: &mut String, year: i32| {
             let ps = proposals(year);
             if ps.is_empty() {
-                "no record".into()
-            } else {
-                ps.iter()
-                    .map(|&p| format!("{} {}", ds.proposals[p].body.as_str(), proposal_ref(ds, p)))
-                    .collect::<Vec<_>>()
-                    .join("; ")
+                let _ = writeln!(s, "- {year}: no record");
+            }
+            for p in ps {
+                let x = &ds.proposals[p];
+                let _ = writeln!(s, "- {year}: {} {}", x.body.as_str(), proposal_ref(ds, p));
+                if !x.summary.is_empty() {
+                    let _ = writeln!(s, "  {}", md(&x.summary));
+                }
+                let _ = writeln!(s, "  Source: {}", md(&x.source));
             }
         };
-        let _ = writeln!(s, "- {}: {}", d.from, list_proposals(d.from));
-        let _ = writeln!(s, "- {}: {}\n", d.to, list_proposals(d.to));
+        list_proposals(&mut s, d.from);
+        list_proposals(&mut s, d.to);
+        let _ = writeln!(s);
         match x.state {
             State::Continuing => {}
             State::Left => {
@@ -479,7 +526,7 @@ pub fn diff_page(
                         "| {} | {} | {} |",
                         theme_label(ds, t.theme),
                         proposal_ref(ds, p),
-                        verdict(ds, verdicts.get(&(p, t.theme)))
+                        verdicts.cell(p, t.theme)
                     );
                 }
             }
@@ -501,7 +548,7 @@ pub fn diff_page(
                 };
                 let v =
                     t.to.iter()
-                        .map(|&p| verdict(ds, verdicts.get(&(p, t.theme))))
+                        .map(|&p| verdicts.cell(p, t.theme))
                         .collect::<Vec<_>>()
                         .join("; ");
                 let _ = writeln!(
@@ -728,15 +775,22 @@ fn history_page(a: &Analysis) -> String {
         ),
     ] {
         let _ = writeln!(s, "## {title}\n\nEach cell: {note}.\n");
-        let mut groups: BTreeMap<&str, BTreeMap<i32, (usize, usize)>> = BTreeMap::new();
+        // CAP groups start with their code: order them by number, not as text.
+        let mut groups: BTreeMap<(u32, &str), BTreeMap<i32, (usize, usize)>> = BTreeMap::new();
         for r in rows.iter() {
+            let code = r
+                .group
+                .split(' ')
+                .next()
+                .and_then(|c| c.parse().ok())
+                .unwrap_or(0);
             groups
-                .entry(r.group.as_str())
+                .entry((code, r.group.as_str()))
                 .or_default()
                 .insert(r.year, (r.delegates, r.proposal_themes));
         }
         let _ = writeln!(s, "| Group |{years_header}\n|---|{years_rule}");
-        for (g, by_year) in groups {
+        for ((_, g), by_year) in groups {
             let cells: String = m
                 .years
                 .iter()

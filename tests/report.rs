@@ -1,0 +1,222 @@
+//! Reports: snapshots of each renderer on the small fixture, the binary's
+//! output equal to the library's, byte-identical reruns, atomic writes,
+//! and escaping of hostile dataset text.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::{stderr, Scratch};
+use proposal_diff::report::{self, write, Bundle, Renderer};
+use proposal_diff::{config, prepare};
+
+fn analysis(datasets: &Path) -> report::Analysis {
+    let config = config::for_datasets(datasets);
+    let model = prepare(&config).unwrap();
+    report::analyse(model, &config).unwrap()
+}
+
+fn rendered(r: &dyn Renderer, datasets: &Path) -> Bundle {
+    let mut out = Bundle::new();
+    r.render(&analysis(datasets), &mut out).unwrap();
+    out
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8(b.to_vec()).unwrap()
+}
+
+fn fixture() -> std::path::PathBuf {
+    common::repo().join("tests/fixtures/small")
+}
+
+#[test]
+fn markdown_renderer() {
+    let out = rendered(&report::markdown::Markdown, &fixture());
+    let names: Vec<&str> = out.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        [
+            "README.md",
+            "adoption.md",
+            "diff-2020-2021.md",
+            "diff-2021-2022.md",
+            "diff-2022-2023.md",
+            "history.md"
+        ]
+    );
+    for (name, bytes) in &out {
+        insta::assert_snapshot!(format!("markdown__{name}"), text(bytes));
+    }
+}
+
+#[test]
+fn csv_renderer() {
+    let out = rendered(&report::csv::CsvTables, &fixture());
+    for (name, bytes) in &out {
+        assert!(
+            bytes.starts_with(b"\xEF\xBB\xBF"),
+            "{name} starts with a BOM for Excel"
+        );
+        insta::assert_snapshot!(format!("csv__{name}"), text(&bytes[3..]));
+    }
+}
+
+#[test]
+fn chart_renderer() {
+    let out = rendered(&report::charts::Charts, &fixture());
+    assert_eq!(out.len(), 2);
+    for (name, bytes) in &out {
+        let svg = text(bytes);
+        assert!(svg.starts_with("<svg"), "{name}");
+        assert!(
+            svg.contains("Alice Wang 王爱丽") || name.contains("measure"),
+            "{name}"
+        );
+        insta::assert_snapshot!(format!("chart__{}", name.replace('/', "_")), svg);
+    }
+}
+
+#[test]
+fn manifest_renderer() {
+    let out = rendered(&report::manifest::Manifest, &fixture());
+    let manifest = text(&out["manifest.json"]);
+    insta::assert_snapshot!("manifest", manifest);
+}
+
+#[test]
+fn the_binary_writes_what_the_library_renders_and_reruns_are_identical() {
+    let s = Scratch::small();
+    for out in ["one", "two"] {
+        s.run()
+            .args(["report", "--quiet", "--out", out])
+            .assert()
+            .code(0);
+    }
+    let one = write::read_tree(&s.path("one")).unwrap();
+    let two = write::read_tree(&s.path("two")).unwrap();
+    assert_eq!(one, two, "two runs give byte-identical trees");
+    let expected = report::render_all(&analysis(&s.datasets())).unwrap();
+    assert_eq!(one, expected);
+    assert!(one.contains_key("charts/themes-by-year.svg"));
+    assert_eq!(one.len(), 15);
+}
+
+#[test]
+fn an_invalid_dataset_leaves_the_previous_reports_untouched() {
+    let s = Scratch::small();
+    s.run().args(["report", "--quiet"]).assert().code(0);
+    let before = write::read_tree(&s.path("reports")).unwrap();
+    s.edit("datasets/proposals/2021.csv", "Bob Li", "Nobody");
+    let out = s.run().args(["report", "--quiet"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(write::read_tree(&s.path("reports")).unwrap(), before);
+}
+
+#[test]
+fn an_unwritable_target_exits_3_and_changes_nothing() {
+    let s = Scratch::small();
+    s.write("blocker", "a file where a folder should be");
+    let out = s
+        .run()
+        .args(["report", "--quiet", "--out", "blocker/reports"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("cannot write the reports to blocker/reports"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        fs::read_to_string(s.path("blocker")).unwrap(),
+        "a file where a folder should be"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_reports_symlink_is_refused_with_exit_3() {
+    let s = Scratch::small();
+    fs::create_dir(s.path("elsewhere")).unwrap();
+    fs::write(s.path("elsewhere/keep.txt"), "keep").unwrap();
+    std::os::unix::fs::symlink(s.path("elsewhere"), s.path("reports")).unwrap();
+    let out = s.run().args(["report", "--quiet"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        stderr(&out).contains("is a symbolic link"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        fs::read_to_string(s.path("elsewhere/keep.txt")).unwrap(),
+        "keep"
+    );
+}
+
+#[test]
+fn an_interrupted_write_leaves_the_old_tree_and_no_debris() {
+    let s = Scratch::small();
+    s.run().args(["report", "--quiet"]).assert().code(0);
+    let before = write::read_tree(&s.path("reports")).unwrap();
+    let mut changed = before.clone();
+    changed.insert("README.md".into(), b"new".to_vec());
+    changed.insert("extra.md".into(), b"extra".to_vec());
+    for fail_after in [0, 1, 5, changed.len() - 1] {
+        let err = write::write_tree(&s.path("reports"), &changed, Some(fail_after)).unwrap_err();
+        assert!(err.to_string().contains("interrupted"));
+        assert_eq!(write::read_tree(&s.path("reports")).unwrap(), before);
+    }
+    let leftovers: Vec<_> = fs::read_dir(s.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".reports"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    // A successful write replaces the tree, removing files no longer produced.
+    let mut smaller = before.clone();
+    smaller.remove("history.md");
+    write::write_tree(&s.path("reports"), &smaller, None).unwrap();
+    assert_eq!(write::read_tree(&s.path("reports")).unwrap(), smaller);
+}
+
+#[test]
+fn hostile_text_is_escaped_where_it_lands() {
+    let s = Scratch::small();
+    s.edit(
+        "datasets/proposals/2021.csv",
+        "Swap stations for trucks",
+        "| <script>alert(1)</script> `x`",
+    );
+    s.edit(
+        "datasets/proposals/2021.csv",
+        "Sodium batteries",
+        "=HYPERLINK(\"http://evil\")",
+    );
+    s.edit(
+        "datasets/themes.csv",
+        "swap stations;换电站",
+        "swap stations;换电站;@SUM(1+1)",
+    );
+    s.edit(
+        "datasets/proposals/2022.csv",
+        "battery swaping",
+        "@SUM(1+1)",
+    );
+    s.run().args(["report", "--quiet"]).assert().code(0);
+    let page = s.read("reports/diff-2020-2021.md");
+    assert!(
+        page.contains("\\| &lt;script&gt;alert(1)&lt;/script&gt; \\`x\\`"),
+        "{page}"
+    );
+    assert!(!page.contains("<script>"));
+    let history_page = s.read("reports/diff-2021-2022.md");
+    assert!(
+        history_page.contains("=HYPERLINK(\"http://evil\")"),
+        "Markdown shows it as text"
+    );
+    let audit = s.read("reports/normalization.csv");
+    assert!(audit.contains("theme,'@SUM(1+1),"), "{audit}");
+    assert!(!audit.contains(",@SUM"), "{audit}");
+}
