@@ -16,6 +16,9 @@ use crate::normalize::Model;
 
 pub struct Markdown;
 
+/// Per year: delegates and proposal themes.
+type YearCells = BTreeMap<i32, (usize, usize)>;
+
 impl Renderer for Markdown {
     fn render(&self, a: &Analysis, out: &mut Bundle) -> anyhow::Result<()> {
         out.insert("README.md".into(), index(a).into_bytes());
@@ -287,7 +290,7 @@ fn index(a: &Analysis) -> String {
     let _ = writeln!(s);
 
     let _ = writeln!(s, "## Charts\n");
-    let _ = writeln!(s, "Themes per delegate and year (darker: more themes; hatched: a member with no record found):\n");
+    let _ = writeln!(s, "Themes per delegate and year (darker: more themes; ?: a member with no record found; –: not a member):\n");
     let _ = writeln!(
         s,
         "![Themes per delegate and year](charts/{})\n",
@@ -776,7 +779,7 @@ fn history_page(a: &Analysis) -> String {
     ] {
         let _ = writeln!(s, "## {title}\n\nEach cell: {note}.\n");
         // CAP groups start with their code: order them by number, not as text.
-        let mut groups: BTreeMap<(u32, &str), BTreeMap<i32, (usize, usize)>> = BTreeMap::new();
+        let mut groups: BTreeMap<(u32, &str), YearCells> = BTreeMap::new();
         for r in rows.iter() {
             let code = r
                 .group
