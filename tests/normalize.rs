@@ -1,0 +1,180 @@
+//! `normalize` on the real binary: the audit, suggestions for unmapped
+//! phrases, and the limit that fails a run.
+
+mod common;
+
+use common::{stderr, stdout, Scratch};
+
+#[test]
+fn shipped_phrases_all_resolve_with_their_rule() {
+    let out = common::bin()
+        .arg("--datasets")
+        .arg(common::repo().join("datasets"))
+        .args(["normalize", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    let mut rows = text.lines();
+    assert_eq!(rows.next(), Some("kind,raw,key,resolved,rule,score,count"));
+    let rows: Vec<Vec<&str>> = rows.map(|r| r.split(',').collect()).collect();
+    let themes: Vec<_> = rows.iter().filter(|r| r[0] == "theme").collect();
+    assert_eq!(themes.len(), 79);
+    assert!(
+        themes
+            .iter()
+            .all(|r| !r[3].is_empty() && r[4] != "unmapped"),
+        "{text}"
+    );
+    assert!(text.contains("theme,swap standards,swap standards,battery-standards,alias,1.000,1"));
+    assert!(text.contains("delegate,Pony Ma,pony ma,pony-ma,id,1.000,5"));
+}
+
+#[test]
+fn chinese_and_respelled_phrases_resolve_like_their_english_form() {
+    let s = Scratch::shipped();
+    s.edit(
+        "datasets/proposals/2021.csv",
+        "battery standard; battery swapping",
+        "电池标准 | 换电",
+    );
+    s.edit(
+        "datasets/proposals/2022.csv",
+        "battery-swapping stations",
+        "Swap-Stations",
+    );
+    s.edit("datasets/proposals/2019.csv", "Lei Jun", "雷军");
+    let out = s
+        .run()
+        .args(["normalize", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let resolved = |raw: &str| {
+        v["audit"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["raw"] == raw)
+            .unwrap()["resolved"]
+            .clone()
+    };
+    assert_eq!(resolved("换电"), "battery-swapping");
+    assert_eq!(resolved("电池标准"), "battery-standards");
+    assert_eq!(resolved("Swap-Stations"), "battery-swapping");
+    assert_eq!(resolved("雷军"), "lei-jun");
+    // The diff is unchanged by the respelling: Ding Lei still drops both themes in 2022.
+    let out = s
+        .run()
+        .args(["diff", "--from", "2021", "--to", "2022", "--format", "csv"])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert!(
+        text.contains("2021,2022,ding-lei,battery-swapping,dropped,2021-ding-lei,,"),
+        "{text}"
+    );
+    assert!(
+        text.contains("2021,2022,ding-lei,battery-standards,dropped,2021-ding-lei,,"),
+        "{text}"
+    );
+}
+
+#[test]
+fn unmapped_phrases_fail_with_suggestions_unless_allowed() {
+    let s = Scratch::small();
+    s.edit(
+        "datasets/proposals/2021.csv",
+        "swap stations,",
+        "quantum batteries,",
+    );
+    let out = s.run().arg("normalize").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let text = stdout(&out);
+    assert!(text.contains("quantum batteries"), "{text}");
+    assert!(text.contains("1 unmapped"), "{text}");
+    assert!(
+        stderr(&out).contains("datasets/proposals/2021.csv:2: themes: unmapped theme `quantum batteries` (1 use); closest: sodium-ion-batteries"),
+        "{}",
+        stderr(&out)
+    );
+    s.run()
+        .args(["normalize", "--max-unmapped", "1"])
+        .assert()
+        .code(0);
+    // validate only warns.
+    s.run().arg("validate").assert().code(0);
+}
+
+#[test]
+fn fuzzy_threshold_is_configurable_and_checked() {
+    let s = Scratch::small();
+    // "battery swaping" resolves fuzzily at 0.94; a stricter threshold leaves it unmapped.
+    s.run()
+        .args(["normalize", "--fuzzy-threshold", "0.95"])
+        .assert()
+        .code(2);
+    s.run()
+        .args(["normalize", "--fuzzy-threshold", "1.5"])
+        .assert()
+        .code(2);
+    s.run()
+        .args(["normalize", "--fuzzy-threshold", "0.9"])
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn infer_themes_tags_themes_named_in_the_text() {
+    let s = Scratch::small();
+    s.edit(
+        "datasets/proposals/2021.csv",
+        "Research.",
+        "Research and smart ports.",
+    );
+    let bob_2021 = s
+        .run()
+        .args([
+            "diff",
+            "--from",
+            "2020",
+            "--to",
+            "2021",
+            "--format",
+            "json",
+            "--infer-themes",
+        ])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&bob_2021.stdout).unwrap();
+    let bob = v["delegates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["delegate"] == "bob")
+        .unwrap();
+    assert!(
+        bob["themes_to"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!("smart-ports")),
+        "{bob}"
+    );
+    let plain = s
+        .run()
+        .args(["diff", "--from", "2020", "--to", "2021", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&plain.stdout).unwrap();
+    let bob = v["delegates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["delegate"] == "bob")
+        .unwrap();
+    assert!(!bob["themes_to"]
+        .as_array()
+        .unwrap()
+        .contains(&serde_json::json!("smart-ports")));
+}
