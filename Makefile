@@ -2,7 +2,7 @@
 CARGO ?= cargo
 BIN := proposal-diff
 
-.PHONY: reports test lint format-check ci build check
+.PHONY: reports test lint format-check ci build check bench
 
 build:
 	$(CARGO) build --release --locked
@@ -28,3 +28,8 @@ format-check:
 
 ## What CI runs besides `check`: formatting, lints, tests.
 ci: format-check lint test
+
+## Time `report` on 1 and 10 million synthetic rows; writes bench/RESULTS.md.
+bench:
+	$(CARGO) build --release --locked --bin $(BIN) --example parse_floor
+	python3 bench/run.py $(SIZES)

@@ -116,6 +116,23 @@ pub enum Command {
         #[arg(long, value_name = "N", default_value_t = 0)]
         max_unmapped: usize,
     },
+
+    /// Write a reproducible synthetic datasets folder, for benchmarks and
+    /// scale tests: the same arguments give the same bytes.
+    Generate {
+        /// How many delegates.
+        #[arg(long, value_name = "N")]
+        delegates: usize,
+        /// How many session years, ending in 2025.
+        #[arg(long, value_name = "Y", default_value_t = 10)]
+        years: usize,
+        /// Seed of the random stream.
+        #[arg(long, value_name = "S", default_value_t = 1)]
+        seed: u64,
+        /// The folder to write.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -40,6 +40,12 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
             reports,
             max_unmapped,
         } => commands::check::run(&config, &reports, max_unmapped),
+        Command::Generate {
+            delegates,
+            years,
+            seed,
+            out,
+        } => commands::generate::run(&config, delegates, years, seed, &out),
     }
 }
 
@@ -48,13 +54,12 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
 pub fn prepare(config: &Config) -> Result<normalize::Model, Failure> {
     let mut diags = Diagnostics::default();
     let ds = dataset::load(&config.datasets, &mut diags);
-    if !diags.has_errors() {
-        dataset::validate::validate(&ds, &mut diags);
-    }
     let model = if diags.has_errors() {
         None
     } else {
-        Some(normalize::normalize(ds, config.normalize, &mut diags))
+        let refs = normalize::resolve_delegates(&ds, &mut diags);
+        dataset::validate::validate(&ds, &refs.of_membership, &mut diags);
+        (!diags.has_errors()).then(|| normalize::normalize(ds, refs, config.normalize, &mut diags))
     };
     if let Some(m) = &model {
         for u in &m.unmapped {

@@ -85,8 +85,12 @@ proptest! {
     fn new_dropped_and_recurring_partition_the_union(
         data in proptest::collection::vec(proptest::collection::vec(theme_set(), 2), 1..6)
     ) {
-        let ds = datasets(&data);
-        let model = normalize::normalize(ds, Default::default(), &mut Diagnostics::default());
+        let mut ds = datasets(&data);
+        ds.sort();
+        let mut diags = Diagnostics::default();
+        let refs = normalize::resolve_delegates(&ds, &mut diags);
+        let model = normalize::normalize(ds, refs, Default::default(), &mut diags);
+        prop_assert!(diags.errors.is_empty());
         let facts = diff::facts(&model).unwrap();
         let pair = diff::diff_years(&model, &facts, 2020, 2021).unwrap();
         for (d, years) in data.iter().enumerate() {

@@ -58,7 +58,7 @@ pub fn run(
         config: config.clone(),
     };
     let out = match format {
-        DiffFormat::Md => report::markdown::diff_page(&analysis, &pair, None, None).into_bytes(),
+        DiffFormat::Md => report::markdown::single_diff_page(&analysis, &pair).into_bytes(),
         DiffFormat::Csv => {
             report::csv::theme_changes(&analysis.model, std::slice::from_ref(&pair), false)
         }

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod diff;
+pub mod generate;
 pub mod normalize;
 pub mod report;
 pub mod validate;

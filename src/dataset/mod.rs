@@ -552,8 +552,23 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Datasets {
         })
     })
     .unwrap_or_default();
+    ds.sort();
     ds
 }
+
+impl Datasets {
+    /// A stable order for every later index: themes and delegates by id,
+    /// proposals by year then id (a stable sort keeps duplicate ids in
+    /// file order, so messages name the first one first).
+    pub fn sort(&mut self) {
+        self.themes.sort_by(|a, b| a.id.cmp(&b.id));
+        self.delegates.sort_by(|a, b| a.id.cmp(&b.id));
+        self.proposals.sort_by(|a, b| (a.year, &a.id).cmp(&(b.year, &b.id)));
+    }
+}
+
+/// A fast hash map for hot lookups; iteration order is never relied on.
+pub type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
 
 /// Reads `proposals/<YYYY>.csv`, every year file in year order.
 fn load_proposals(root: &Path, ds: &mut Datasets, diags: &mut Diagnostics) {

@@ -10,6 +10,7 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
+use super::FastMap;
 use crate::error::Diagnostics;
 
 /// The largest field accepted, in bytes. A larger one is almost always a
@@ -31,7 +32,7 @@ pub struct Row<'a> {
     pub path: &'a str,
     pub line: u64,
     record: &'a csv::StringRecord,
-    index: &'a HashMap<&'static str, usize>,
+    index: &'a FastMap<&'static str, usize>,
 }
 
 impl<'a> Row<'a> {
@@ -398,8 +399,8 @@ fn header_index(
     path: &str,
     spec: &TableSpec,
     diags: &mut Diagnostics,
-) -> Option<HashMap<&'static str, usize>> {
-    let mut index = HashMap::new();
+) -> Option<FastMap<&'static str, usize>> {
+    let mut index = FastMap::default();
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut ok = true;
     for (i, raw) in header.iter().enumerate() {

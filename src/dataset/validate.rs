@@ -2,15 +2,16 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{display_path, Datasets};
+use super::{display_path, Datasets, FastMap};
 use crate::error::Diagnostics;
 
-/// Reports every cross-file problem to `diags`.
-pub fn validate(ds: &Datasets, diags: &mut Diagnostics) {
+/// Reports every cross-file problem to `diags`. `of_membership` is the
+/// delegate of each membership row, as resolved by `normalize`.
+pub fn validate(ds: &Datasets, of_membership: &[Option<usize>], diags: &mut Diagnostics) {
     let path = |name: &str| display_path(&ds.root, name);
 
     // Proposal ids are unique across all years.
-    let mut ids: HashMap<&str, (usize, u64)> = HashMap::new();
+    let mut ids: FastMap<&str, (usize, u64)> = FastMap::default();
     for p in &ds.proposals {
         if let Some((file, line)) = ids.insert(&p.id, (p.file, p.line)) {
             diags.error(
@@ -78,7 +79,6 @@ pub fn validate(ds: &Datasets, diags: &mut Diagnostics) {
 
     // Memberships run forwards and do not overlap for one person.
     let mpath = path("memberships.csv");
-    let (_, of_membership) = crate::normalize::resolve_delegates(ds, &mut Diagnostics::default());
     let mut by_delegate: HashMap<usize, Vec<usize>> = HashMap::new();
     for (i, m) in ds.memberships.iter().enumerate() {
         if let (Some(f), Some(t)) = (m.from, m.to) {

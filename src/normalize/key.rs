@@ -9,7 +9,12 @@ use unicode_normalization::UnicodeNormalization;
 
 /// The comparison key of a phrase.
 pub fn text_key(s: &str) -> String {
-    let folded = caseless::default_case_fold_str(&s.nfkc().collect::<String>());
+    // ASCII is its own NFKC form, and its case folding is lowercasing.
+    let folded = if s.is_ascii() {
+        s.to_ascii_lowercase()
+    } else {
+        caseless::default_case_fold_str(&s.nfkc().collect::<String>())
+    };
     let mut out = String::with_capacity(folded.len());
     let mut pending_space = false;
     for c in folded.chars() {

@@ -6,11 +6,11 @@ pub mod key;
 pub mod people;
 pub mod themes;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
-use crate::dataset::Datasets;
+use crate::dataset::{Datasets, FastMap};
 use crate::error::Diagnostics;
 pub use themes::{Resolution, Rule, ThemeIndex};
 
@@ -75,25 +75,38 @@ pub struct Model {
     pub delegate_of: Vec<usize>,
     /// Per proposal: its themes, one tag per theme, by theme index.
     pub tags: Vec<Vec<Tag>>,
-    /// Per delegate: memberships as (body, from, to).
+    /// Per delegate: memberships.
     pub terms: Vec<Vec<crate::dataset::Membership>>,
+    /// Per delegate: their proposals, by year then id.
+    pub proposals_of: Vec<Vec<usize>>,
     pub audit: Vec<AuditRow>,
     pub unmapped: Vec<Unmapped>,
     pub options: Options,
 }
 
-/// Resolves the delegate of every proposal and membership; errors go to `diags`.
-pub fn resolve_delegates(
-    ds: &Datasets,
-    diags: &mut Diagnostics,
-) -> (Vec<usize>, Vec<Option<usize>>) {
+/// Every delegate reference resolved: proposals and memberships.
+#[derive(Debug, Clone, Default)]
+pub struct DelegateRefs {
+    /// Per proposal: the delegate index (`usize::MAX` when unresolved).
+    pub of_proposal: Vec<usize>,
+    /// Per membership row.
+    pub of_membership: Vec<Option<usize>>,
+    /// Per distinct raw name used in proposals: delegate, rule and count.
+    pub names: BTreeMap<String, (usize, Rule, usize)>,
+}
+
+/// Resolves the delegate of every proposal and membership, each distinct
+/// name once; errors go to `diags`.
+pub fn resolve_delegates(ds: &Datasets, diags: &mut Diagnostics) -> DelegateRefs {
     let index = people::DelegateIndex::new(&ds.delegates);
-    let mut cache: HashMap<&str, Result<(usize, Rule), people::Unresolved>> = HashMap::new();
+    let mut cache: FastMap<&str, Result<(usize, Rule), people::Unresolved>> = FastMap::default();
+    let mut counts: FastMap<&str, usize> = FastMap::default();
     let mut of_proposal = Vec::with_capacity(ds.proposals.len());
     for p in &ds.proposals {
         let r = cache
             .entry(p.delegate.as_str())
             .or_insert_with(|| index.resolve(&p.delegate));
+        *counts.entry(p.delegate.as_str()).or_insert(0) += 1;
         match r {
             Ok((i, _)) => of_proposal.push(*i),
             Err(why) => {
@@ -108,11 +121,14 @@ pub fn resolve_delegates(
         }
     }
     let path = crate::dataset::display_path(&ds.root, "memberships.csv");
-    let of_membership = ds
-        .memberships
-        .iter()
-        .map(|m| match index.resolve(&m.delegate) {
-            Ok((i, _)) => Some(i),
+    let mut of_membership = Vec::with_capacity(ds.memberships.len());
+    for m in &ds.memberships {
+        let r = match cache.get(m.delegate.as_str()) {
+            Some(r) => r.clone(),
+            None => index.resolve(&m.delegate),
+        };
+        match r {
+            Ok((i, _)) => of_membership.push(Some(i)),
             Err(why) => {
                 diags.error(
                     &path,
@@ -120,23 +136,22 @@ pub fn resolve_delegates(
                     "delegate",
                     people::describe(&m.delegate, &why, &ds.delegates),
                 );
-                None
+                of_membership.push(None);
             }
-        })
+        }
+    }
+    let names = cache
+        .into_iter()
+        .filter_map(|(raw, r)| r.ok().map(|(d, rule)| (raw.to_string(), (d, rule, counts[raw]))))
         .collect();
-    (of_proposal, of_membership)
+    DelegateRefs { of_proposal, of_membership, names }
 }
 
-/// Normalizes validated datasets. Sorts themes and delegates by id and
-/// proposals by year and id, so that indices follow a stable order.
-pub fn normalize(mut ds: Datasets, options: Options, diags: &mut Diagnostics) -> Model {
-    ds.themes.sort_by(|a, b| a.id.cmp(&b.id));
-    ds.delegates.sort_by(|a, b| a.id.cmp(&b.id));
-    ds.proposals
-        .sort_by(|a, b| (a.year, &a.id).cmp(&(b.year, &b.id)));
+/// Normalizes validated datasets (sorted by `dataset::load`).
+pub fn normalize(ds: Datasets, refs: DelegateRefs, options: Options, diags: &mut Diagnostics) -> Model {
     let themes_path = crate::dataset::display_path(&ds.root, "themes.csv");
     let index = ThemeIndex::new(&ds.themes, options.fuzzy_threshold, &themes_path, diags);
-    let (delegate_of, membership_of) = resolve_delegates(&ds, diags);
+    let DelegateRefs { of_proposal: delegate_of, of_membership: membership_of, names: people } = refs;
 
     let mut terms = vec![Vec::new(); ds.delegates.len()];
     for (m, d) in ds.memberships.iter().zip(&membership_of) {
@@ -146,8 +161,8 @@ pub fn normalize(mut ds: Datasets, options: Options, diags: &mut Diagnostics) ->
     }
 
     // Each distinct raw phrase is resolved once.
-    let mut cache: HashMap<String, (Resolution, usize)> = HashMap::new();
-    let mut first_seen: HashMap<String, (String, u64)> = HashMap::new();
+    let mut cache: FastMap<String, (Resolution, usize)> = FastMap::default();
+    let mut first_seen: FastMap<String, (String, u64)> = FastMap::default();
     let mut tags = Vec::with_capacity(ds.proposals.len());
     for p in &ds.proposals {
         let mut mine: Vec<Tag> = Vec::with_capacity(p.themes.len());
@@ -210,25 +225,12 @@ pub fn normalize(mut ds: Datasets, options: Options, diags: &mut Diagnostics) ->
             });
         }
     }
-    let mut people: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
-    for (p, &d) in ds.proposals.iter().zip(&delegate_of) {
-        people.entry(p.delegate.as_str()).or_insert((d, 0)).1 += 1;
-    }
-    let delegate_index = people::DelegateIndex::new(&ds.delegates);
-    for (raw, (d, count)) in people {
-        let rule = delegate_index
-            .resolve(raw)
-            .map(|r| r.1)
-            .unwrap_or(Rule::Unmapped);
+    for (raw, (d, rule, count)) in people {
         audit.push(AuditRow {
             kind: "delegate",
-            raw: raw.to_string(),
-            key: key::text_key(raw),
-            resolved: ds
-                .delegates
-                .get(d)
-                .map(|x| x.id.clone())
-                .unwrap_or_default(),
+            key: key::text_key(&raw),
+            raw,
+            resolved: ds.delegates[d].id.clone(),
             rule,
             score: 1.0,
             count,
@@ -250,9 +252,16 @@ pub fn normalize(mut ds: Datasets, options: Options, diags: &mut Diagnostics) ->
     }
     years.sort();
     years.dedup();
+    let mut proposals_of = vec![Vec::new(); ds.delegates.len()];
+    for (p, &d) in delegate_of.iter().enumerate() {
+        if let Some(v) = proposals_of.get_mut(d) {
+            v.push(p);
+        }
+    }
     Model {
         ds,
         years,
+        proposals_of,
         delegate_of,
         tags,
         terms,

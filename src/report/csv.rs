@@ -32,8 +32,12 @@ impl Table {
     }
 
     fn row<I: IntoIterator<Item = String>>(&mut self, cells: I) {
-        let cells: Vec<String> = cells.into_iter().map(|c| csv_cell(&c)).collect();
-        self.writer.write_record(&cells).expect("writing to memory");
+        for cell in cells {
+            self.writer
+                .write_field(csv_cell(&cell).as_bytes())
+                .expect("writing to memory");
+        }
+        self.writer.write_record(None::<&[u8]>).expect("writing to memory");
     }
 
     fn finish(self) -> Vec<u8> {

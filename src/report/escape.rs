@@ -30,12 +30,12 @@ pub fn md(s: &str) -> String {
 /// A CSV cell that a spreadsheet would run as a formula (leading `=`, `+`,
 /// `-`, `@`, tab or CR) gets a leading `'`, as OWASP advises; plain numbers
 /// such as `-3` or `+1.5` stay numbers.
-pub fn csv_cell(s: &str) -> String {
-    let risky = matches!(s.chars().next(), Some('=' | '+' | '-' | '@' | '\t' | '\r'));
+pub fn csv_cell(s: &str) -> std::borrow::Cow<'_, str> {
+    let risky = matches!(s.as_bytes().first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r'));
     if risky && s.parse::<f64>().is_err() {
-        format!("'{s}")
+        format!("'{s}").into()
     } else {
-        s.to_string()
+        s.into()
     }
 }
 

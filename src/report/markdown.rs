@@ -22,10 +22,11 @@ type YearCells = BTreeMap<i32, (usize, usize)>;
 impl Renderer for Markdown {
     fn render(&self, a: &Analysis, out: &mut Bundle) -> anyhow::Result<()> {
         out.insert("README.md".into(), index(a).into_bytes());
+        let verdicts = Verdicts::new(a);
         for (i, d) in a.diffs.iter().enumerate() {
             let prev = i.checked_sub(1).map(|j| &a.diffs[j]);
             let next = a.diffs.get(i + 1);
-            out.insert(diff_file(d), diff_page(a, d, prev, next).into_bytes());
+            out.insert(diff_file(d), diff_page(a, &verdicts, d, prev, next).into_bytes());
         }
         out.insert("history.md".into(), history_page(a).into_bytes());
         out.insert("adoption.md".into(), adoption_page(a).into_bytes());
@@ -347,14 +348,19 @@ fn index(a: &Analysis) -> String {
     s
 }
 
-pub fn diff_page(
+/// One year pair's page on its own, without links to its neighbours.
+pub fn single_diff_page(a: &Analysis, d: &YearDiff) -> String {
+    diff_page(a, &Verdicts::new(a), d, None, None)
+}
+
+fn diff_page(
     a: &Analysis,
+    verdicts: &Verdicts,
     d: &YearDiff,
     prev: Option<&YearDiff>,
     next: Option<&YearDiff>,
 ) -> String {
     let ds = &a.model.ds;
-    let verdicts = Verdicts::new(a);
     let mut s = String::new();
     let _ = writeln!(s, "# {} → {}: what each delegate raised\n", d.from, d.to);
     let mut nav = vec!["[Index](README.md)".to_string()];
@@ -380,7 +386,7 @@ pub fn diff_page(
     let mut shown: Vec<&crate::diff::DelegateChange> = d.delegates.iter().collect();
     let large = shown.len() > DETAIL_LIMIT;
     if large {
-        shown.sort_by_key(|x| {
+        shown.sort_by_cached_key(|x| {
             let moves = count(x.delegate, Change::New) + count(x.delegate, Change::Dropped);
             (std::cmp::Reverse(moves), x.delegate)
         });
@@ -439,12 +445,10 @@ pub fn diff_page(
         let _ = writeln!(s, "<a id=\"{}\"></a>\n", anchor(&dl.id));
         let _ = writeln!(s, "## {}\n", delegate_name(ds, x.delegate));
         let proposals = |year: i32| -> Vec<usize> {
-            a.model
-                .delegate_of
+            a.model.proposals_of[x.delegate]
                 .iter()
-                .enumerate()
-                .filter(|(p, &dd)| dd == x.delegate && ds.proposals[*p].year == year)
-                .map(|(p, _)| p)
+                .copied()
+                .filter(|&p| ds.proposals[p].year == year)
                 .collect()
         };
         let list_proposals = |s: &mut String, year: i32| {

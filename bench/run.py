@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""`make bench`: time `proposal-diff report` end to end on synthetic data.
+
+Generates datasets of about 1 and 10 million proposal rows over 10 years
+(in bench/data, kept out of git), times the parse floor (a csv-crate pass
+that only counts records) and `report` on each, with peak memory, and
+writes bench/RESULTS.md. Sizes can be chosen: bench/run.py 1000000.
+"""
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TARGET = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
+BIN = os.path.join(TARGET, "release", "proposal-diff")
+FLOOR = os.path.join(TARGET, "release", "examples", "parse_floor")
+DATA = os.path.join(ROOT, "bench", "data")
+# About 7.5 proposals per delegate over 10 years (terms and gaps).
+ROWS_PER_DELEGATE = 7.49
+MEMORY_CAP = 16 << 30  # stop a run before it takes the machine down
+
+
+def limit():
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
+
+
+def timed(cmd):
+    """Runs cmd alone; returns (seconds, peak RSS in bytes, exit code, stdout)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.monotonic()
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=limit, text=True)
+    seconds = time.monotonic() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    # ru_maxrss is the largest child so far (KiB on Linux); runs go smallest first.
+    return seconds, max(peak, before) * 1024, p.returncode, p.stdout.strip() or p.stderr.strip()[-300:]
+
+
+def machine():
+    cpu = "unknown cpu"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+        mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / (1 << 30)
+    except (OSError, ValueError):
+        mem = 0
+    return f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB memory, {platform.system()} {platform.release()}"
+
+
+def main():
+    sizes = [int(a) for a in sys.argv[1:]] or [1_000_000, 10_000_000]
+    rows_out = []
+    for target_rows in sizes:
+        delegates = int(target_rows / ROWS_PER_DELEGATE)
+        data = os.path.join(DATA, f"rows-{target_rows}")
+        if not os.path.isdir(os.path.join(data, "proposals")):
+            print(f"generating ~{target_rows} rows in {data}", flush=True)
+            subprocess.run([BIN, "generate", "--delegates", str(delegates), "--years", "10",
+                            "--seed", "1", "--out", data], check=True)
+        floor_s, floor_rss, code, out = timed([FLOOR, data])
+        if code != 0:
+            sys.exit(f"parse floor failed: {out}")
+        records = int(out)
+        proposals = sum(1 for _ in open_rows(data))
+        print(f"{proposals} proposal rows: parse floor {floor_s:.1f} s", flush=True)
+        out_dir = os.path.join(DATA, f"reports-{target_rows}")
+        s, rss, code, msg = timed([BIN, "--datasets", data, "report", "--quiet", "--out", out_dir])
+        status = "ok" if code == 0 else f"failed (exit {code}: {msg.splitlines()[-1] if msg else 'killed'})"
+        print(f"report: {s:.1f} s, peak {rss / (1 << 30):.2f} GiB, {status}", flush=True)
+        rows_out.append((proposals, records, floor_s, s, rss, status))
+    write_results(rows_out)
+
+
+def open_rows(data):
+    for name in sorted(os.listdir(os.path.join(data, "proposals"))):
+        with open(os.path.join(data, "proposals", name), "rb") as f:
+            next(f)
+            for line in f:
+                yield line
+
+
+def write_results(rows):
+    path = os.path.join(ROOT, "bench", "RESULTS.md")
+    lines = [
+        "# Benchmark results",
+        "",
+        "Written by `make bench` (bench/run.py). `report` end to end in release mode on",
+        "synthetic datasets from `proposal-diff generate --years 10 --seed 1`, against a",
+        "parse floor: one pass of the csv crate over the same files that only counts records.",
+        "",
+        f"Machine: {machine()}.",
+        "",
+        "| Proposal rows | Records parsed by the floor | Floor (s) | report (s) | Rows/s | Ratio to floor | Peak memory (GiB) | Status |",
+        "|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for proposals, records, floor_s, s, rss, status in rows:
+        lines.append(
+            f"| {proposals:,} | {records:,} | {floor_s:.1f} | {s:.1f} | {proposals / s:,.0f} | "
+            f"{s / floor_s:.1f}x | {rss / (1 << 30):.2f} | {status} |"
+        )
+    lines += ["", "Targets (SPEC): 10 million rows within 2x the parse floor, peak memory under 4 GiB.", ""]
+    with open(path, "w") as f:
+        f.write("\n".join(lines))
+    print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()
