@@ -3,12 +3,18 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    // A panic is a bug in the tool, never the user's fault: say so in one
+    // line and exit 3 (the tool failed), not 101 with a backtrace.
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("error: internal error (please report this bug): {info}");
+    }));
     let cli = proposal_diff::cli::Cli::parse();
-    match proposal_diff::run(cli) {
-        Ok(code) => ExitCode::from(code),
-        Err(failure) => {
+    match std::panic::catch_unwind(|| proposal_diff::run(cli)) {
+        Ok(Ok(code)) => ExitCode::from(code),
+        Ok(Err(failure)) => {
             eprintln!("{failure}");
             ExitCode::from(failure.exit_code())
         }
+        Err(_) => ExitCode::from(proposal_diff::error::exit::TOOL),
     }
 }

@@ -10,7 +10,16 @@ use proposal_diff::{config, diff, prepare};
 
 fn generate(out: &Path, seed: &str) {
     let o = common::bin()
-        .args(["generate", "--delegates", "300", "--years", "4", "--seed", seed, "--out"])
+        .args([
+            "generate",
+            "--delegates",
+            "300",
+            "--years",
+            "4",
+            "--seed",
+            seed,
+            "--out",
+        ])
         .arg(out)
         .output()
         .unwrap();
@@ -47,7 +56,12 @@ fn the_same_seed_gives_the_same_bytes_and_another_seed_does_not() {
 fn generated_data_validates_with_messy_tags_resolved() {
     let dir = tempfile::tempdir().unwrap();
     generate(dir.path(), "7");
-    let out = common::bin().arg("--datasets").arg(dir.path()).arg("validate").output().unwrap();
+    let out = common::bin()
+        .arg("--datasets")
+        .arg(dir.path())
+        .arg("validate")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stdout(&out).contains("300 delegates"));
     let audit = common::bin()
@@ -60,7 +74,11 @@ fn generated_data_validates_with_messy_tags_resolved() {
     for rule in [",id,", ",alias,", ",fingerprint,", ",fuzzy,"] {
         assert!(text.contains(rule), "no phrase resolved by {rule}");
     }
-    assert!(text.lines().any(|l| l.starts_with("theme,") && !l.is_ascii()), "Chinese phrases");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("theme,") && !l.is_ascii()),
+        "Chinese phrases"
+    );
     assert!(text.contains(",unmapped,"), "a few phrases stay unmapped");
 }
 
@@ -71,7 +89,9 @@ fn the_cli_diff_equals_the_library_diff_on_generated_data() {
     let out = common::bin()
         .arg("--datasets")
         .arg(dir.path())
-        .args(["diff", "--from", "2023", "--to", "2024", "--format", "csv", "--quiet"])
+        .args([
+            "diff", "--from", "2023", "--to", "2024", "--format", "csv", "--quiet",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));

@@ -20,30 +20,102 @@ use crate::error::{exit, Failure};
 const TAXONOMY: &str = include_str!("../../datasets/themes.csv");
 
 const SURNAMES: [(&str, &str); 40] = [
-    ("Wang", "王"), ("Li", "李"), ("Zhang", "张"), ("Liu", "刘"), ("Chen", "陈"),
-    ("Yang", "杨"), ("Huang", "黄"), ("Zhao", "赵"), ("Wu", "吴"), ("Zhou", "周"),
-    ("Xu", "徐"), ("Sun", "孙"), ("Ma", "马"), ("Zhu", "朱"), ("Hu", "胡"),
-    ("Guo", "郭"), ("He", "何"), ("Gao", "高"), ("Lin", "林"), ("Luo", "罗"),
-    ("Zheng", "郑"), ("Liang", "梁"), ("Xie", "谢"), ("Song", "宋"), ("Tang", "唐"),
-    ("Han", "韩"), ("Feng", "冯"), ("Deng", "邓"), ("Cao", "曹"), ("Peng", "彭"),
-    ("Zeng", "曾"), ("Xiao", "肖"), ("Tian", "田"), ("Dong", "董"), ("Pan", "潘"),
-    ("Yuan", "袁"), ("Cai", "蔡"), ("Jiang", "蒋"), ("Yu", "余"), ("Du", "杜"),
+    ("Wang", "王"),
+    ("Li", "李"),
+    ("Zhang", "张"),
+    ("Liu", "刘"),
+    ("Chen", "陈"),
+    ("Yang", "杨"),
+    ("Huang", "黄"),
+    ("Zhao", "赵"),
+    ("Wu", "吴"),
+    ("Zhou", "周"),
+    ("Xu", "徐"),
+    ("Sun", "孙"),
+    ("Ma", "马"),
+    ("Zhu", "朱"),
+    ("Hu", "胡"),
+    ("Guo", "郭"),
+    ("He", "何"),
+    ("Gao", "高"),
+    ("Lin", "林"),
+    ("Luo", "罗"),
+    ("Zheng", "郑"),
+    ("Liang", "梁"),
+    ("Xie", "谢"),
+    ("Song", "宋"),
+    ("Tang", "唐"),
+    ("Han", "韩"),
+    ("Feng", "冯"),
+    ("Deng", "邓"),
+    ("Cao", "曹"),
+    ("Peng", "彭"),
+    ("Zeng", "曾"),
+    ("Xiao", "肖"),
+    ("Tian", "田"),
+    ("Dong", "董"),
+    ("Pan", "潘"),
+    ("Yuan", "袁"),
+    ("Cai", "蔡"),
+    ("Jiang", "蒋"),
+    ("Yu", "余"),
+    ("Du", "杜"),
 ];
 
 /// Given-name syllables, none of them a surname above, so that a name in
 /// either order never names another delegate.
 const GIVEN: [(&str, &str); 40] = [
-    ("wei", "伟"), ("fang", "芳"), ("min", "敏"), ("jing", "静"), ("qiang", "强"),
-    ("lei", "磊"), ("jun", "军"), ("xiang", "翔"), ("yong", "勇"), ("yan", "艳"),
-    ("jie", "杰"), ("tao", "涛"), ("ming", "明"), ("chao", "超"), ("xia", "霞"),
-    ("ping", "平"), ("gang", "刚"), ("hua", "华"), ("hui", "慧"), ("xin", "鑫"),
-    ("bo", "博"), ("yue", "悦"), ("hao", "浩"), ("kai", "凯"), ("lu", "璐"),
-    ("dan", "丹"), ("pei", "佩"), ("long", "龙"), ("fei", "飞"), ("ning", "宁"),
-    ("rui", "瑞"), ("shan", "山"), ("ting", "婷"), ("wen", "文"), ("xue", "雪"),
-    ("yi", "怡"), ("zhen", "振"), ("zhi", "志"), ("cheng", "成"), ("shu", "书"),
+    ("wei", "伟"),
+    ("fang", "芳"),
+    ("min", "敏"),
+    ("jing", "静"),
+    ("qiang", "强"),
+    ("lei", "磊"),
+    ("jun", "军"),
+    ("xiang", "翔"),
+    ("yong", "勇"),
+    ("yan", "艳"),
+    ("jie", "杰"),
+    ("tao", "涛"),
+    ("ming", "明"),
+    ("chao", "超"),
+    ("xia", "霞"),
+    ("ping", "平"),
+    ("gang", "刚"),
+    ("hua", "华"),
+    ("hui", "慧"),
+    ("xin", "鑫"),
+    ("bo", "博"),
+    ("yue", "悦"),
+    ("hao", "浩"),
+    ("kai", "凯"),
+    ("lu", "璐"),
+    ("dan", "丹"),
+    ("pei", "佩"),
+    ("long", "龙"),
+    ("fei", "飞"),
+    ("ning", "宁"),
+    ("rui", "瑞"),
+    ("shan", "山"),
+    ("ting", "婷"),
+    ("wen", "文"),
+    ("xue", "雪"),
+    ("yi", "怡"),
+    ("zhen", "振"),
+    ("zhi", "志"),
+    ("cheng", "成"),
+    ("shu", "书"),
 ];
 
-const KINDS: [&str; 7] = ["law", "regulation", "standard", "pilot", "local-rule", "plan", "reply"];
+const KINDS: [&str; 7] = [
+    "law",
+    "regulation",
+    "standard",
+    "pilot",
+    "local-rule",
+    "plan",
+    "reply",
+];
 
 struct Theme {
     id: String,
@@ -144,16 +216,19 @@ pub fn generate(delegates: usize, years: usize, seed: u64, out: &Path) -> Result
     let themes = taxonomy();
     let first_year = 2026 - years as i32;
     let last_year = 2025;
-    fs::create_dir_all(out.join("proposals")).with_context(|| format!("cannot create {}", out.display()))?;
+    fs::create_dir_all(out.join("proposals"))
+        .with_context(|| format!("cannot create {}", out.display()))?;
     let writer = |name: &str| -> Result<csv::Writer<BufWriter<File>>> {
         let path = out.join(name);
-        let file = File::create(&path).with_context(|| format!("cannot create {}", path.display()))?;
+        let file =
+            File::create(&path).with_context(|| format!("cannot create {}", path.display()))?;
         Ok(csv::WriterBuilder::new()
             .terminator(csv::Terminator::Any(b'\n'))
             .from_writer(BufWriter::with_capacity(1 << 20, file)))
     };
 
-    fs::write(out.join("themes.csv"), TAXONOMY).with_context(|| format!("cannot write {}", out.display()))?;
+    fs::write(out.join("themes.csv"), TAXONOMY)
+        .with_context(|| format!("cannot write {}", out.display()))?;
 
     let mut sessions = writer("sessions.csv")?;
     sessions.write_record(["year", "body", "opened"])?;
@@ -182,13 +257,43 @@ pub fn generate(delegates: usize, years: usize, seed: u64, out: &Path) -> Result
         let (name_en, name_zh, alias) = names(i);
         let id = format!("d{i:07}");
         let body = if rng.random_bool(0.6) { "NPC" } else { "CPPCC" };
-        let from = if rng.random_bool(0.7) { first_year } else { rng.random_range(first_year..=last_year) };
-        let to = if rng.random_bool(0.8) { last_year } else { rng.random_range(from..=last_year) };
-        people.write_record([id.as_str(), &name_en, &name_zh, &alias, &format!("Company {}", i % 997)])?;
-        let from_cell = if from == first_year { String::new() } else { from.to_string() };
-        let to_cell = if to == last_year { String::new() } else { to.to_string() };
+        let from = if rng.random_bool(0.7) {
+            first_year
+        } else {
+            rng.random_range(first_year..=last_year)
+        };
+        let to = if rng.random_bool(0.8) {
+            last_year
+        } else {
+            rng.random_range(from..=last_year)
+        };
+        people.write_record([
+            id.as_str(),
+            &name_en,
+            &name_zh,
+            &alias,
+            &format!("Company {}", i % 997),
+        ])?;
+        let from_cell = if from == first_year {
+            String::new()
+        } else {
+            from.to_string()
+        };
+        let to_cell = if to == last_year {
+            String::new()
+        } else {
+            to.to_string()
+        };
         terms.write_record([id.as_str(), body, &from_cell, &to_cell])?;
-        persons.push(Person { id, name_en, name_zh, alias, body, from, to });
+        persons.push(Person {
+            id,
+            name_en,
+            name_zh,
+            alias,
+            body,
+            from,
+            to,
+        });
     }
     people.flush()?;
     terms.flush()?;
@@ -198,7 +303,17 @@ pub fn generate(delegates: usize, years: usize, seed: u64, out: &Path) -> Result
     for year in first_year..=last_year {
         let mut w = writer(&format!("proposals/{year}.csv"))?;
         w.write_record([
-            "id", "year", "delegate", "company", "body", "title", "summary", "themes", "date", "confidence", "source",
+            "id",
+            "year",
+            "delegate",
+            "company",
+            "body",
+            "title",
+            "summary",
+            "themes",
+            "date",
+            "confidence",
+            "source",
         ])?;
         for (i, p) in persons.iter().enumerate() {
             if year < p.from || year > p.to || rng.random_bool(0.05) {
@@ -222,10 +337,16 @@ pub fn generate(delegates: usize, years: usize, seed: u64, out: &Path) -> Result
                 7..9 => p.name_zh.clone(),
                 _ => p.alias.clone(),
             };
-            let label = picked.first().map_or("local affairs", |t| t.label_en.as_str());
+            let label = picked
+                .first()
+                .map_or("local affairs", |t| t.label_en.as_str());
             let title = format!("On {} ({} {})", label.to_lowercase(), year, i % 100);
             let summary = match picked.get(1) {
-                Some(t2) => format!("Proposes action on {} and {}.", label.to_lowercase(), t2.label_en.to_lowercase()),
+                Some(t2) => format!(
+                    "Proposes action on {} and {}.",
+                    label.to_lowercase(),
+                    t2.label_en.to_lowercase()
+                ),
                 None => format!("Proposes action on {}.", label.to_lowercase()),
             };
             let date = if rng.random_bool(0.2) {
@@ -234,7 +355,11 @@ pub fn generate(delegates: usize, years: usize, seed: u64, out: &Path) -> Result
                 String::new()
             };
             let confidence = if rng.random_bool(0.1) { "low" } else { "high" };
-            let body = if rng.random_bool(0.1) { p.body.to_lowercase() } else { p.body.to_string() };
+            let body = if rng.random_bool(0.1) {
+                p.body.to_lowercase()
+            } else {
+                p.body.to_string()
+            };
             w.write_record([
                 format!("p{year}-{}", &p.id[1..]),
                 year.to_string(),
@@ -255,7 +380,9 @@ pub fn generate(delegates: usize, years: usize, seed: u64, out: &Path) -> Result
 
     // Measures: about half the themes have one or two.
     let mut measures = writer("adoptions.csv")?;
-    measures.write_record(["id", "theme", "measure", "issuer", "date", "kind", "status", "source"])?;
+    measures.write_record([
+        "id", "theme", "measure", "issuer", "date", "kind", "status", "source",
+    ])?;
     let mut n = 0;
     for t in &themes {
         if !rng.random_bool(0.5) {
@@ -270,7 +397,11 @@ pub fn generate(delegates: usize, years: usize, seed: u64, out: &Path) -> Result
                 1..3 => format!("{y}-{m:02}"),
                 _ => format!("{y}-{m:02}-{:02}", rng.random_range(1..=28)),
             };
-            let status = if rng.random_bool(0.85) { "adopted" } else { "partial" };
+            let status = if rng.random_bool(0.85) {
+                "adopted"
+            } else {
+                "partial"
+            };
             measures.write_record([
                 format!("m{n:05}").as_str(),
                 &t.id,
@@ -287,7 +418,13 @@ pub fn generate(delegates: usize, years: usize, seed: u64, out: &Path) -> Result
     Ok(rows)
 }
 
-pub fn run(_config: &Config, delegates: usize, years: usize, seed: u64, out: &Path) -> Result<u8, Failure> {
+pub fn run(
+    _config: &Config,
+    delegates: usize,
+    years: usize,
+    seed: u64,
+    out: &Path,
+) -> Result<u8, Failure> {
     if delegates == 0 || !(1..=60).contains(&years) {
         return Err(Failure::Usage(
             "--delegates must be at least 1 and --years between 1 and 60".into(),
@@ -308,7 +445,10 @@ mod tests {
     #[test]
     fn given_syllables_are_not_surnames() {
         for (g, _) in GIVEN {
-            assert!(!SURNAMES.iter().any(|(s, _)| s.eq_ignore_ascii_case(g)), "{g}");
+            assert!(
+                !SURNAMES.iter().any(|(s, _)| s.eq_ignore_ascii_case(g)),
+                "{g}"
+            );
         }
     }
 

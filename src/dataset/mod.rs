@@ -563,7 +563,8 @@ impl Datasets {
     pub fn sort(&mut self) {
         self.themes.sort_by(|a, b| a.id.cmp(&b.id));
         self.delegates.sort_by(|a, b| a.id.cmp(&b.id));
-        self.proposals.sort_by(|a, b| (a.year, &a.id).cmp(&(b.year, &b.id)));
+        self.proposals
+            .sort_by(|a, b| (a.year, &a.id).cmp(&(b.year, &b.id)));
     }
 }
 
@@ -612,6 +613,7 @@ fn load_proposals(root: &Path, ds: &mut Datasets, diags: &mut Diagnostics) {
             shown: path.clone(),
             inputs: &mut ds.inputs,
         };
+        let errors_before = diags.errors.len();
         let rows = read_table(
             &dir.join(&name),
             input,
@@ -619,6 +621,14 @@ fn load_proposals(root: &Path, ds: &mut Datasets, diags: &mut Diagnostics) {
             diags,
             |row, d| build_proposal(row, d, year, file),
         );
+        if rows.as_ref().is_some_and(Vec::is_empty) && diags.errors.len() == errors_before {
+            diags.warn(
+                &path,
+                1,
+                "file",
+                "a header but no rows: every delegate has no record this year",
+            );
+        }
         ds.proposals.extend(rows.unwrap_or_default());
     }
 }

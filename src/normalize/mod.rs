@@ -142,16 +142,32 @@ pub fn resolve_delegates(ds: &Datasets, diags: &mut Diagnostics) -> DelegateRefs
     }
     let names = cache
         .into_iter()
-        .filter_map(|(raw, r)| r.ok().map(|(d, rule)| (raw.to_string(), (d, rule, counts[raw]))))
+        .filter_map(|(raw, r)| {
+            r.ok()
+                .map(|(d, rule)| (raw.to_string(), (d, rule, counts[raw])))
+        })
         .collect();
-    DelegateRefs { of_proposal, of_membership, names }
+    DelegateRefs {
+        of_proposal,
+        of_membership,
+        names,
+    }
 }
 
 /// Normalizes validated datasets (sorted by `dataset::load`).
-pub fn normalize(ds: Datasets, refs: DelegateRefs, options: Options, diags: &mut Diagnostics) -> Model {
+pub fn normalize(
+    ds: Datasets,
+    refs: DelegateRefs,
+    options: Options,
+    diags: &mut Diagnostics,
+) -> Model {
     let themes_path = crate::dataset::display_path(&ds.root, "themes.csv");
     let index = ThemeIndex::new(&ds.themes, options.fuzzy_threshold, &themes_path, diags);
-    let DelegateRefs { of_proposal: delegate_of, of_membership: membership_of, names: people } = refs;
+    let DelegateRefs {
+        of_proposal: delegate_of,
+        of_membership: membership_of,
+        names: people,
+    } = refs;
 
     let mut terms = vec![Vec::new(); ds.delegates.len()];
     for (m, d) in ds.memberships.iter().zip(&membership_of) {

@@ -37,7 +37,9 @@ impl Table {
                 .write_field(csv_cell(&cell).as_bytes())
                 .expect("writing to memory");
         }
-        self.writer.write_record(None::<&[u8]>).expect("writing to memory");
+        self.writer
+            .write_record(None::<&[u8]>)
+            .expect("writing to memory");
     }
 
     fn finish(self) -> Vec<u8> {

@@ -31,7 +31,10 @@ pub fn md(s: &str) -> String {
 /// `-`, `@`, tab or CR) gets a leading `'`, as OWASP advises; plain numbers
 /// such as `-3` or `+1.5` stay numbers.
 pub fn csv_cell(s: &str) -> std::borrow::Cow<'_, str> {
-    let risky = matches!(s.as_bytes().first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r'));
+    let risky = matches!(
+        s.as_bytes().first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    );
     if risky && s.parse::<f64>().is_err() {
         format!("'{s}").into()
     } else {

@@ -26,7 +26,10 @@ impl Renderer for Markdown {
         for (i, d) in a.diffs.iter().enumerate() {
             let prev = i.checked_sub(1).map(|j| &a.diffs[j]);
             let next = a.diffs.get(i + 1);
-            out.insert(diff_file(d), diff_page(a, &verdicts, d, prev, next).into_bytes());
+            out.insert(
+                diff_file(d),
+                diff_page(a, &verdicts, d, prev, next).into_bytes(),
+            );
         }
         out.insert("history.md".into(), history_page(a).into_bytes());
         out.insert("adoption.md".into(), adoption_page(a).into_bytes());
