@@ -85,6 +85,16 @@ pub fn streaks(raised: &[i32], dataset_years: &[i32], active: &BTreeSet<i32>) ->
     (longest, returning)
 }
 
+fn i32s(df: &DataFrame, name: &str) -> PolarsResult<Vec<i32>> {
+    Ok(df
+        .column(name)?
+        .as_materialized_series()
+        .i32()?
+        .iter()
+        .flatten()
+        .collect())
+}
+
 fn i32_lists(df: &DataFrame, name: &str) -> PolarsResult<Vec<Vec<i32>>> {
     let lists = df.column(name)?.as_materialized_series().list()?.clone();
     let mut out = Vec::with_capacity(lists.len());
@@ -128,13 +138,7 @@ pub fn history(model: &Model, facts: &DataFrame) -> PolarsResult<History> {
 
     // Years in which each delegate has records.
     let dy_delegate = u32s(&per_delegate_year, "delegate")?;
-    let dy_year: Vec<i32> = per_delegate_year
-        .column("year")?
-        .as_materialized_series()
-        .i32()?
-        .iter()
-        .flatten()
-        .collect();
+    let dy_year: Vec<i32> = i32s(&per_delegate_year, "year")?;
     let dy_n: Vec<u32> = per_delegate_year
         .column("n")?
         .as_materialized_series()
@@ -171,13 +175,7 @@ pub fn history(model: &Model, facts: &DataFrame) -> PolarsResult<History> {
     }
 
     let ty_theme = u32s(&per_theme_year, "theme")?;
-    let ty_year: Vec<i32> = per_theme_year
-        .column("year")?
-        .as_materialized_series()
-        .i32()?
-        .iter()
-        .flatten()
-        .collect();
+    let ty_year: Vec<i32> = i32s(&per_theme_year, "year")?;
     let ty_delegates = u32_lists(&per_theme_year, "delegates")?;
     let theme_years: Vec<ThemeYear> = ty_theme
         .into_iter()
@@ -248,13 +246,7 @@ fn roll_up(
         }
     }
     let themes = u32s(facts, "theme")?;
-    let years: Vec<i32> = facts
-        .column("year")?
-        .as_materialized_series()
-        .i32()?
-        .iter()
-        .flatten()
-        .collect();
+    let years: Vec<i32> = i32s(facts, "year")?;
     let mut counts: BTreeMap<(String, i32), usize> = BTreeMap::new();
     for (t, y) in themes.into_iter().zip(years) {
         if let Some(g) = group_of(t) {

@@ -86,6 +86,21 @@ pub fn similarity(a: &str, b: &str) -> f64 {
     strsim::normalized_levenshtein(a, b)
 }
 
+/// The `n` entities whose names are most similar to `key`, best first,
+/// one score per entity (its best name); equal scores in entity order.
+pub fn closest(key: &str, names: &[(String, usize)], n: usize) -> Vec<(usize, f64)> {
+    let mut best: std::collections::HashMap<usize, f64> = std::collections::HashMap::new();
+    for (name, entity) in names {
+        let s = similarity(key, name);
+        let e = best.entry(*entity).or_insert(0.0);
+        *e = e.max(s);
+    }
+    let mut v: Vec<(usize, f64)> = best.into_iter().collect();
+    v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    v.truncate(n);
+    v
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::key::{fingerprint, similarity, text_key};
+use super::key::{closest, fingerprint, text_key};
 use super::themes::Rule;
 use crate::dataset::Delegate;
 
@@ -82,21 +82,8 @@ impl DelegateIndex {
                 Ok((v[0], rule))
             }
             Some((v, _)) => Err(Unresolved::Ambiguous(v.clone())),
-            None => Err(Unresolved::Unknown(self.closest(&key, 3))),
+            None => Err(Unresolved::Unknown(closest(&key, &self.names, 3))),
         }
-    }
-
-    fn closest(&self, key: &str, n: usize) -> Vec<(usize, f64)> {
-        let mut best: HashMap<usize, f64> = HashMap::new();
-        for (name, i) in &self.names {
-            let s = similarity(key, name);
-            let e = best.entry(*i).or_insert(0.0);
-            *e = e.max(s);
-        }
-        let mut v: Vec<_> = best.into_iter().collect();
-        v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        v.truncate(n);
-        v
     }
 }
 

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::key::{fingerprint, similarity, text_key};
+use super::key::{fingerprint, text_key};
 use crate::dataset::Theme;
 use crate::error::Diagnostics;
 
@@ -177,18 +177,7 @@ impl ThemeIndex {
     /// theme (its best name). Ties in score are broken by theme index so
     /// the order is stable.
     pub fn ranked(&self, key: &str, n: usize) -> Vec<(usize, f64)> {
-        let mut best: HashMap<usize, f64> = HashMap::new();
-        for (name, theme) in &self.names {
-            let s = similarity(key, name);
-            let e = best.entry(*theme).or_insert(0.0);
-            if s > *e {
-                *e = s;
-            }
-        }
-        let mut v: Vec<(usize, f64)> = best.into_iter().collect();
-        v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        v.truncate(n);
-        v
+        super::key::closest(key, &self.names, n)
     }
 
     /// Name keys with their themes, for the text matcher.
