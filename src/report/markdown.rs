@@ -461,9 +461,10 @@ fn diff_page(
             }
             for p in ps {
                 let x = &ds.proposals[p];
-                let _ = writeln!(s, "- {year}: {} {}", x.body.as_str(), proposal_ref(ds, p));
+                // A trailing backslash is a hard line break in CommonMark.
+                let _ = writeln!(s, "- {year}: {} {}\\", x.body.as_str(), proposal_ref(ds, p));
                 if !x.summary.is_empty() {
-                    let _ = writeln!(s, "  {}", md(&x.summary));
+                    let _ = writeln!(s, "  {}\\", md(&x.summary));
                 }
                 let _ = writeln!(s, "  Source: {}", md(&x.source));
             }
