@@ -2,7 +2,7 @@
 CARGO ?= cargo
 BIN := proposal-diff
 
-.PHONY: reports test lint format-check ci build check bench
+.PHONY: reports test lint format-check ci build check bench fuzz fuzz-build
 
 build:
 	$(CARGO) build --release --locked
@@ -33,3 +33,16 @@ ci: format-check lint test
 bench:
 	$(CARGO) build --release --locked --bin $(BIN) --example parse_floor
 	python3 bench/run.py $(SIZES)
+
+## Fuzz each target for FUZZ_SECONDS (default 120). Needs cargo-fuzz; the
+## toolchain here is stable, so RUSTC_BOOTSTRAP lets it use the sanitizer flags.
+FUZZ_SECONDS ?= 120
+FUZZ_TARGETS := load_csv normalize
+fuzz: fuzz-build
+	cd fuzz && for t in $(FUZZ_TARGETS); do \
+	  RUSTC_BOOTSTRAP=1 cargo fuzz run -O $$t corpus/$$t -- -max_total_time=$(FUZZ_SECONDS) -max_len=4096 || exit 1; \
+	done
+
+fuzz-build:
+	command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --locked
+	cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz build -O

@@ -156,6 +156,33 @@ fn a_reports_symlink_is_refused_with_exit_3() {
 }
 
 #[test]
+fn a_folder_that_is_not_a_report_tree_is_never_replaced() {
+    let s = Scratch::small();
+    s.write("project/src/main.rs", "fn main() {}");
+    let out = s
+        .run()
+        .args(["report", "--quiet", "--out", "project"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        stderr(&out).contains("not a report tree"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        fs::read_to_string(s.path("project/src/main.rs")).unwrap(),
+        "fn main() {}"
+    );
+    // An empty folder is fine.
+    fs::create_dir(s.path("empty")).unwrap();
+    s.run()
+        .args(["report", "--quiet", "--out", "empty"])
+        .assert()
+        .code(0);
+}
+
+#[test]
 fn an_interrupted_write_leaves_the_old_tree_and_no_debris() {
     let s = Scratch::small();
     s.run().args(["report", "--quiet"]).assert().code(0);

@@ -24,6 +24,17 @@ fn check_target(out: &Path) -> Result<()> {
         if !meta.is_dir() {
             bail!("{} exists and is not a folder", out.display());
         }
+        // The swap replaces the whole folder: never a folder that is not a
+        // report tree (say, a repository root given to --out by mistake).
+        let mut entries =
+            fs::read_dir(out).with_context(|| format!("cannot read {}", out.display()))?;
+        if entries.next().is_some() && !out.join(super::manifest::FILE).is_file() {
+            bail!(
+                "{} is not empty and holds no {}: refusing to replace a folder that is not a report tree",
+                out.display(),
+                super::manifest::FILE
+            );
+        }
     }
     Ok(())
 }
