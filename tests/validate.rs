@@ -296,3 +296,26 @@ fn bytes_neither_utf8_nor_gb18030_are_refused_with_their_line() {
         "datasets/proposals/2021.csv:3: file: byte 0xE9 at column",
     );
 }
+
+#[test]
+fn a_missing_file_is_named_with_the_columns_it_needs() {
+    let s = Scratch::small();
+    std::fs::remove_file(s.path("datasets/adoptions.csv")).unwrap();
+    fails_with(&s, "datasets/adoptions.csv:1: file: missing file: a datasets folder needs it (a header row is enough: id,theme,measure");
+}
+
+#[test]
+fn bodies_are_recognised_in_english_and_chinese() {
+    let s = Scratch::small();
+    s.edit(
+        "datasets/proposals/2022.csv",
+        "Dyna,NPC,",
+        "Dyna,National People's Congress,",
+    );
+    s.edit(
+        "datasets/proposals/2021.csv",
+        "Bolt,CPPCC,",
+        "Bolt,全国政协,",
+    );
+    s.run().arg("validate").assert().code(0);
+}

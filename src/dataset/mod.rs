@@ -30,10 +30,15 @@ impl Body {
     pub fn parse(s: &str) -> Option<Body> {
         let k = crate::normalize::key::text_key(s);
         match k.as_str() {
-            "npc" | "全国人大" | "全国人民代表大会" | "人大" => Some(Body::Npc),
-            "cppcc" | "全国政协" | "政协" | "中国人民政治协商会议" => {
-                Some(Body::Cppcc)
+            "npc" | "全国人大" | "全国人民代表大会" | "人大" | "national people's congress" => {
+                Some(Body::Npc)
             }
+            "cppcc"
+            | "全国政协"
+            | "政协"
+            | "中国人民政治协商会议"
+            | "中国人民政治协商会议全国委员会"
+            | "chinese people's political consultative conference" => Some(Body::Cppcc),
             _ => None,
         }
     }

@@ -217,6 +217,18 @@ pub fn read_table<T>(
     let path = input.shown.as_str();
     let bytes = match std::fs::read(file) {
         Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            diags.error(
+                path,
+                1,
+                "file",
+                format!(
+                    "missing file: a datasets folder needs it (a header row is enough: {})",
+                    spec.required.join(",")
+                ),
+            );
+            return None;
+        }
         Err(e) => {
             diags.error(path, 1, "file", format!("cannot read: {e}"));
             return None;
