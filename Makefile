@@ -40,7 +40,8 @@ FUZZ_SECONDS ?= 120
 FUZZ_TARGETS := load_csv normalize
 fuzz: fuzz-build
 	cd fuzz && for t in $(FUZZ_TARGETS); do \
-	  RUSTC_BOOTSTRAP=1 cargo fuzz run -O $$t corpus/$$t -- -max_total_time=$(FUZZ_SECONDS) -max_len=4096 || exit 1; \
+	  mkdir -p work/$$t && \
+	  RUSTC_BOOTSTRAP=1 cargo fuzz run -O $$t work/$$t corpus/$$t -- -max_total_time=$(FUZZ_SECONDS) -max_len=4096 || exit 1; \
 	done
 
 fuzz-build:

@@ -138,3 +138,34 @@ proptest! {
         prop_assert_eq!(&text_key(&format!("  {plain}. ")), &k);
     }
 }
+
+/// Inputs found by `make fuzz`, kept so that the bugs they found stay fixed.
+#[test]
+fn fuzz_regressions_stay_fixed() {
+    let root =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz-regressions");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(root.join("normalize")).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        if let Ok(text) = std::str::from_utf8(&bytes) {
+            let key = text_key(text);
+            assert_eq!(text_key(&key), key);
+            seen += 1;
+        }
+    }
+    for entry in std::fs::read_dir(root.join("load_csv")).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        let mut diags = Diagnostics::default();
+        if let Some(text) = proposal_diff::dataset::read::decode(bytes, "x.csv", &mut diags) {
+            let _ = proposal_diff::dataset::read::read_text(
+                &text,
+                "x.csv",
+                &proposal_diff::dataset::PROPOSAL_COLUMNS,
+                &mut diags,
+                &mut |row, _| Some(row.line),
+            );
+        }
+        seen += 1;
+    }
+    assert!(seen >= 1);
+}

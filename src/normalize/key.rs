@@ -13,7 +13,11 @@ pub fn text_key(s: &str) -> String {
     let folded = if s.is_ascii() {
         s.to_ascii_lowercase()
     } else {
-        caseless::default_case_fold_str(&s.nfkc().collect::<String>())
+        // NFKC again after folding: folding can leave combining marks out
+        // of canonical order (İ folds to i + U+0307), and a key must be
+        // its own key.
+        let once = caseless::default_case_fold_str(&s.nfkc().collect::<String>());
+        once.nfkc().collect::<String>()
     };
     let mut out = String::with_capacity(folded.len());
     let mut pending_space = false;
