@@ -50,10 +50,10 @@ impl<'a> Row<'a> {
 /// BOM and GB18030 are decoded with a warning; anything else is refused
 /// with the place of the first byte that is not UTF-8.
 pub fn decode(bytes: Vec<u8>, path: &str, diags: &mut Diagnostics) -> Option<String> {
-    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        Some(rest) => rest.to_vec(),
-        None => bytes,
-    };
+    let mut bytes = bytes;
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3); // in place: a large file is never held twice
+    }
     if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(&bytes) {
         if encoding != encoding_rs::UTF_8 {
             let (text, had_errors) = encoding.decode_with_bom_removal(&bytes);
@@ -235,12 +235,7 @@ pub fn read_table<T>(
         }
     };
     let sha256 = hex(&Sha256::digest(&bytes));
-    let mut text = decode(bytes, path, diags)?;
-    if text.contains('\r') {
-        // Excel's CRLF: the csv crate would read the same values but count
-        // lines differently, and every message must name the right line.
-        text = text.replace("\r\n", "\n");
-    }
+    let text = decode(bytes, path, diags)?;
     let rows = read_text(&text, path, spec, diags, &mut build)?;
     input.inputs.push(InputFile {
         path: input.relative,
@@ -316,17 +311,21 @@ pub fn read_text<T>(
     };
     let index = header_index(&header, path, spec, diags)?;
     let names: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
+    // Lines are counted here from byte offsets: the csv crate counts CRLF
+    // (Excel's line ends) differently, and every message must name the
+    // line an editor shows.
+    let mut lines = LineCounter::new(text);
     let mut out = Vec::new();
     for record in records {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
+                let line = e.position().map_or(1, |p| lines.at(p.byte()));
                 diags.error(path, line, "row", format!("cannot read the row: {e}"));
                 continue;
             }
         };
-        let line = record.position().map_or(0, |p| p.line());
+        let line = record.position().map_or(1, |p| lines.at(p.byte()));
         if let Some((open_line, _)) = cut {
             if line >= open_line {
                 break;
@@ -372,6 +371,43 @@ pub fn read_text<T>(
         }
     }
     Some(out)
+}
+
+/// 1-based line numbers of byte offsets, asked in increasing order.
+struct LineCounter<'a> {
+    text: &'a [u8],
+    offset: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> Self {
+        LineCounter {
+            text: text.as_bytes(),
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    fn at(&mut self, byte: u64) -> u64 {
+        let mut byte = (byte as usize).min(self.text.len());
+        // After a CRLF the csv crate may report the record as starting at
+        // the LF; a record never starts with a line end, so step over it.
+        while byte < self.text.len() && matches!(self.text[byte], b'\r' | b'\n') {
+            byte += 1;
+        }
+        if byte < self.offset {
+            // Not expected (records come in order), but never wrong.
+            self.offset = 0;
+            self.line = 1;
+        }
+        self.line += self.text[self.offset..byte]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64;
+        self.offset = byte;
+        self.line
+    }
 }
 
 /// Checks field sizes and control characters.
