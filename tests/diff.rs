@@ -7,9 +7,7 @@ use common::{stderr, stdout, Scratch};
 use serde_json::Value;
 
 fn diff_json(datasets: &std::path::Path, from: i32, to: i32) -> Value {
-    let out = common::bin()
-        .arg("--datasets")
-        .arg(datasets)
+    let out = common::on(datasets)
         .args([
             "diff",
             "--from",
@@ -26,12 +24,7 @@ fn diff_json(datasets: &std::path::Path, from: i32, to: i32) -> Value {
 }
 
 fn delegate<'a>(diff: &'a Value, id: &str) -> &'a Value {
-    diff["delegates"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["delegate"] == id)
-        .unwrap_or_else(|| panic!("{id} not in the diff"))
+    common::delegate_in(diff, id)
 }
 
 fn themes(v: &Value) -> Vec<&str> {
@@ -95,9 +88,7 @@ fn robin_li_2021_to_2022_recurring_themes_link_both_proposals() {
 
 #[test]
 fn csv_format_has_the_public_columns_and_every_row() {
-    let out = common::bin()
-        .arg("--datasets")
-        .arg(shipped())
+    let out = common::on(&shipped())
         .args(["diff", "--from", "2021", "--to", "2022", "--format", "csv"])
         .output()
         .unwrap();
@@ -119,9 +110,7 @@ fn csv_format_has_the_public_columns_and_every_row() {
 
 #[test]
 fn markdown_format_reads_as_a_report() {
-    let out = common::bin()
-        .arg("--datasets")
-        .arg(shipped())
+    let out = common::on(&shipped())
         .args([
             "diff",
             "--from",
@@ -151,18 +140,14 @@ fn a_year_without_data_or_a_backward_pair_is_a_usage_error() {
         ["--from", "2017", "--to", "2018"],
         ["--from", "2022", "--to", "2021"],
     ] {
-        let out = common::bin()
-            .arg("--datasets")
-            .arg(shipped())
+        let out = common::on(&shipped())
             .arg("diff")
             .args(args)
             .output()
             .unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
     }
-    let out = common::bin()
-        .arg("--datasets")
-        .arg(shipped())
+    let out = common::on(&shipped())
         .args([
             "diff",
             "--from",

@@ -7,9 +7,7 @@ use common::{stderr, stdout, Scratch};
 
 #[test]
 fn shipped_phrases_all_resolve_with_their_rule() {
-    let out = common::bin()
-        .arg("--datasets")
-        .arg(common::repo().join("datasets"))
+    let out = common::on(&common::repo().join("datasets"))
         .args(["normalize", "--format", "csv"])
         .output()
         .unwrap();
@@ -148,12 +146,7 @@ fn infer_themes_tags_themes_named_in_the_text() {
         .output()
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&bob_2021.stdout).unwrap();
-    let bob = v["delegates"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["delegate"] == "bob")
-        .unwrap();
+    let bob = common::delegate_in(&v, "bob");
     assert!(
         bob["themes_to"]
             .as_array()
@@ -167,12 +160,7 @@ fn infer_themes_tags_themes_named_in_the_text() {
         .output()
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&plain.stdout).unwrap();
-    let bob = v["delegates"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["delegate"] == "bob")
-        .unwrap();
+    let bob = common::delegate_in(&v, "bob");
     assert!(!bob["themes_to"]
         .as_array()
         .unwrap()

@@ -95,3 +95,20 @@ pub fn stdout(out: &std::process::Output) -> String {
 pub fn stderr(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
+
+/// The binary with `--datasets` set.
+pub fn on(datasets: &Path) -> Command {
+    let mut cmd = bin();
+    cmd.arg("--datasets").arg(datasets);
+    cmd
+}
+
+/// One delegate's entry in `diff --format json` output.
+pub fn delegate_in<'a>(diff: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    diff["delegates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["delegate"] == id)
+        .unwrap_or_else(|| panic!("{id} not in the diff"))
+}
