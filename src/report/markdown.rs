@@ -472,48 +472,42 @@ fn diff_page(
         list_proposals(&mut s, d.from);
         list_proposals(&mut s, d.to);
         let _ = writeln!(s);
-        match x.state {
-            State::Continuing => {}
-            State::Left => {
-                let _ = writeln!(
-                    s,
-                    "Not a member in {}: left the body. Their {} of {} are not counted as dropped.\n",
-                    d.to,
-                    plural(x.themes_from.len(), "theme", "themes"),
-                    d.from
-                );
-                continue;
-            }
-            State::NoRecord => {
-                let _ = writeln!(
-                    s,
-                    "Still a member in {}, but no record was found: no data, not \"no proposals\". Their {} of {} are not counted as dropped.\n",
-                    d.to,
-                    plural(x.themes_from.len(), "theme", "themes"),
-                    d.from
-                );
-                continue;
-            }
-            State::Joined => {
-                let _ = writeln!(
-                    s,
-                    "Not a member in {}: joined the body. Their {} of {} are not counted as new.\n",
-                    d.from,
-                    plural(x.themes_to.len(), "theme", "themes"),
-                    d.to
-                );
-                continue;
-            }
-            State::Resumed => {
-                let _ = writeln!(
-                    s,
-                    "A member in {} with no record found there; records resume in {}. Their {} are not counted as new.\n",
-                    d.from,
-                    d.to,
-                    plural(x.themes_to.len(), "theme", "themes")
-                );
-                continue;
-            }
+        // A delegate without records in one of the years: say why, and
+        // list the themes that are *not* counted as dropped or new.
+        let labels = |themes: &[usize]| {
+            themes
+                .iter()
+                .map(|&t| theme_label(ds, t))
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        let why = match x.state {
+            State::Continuing => None,
+            State::Left => Some(format!(
+                "Not a member in {}: left the body. Not counted as dropped: {}.",
+                d.to,
+                labels(&x.themes_from)
+            )),
+            State::NoRecord => Some(format!(
+                "Still a member in {}, but no record was found: no data, not \"no proposals\". Not counted as dropped: {}.",
+                d.to,
+                labels(&x.themes_from)
+            )),
+            State::Joined => Some(format!(
+                "Not a member in {}: joined the body. Not counted as new: {}.",
+                d.from,
+                labels(&x.themes_to)
+            )),
+            State::Resumed => Some(format!(
+                "A member in {} with no record found there; records resume in {}. Not counted as new: {}.",
+                d.from,
+                d.to,
+                labels(&x.themes_to)
+            )),
+        };
+        if let Some(why) = why {
+            let _ = writeln!(s, "{why}\n");
+            continue;
         }
         let mine = by_delegate.get(&x.delegate).cloned().unwrap_or_default();
         for (ch, title, year_side) in [
