@@ -102,3 +102,34 @@ fn the_cli_diff_equals_the_library_diff_on_generated_data() {
     assert_eq!(out.stdout, expected);
     assert!(stdout(&out).lines().count() > 100);
 }
+
+#[test]
+fn with_more_than_200_delegates_the_markdown_summarizes_and_the_csv_stays_complete() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("datasets");
+    generate(&data, "3");
+    let out = common::on(&data)
+        .args(["report", "--quiet", "--out"])
+        .arg(dir.path().join("reports"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let page = std::fs::read_to_string(dir.path().join("reports/diff-2023-2024.md")).unwrap();
+    assert!(
+        page.contains("this page shows the 50 that moved most"),
+        "{}",
+        &page[..500]
+    );
+    let sections = page.matches("<a id=\"d-").count();
+    assert_eq!(sections, 50);
+    let csv = std::fs::read_to_string(dir.path().join("reports/delegate_changes.csv")).unwrap();
+    let delegates_2023_2024: std::collections::BTreeSet<&str> = csv
+        .lines()
+        .filter(|l| l.starts_with("2023,2024,"))
+        .map(|l| l.split(',').nth(2).unwrap())
+        .collect();
+    assert!(
+        delegates_2023_2024.len() > 200,
+        "every delegate is in the CSV"
+    );
+}
