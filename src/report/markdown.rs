@@ -509,7 +509,9 @@ fn diff_page(
             let _ = writeln!(s, "{why}\n");
             continue;
         }
-        let mine = by_delegate.get(&x.delegate).cloned().unwrap_or_default();
+        // Readers scan by label; ids order the CSV.
+        let mut mine = by_delegate.get(&x.delegate).cloned().unwrap_or_default();
+        mine.sort_by_cached_key(|t| (ds.themes[t.theme].label_en.to_lowercase(), t.theme));
         for (ch, title, year_side) in [
             (Change::New, format!("New in {}", d.to), true),
             (Change::Dropped, format!("Dropped after {}", d.from), false),
