@@ -274,3 +274,18 @@ fn fixture_history_matches_a_hand_count() {
         .unwrap();
     assert_eq!(cap.delegates, 1);
 }
+
+#[test]
+fn a_proposal_without_themes_is_still_a_record() {
+    let s = Scratch::small();
+    s.edit(
+        "datasets/proposals/2022.csv",
+        "Automate the ports.,smart port,",
+        "Automate the ports.,,",
+    );
+    let d = diff_json(&s.datasets(), 2021, 2022);
+    let alice = delegate(&d, "alice");
+    assert_eq!(alice["state"], "continuing");
+    assert_eq!(themes(&alice["dropped"]), vec!["battery-swapping"]);
+    assert!(alice["new"].as_array().unwrap().is_empty());
+}

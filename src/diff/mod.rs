@@ -184,14 +184,36 @@ pub fn diff_years(model: &Model, facts: &DataFrame, from: i32, to: i32) -> Polar
     let ids = u32s(&delegates, "delegate")?;
     let themes_from = u32_lists(&delegates, "themes_from")?;
     let themes_to = u32_lists(&delegates, "themes_to")?;
-    let mut delegate_changes = Vec::with_capacity(ids.len());
-    for ((d, tf), tt) in ids.into_iter().zip(themes_from).zip(themes_to) {
-        let state = match (tf.is_empty(), tt.is_empty()) {
-            (false, false) => State::Continuing,
-            (true, _) if is_member(model, d, from) => State::Resumed,
-            (true, _) => State::Joined,
-            (false, true) if is_member(model, d, to) => State::NoRecord,
-            (false, true) => State::Left,
+    let mut lists: BTreeMap<usize, (Vec<usize>, Vec<usize>)> = ids
+        .into_iter()
+        .zip(themes_from.into_iter().zip(themes_to))
+        .collect();
+    // A record is a proposal, even one whose themes are all empty: such a
+    // delegate is still continuing, never "no record".
+    let mut present: BTreeMap<usize, (bool, bool)> = BTreeMap::new();
+    for (p, &d) in model.delegate_of.iter().enumerate() {
+        let year = model.ds.proposals[p].year;
+        if year == from || year == to {
+            let e = present.entry(d).or_default();
+            e.0 |= year == from;
+            e.1 |= year == to;
+        }
+    }
+    for &d in present.keys() {
+        lists.entry(d).or_default();
+    }
+    let mut delegate_changes = Vec::with_capacity(lists.len());
+    for (d, (tf, tt)) in lists {
+        let (in_from, in_to) = present
+            .get(&d)
+            .copied()
+            .unwrap_or((!tf.is_empty(), !tt.is_empty()));
+        let state = match (in_from, in_to) {
+            (true, true) => State::Continuing,
+            (false, _) if is_member(model, d, from) => State::Resumed,
+            (false, _) => State::Joined,
+            (true, false) if is_member(model, d, to) => State::NoRecord,
+            (true, false) => State::Left,
         };
         delegate_changes.push(DelegateChange {
             delegate: d,
