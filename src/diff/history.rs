@@ -200,10 +200,10 @@ pub fn history(model: &Model, facts: &DataFrame) -> PolarsResult<History> {
 
     Ok(History {
         themes: histories,
-        categories: roll_up(model, &theme_years, facts, |t| {
+        categories: roll_up(&theme_years, facts, |t| {
             Some(model.ds.themes[t].category.clone())
         })?,
-        cap_topics: roll_up(model, &theme_years, facts, |t| {
+        cap_topics: roll_up(&theme_years, facts, |t| {
             model.ds.themes[t]
                 .cap_major
                 .map(|c| format!("{c} {}", crate::dataset::cap_topic_name(c).unwrap_or("")))
@@ -231,7 +231,6 @@ pub fn effective_number(counts: &[u32]) -> f64 {
 }
 
 fn roll_up(
-    _model: &Model,
     theme_years: &[ThemeYear],
     facts: &DataFrame,
     group_of: impl Fn(usize) -> Option<String>,
