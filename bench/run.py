@@ -104,8 +104,16 @@ def write_results(rows):
             f"{s / floor_s:.1f}x | {rss / (1 << 30):.2f} | {status} |"
         )
     lines += ["", "Targets (SPEC): 10 million rows within 2x the parse floor, peak memory under 4 GiB.", ""]
+    # Keep the hand-written analysis that follows the table.
+    kept = ""
+    if os.path.exists(path):
+        with open(path) as f:
+            old = f.read()
+        marker = "## Where this stands"
+        if marker in old:
+            kept = old[old.index(marker):]
     with open(path, "w") as f:
-        f.write("\n".join(lines))
+        f.write("\n".join(lines) + ("\n" + kept if kept else ""))
     print(f"wrote {path}")
 
 

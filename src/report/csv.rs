@@ -7,6 +7,8 @@
 //! Files start with a UTF-8 byte-order mark so that Excel shows Chinese
 //! correctly; pandas, R's readr and the csv module skip it.
 
+use std::borrow::Cow;
+
 use super::escape::csv_cell;
 use super::{Analysis, Bundle, Renderer};
 use crate::diff::YearDiff;
@@ -31,10 +33,10 @@ impl Table {
         Table { writer }
     }
 
-    fn row<I: IntoIterator<Item = String>>(&mut self, cells: I) {
+    fn row<S: AsRef<str>, I: IntoIterator<Item = S>>(&mut self, cells: I) {
         for cell in cells {
             self.writer
-                .write_field(csv_cell(&cell).as_bytes())
+                .write_field(csv_cell(cell.as_ref()).as_bytes())
                 .expect("writing to memory");
         }
         self.writer
@@ -53,6 +55,15 @@ fn list<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> String {
         .map(|s| s.as_ref().to_string())
         .collect::<Vec<_>>()
         .join(";")
+}
+
+/// Proposal ids as a list cell; a single id is borrowed.
+fn ids<'a>(ds: &'a crate::dataset::Datasets, proposals: &[usize]) -> Cow<'a, str> {
+    match proposals {
+        [] => Cow::Borrowed(""),
+        [p] => Cow::Borrowed(ds.proposals[*p].id.as_str()),
+        many => Cow::Owned(list(many.iter().map(|&p| &ds.proposals[p].id))),
+    }
 }
 
 fn opt<T: ToString>(v: Option<T>) -> String {
@@ -116,16 +127,18 @@ pub fn theme_changes(model: &Model, diffs: &[YearDiff], bom: bool) -> Vec<u8> {
     let ds = &model.ds;
     let mut t = Table::new(THEME_CHANGES, bom);
     for d in diffs {
+        // The hot loop of large reports: borrow what can be borrowed.
+        let (from, to) = (d.from.to_string(), d.to.to_string());
         for c in &d.themes {
             t.row([
-                d.from.to_string(),
-                d.to.to_string(),
-                ds.delegates[c.delegate].id.clone(),
-                ds.themes[c.theme].id.clone(),
-                c.change.as_str().to_string(),
-                list(c.from.iter().map(|&p| &ds.proposals[p].id)),
-                list(c.to.iter().map(|&p| &ds.proposals[p].id)),
-                opt(c.wording.as_ref().map(|w| format!("{:.3}", w.ratio))),
+                Cow::Borrowed(from.as_str()),
+                Cow::Borrowed(to.as_str()),
+                Cow::Borrowed(ds.delegates[c.delegate].id.as_str()),
+                Cow::Borrowed(ds.themes[c.theme].id.as_str()),
+                Cow::Borrowed(c.change.as_str()),
+                ids(ds, &c.from),
+                ids(ds, &c.to),
+                Cow::Owned(opt(c.wording.as_ref().map(|w| format!("{:.3}", w.ratio)))),
             ]);
         }
     }
