@@ -193,6 +193,15 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
         }
     }
 
+    // Date order once per theme, not once per proposal theme.
+    let by_date = |a: usize, b: usize| {
+        let (x, y) = (&ds.adoptions[a], &ds.adoptions[b]);
+        (x.date.sort_key(), &x.id).cmp(&(y.date.sort_key(), &y.id))
+    };
+    for measures in on_theme.values_mut() {
+        measures.sort_by(|&a, &b| by_date(a, b));
+    }
+
     let mut links = Vec::new();
     let mut themes = Vec::new();
     for (p, tags) in model.tags.iter().enumerate() {
@@ -208,10 +217,10 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
                     measures.push(m);
                 }
             }
-            measures.sort_by(|&a, &b| {
-                let (x, y) = (&ds.adoptions[a], &ds.adoptions[b]);
-                (x.date.sort_key(), &x.id).cmp(&(y.date.sort_key(), &y.id))
-            });
+            if measures.len() > on_theme.get(&tag.theme).map_or(0, Vec::len) {
+                // An explicit answer joined the theme's list: re-establish date order.
+                measures.sort_by(|&a, &b| by_date(a, b));
+            }
             let mut verdict = ThemeAdoption {
                 proposal: p,
                 theme: tag.theme,
@@ -276,16 +285,22 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
     let by_delegate = by_delegate.into_iter().map(|(k, v)| (k, rate(v))).collect();
     let by_theme = by_theme.into_iter().map(|(k, v)| (k, rate(v))).collect();
 
+    // One pass over the links: does each measure have any, and are all preceded?
+    let mut seen = vec![(false, true); ds.adoptions.len()];
+    for l in &links {
+        let e = &mut seen[l.measure];
+        e.0 = true;
+        e.1 &= l.timing == Timing::Preceded;
+    }
     let mut already_in_place = Vec::new();
     let mut unlinked = Vec::new();
-    for m in 0..ds.adoptions.len() {
+    for (m, &(any, all_preceded)) in seen.iter().enumerate() {
         if ignored.contains(&m) {
             continue;
         }
-        let mut mine = links.iter().filter(|l| l.measure == m).peekable();
-        if mine.peek().is_none() {
+        if !any {
             unlinked.push(m);
-        } else if mine.all(|l| l.timing == Timing::Preceded) {
+        } else if all_preceded {
             already_in_place.push(m);
         }
     }

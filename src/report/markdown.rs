@@ -67,6 +67,14 @@ pub fn theme_label(ds: &Datasets, t: usize) -> String {
     }
 }
 
+/// The label of a measure's theme (its id, escaped, if the taxonomy lacks it).
+fn measure_theme(ds: &Datasets, measure: &crate::dataset::Adoption) -> String {
+    ds.themes
+        .binary_search_by(|t| t.id.as_str().cmp(&measure.theme))
+        .map(|t| theme_label(ds, t))
+        .unwrap_or_else(|_| md(&measure.theme))
+}
+
 fn proposal_ref(ds: &Datasets, p: usize) -> String {
     let x = &ds.proposals[p];
     let flag = if x.confidence == Some(Confidence::Low) {
@@ -949,10 +957,7 @@ fn adoption_page(a: &Analysis) -> String {
                 me.date,
                 md(&me.measure),
                 md(&me.issuer),
-                theme_label(
-                    ds,
-                    ds.themes.iter().position(|x| x.id == me.theme).unwrap_or(0)
-                )
+                measure_theme(ds, me)
             );
         }
         if !ids.is_empty() {
@@ -984,12 +989,7 @@ fn adoption_page(a: &Analysis) -> String {
     });
     for i in measures {
         let me = &ds.adoptions[i];
-        let theme = ds
-            .themes
-            .iter()
-            .position(|x| x.id == me.theme)
-            .map(|t| theme_label(ds, t))
-            .unwrap_or_else(|| md(&me.theme));
+        let theme = measure_theme(ds, me);
         let _ = writeln!(
             s,
             "| {} | {} | {} | {} ({}) | {} | {} | {} | {} |",
