@@ -13,6 +13,7 @@ pub mod diff;
 pub mod error;
 pub mod normalize;
 pub mod report;
+pub mod trace;
 
 use std::io::Write;
 
@@ -23,6 +24,7 @@ use error::{Diagnostics, Failure};
 /// Runs one command; returns the exit code on success.
 pub fn run(cli: Cli) -> Result<u8, Failure> {
     let config = Config::from_cli(&cli)?;
+    trace::stage("start");
     match cli.command {
         Command::Validate => commands::validate::run(&config),
         Command::Normalize {
@@ -54,13 +56,17 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
 pub fn prepare(config: &Config) -> Result<normalize::Model, Failure> {
     let mut diags = Diagnostics::default();
     let ds = dataset::load(&config.datasets, &mut diags);
+    trace::stage("load");
     let model = if diags.has_errors() {
         None
     } else {
         let refs = normalize::resolve_delegates(&ds, &mut diags);
+        trace::stage("resolve delegates");
         dataset::validate::validate(&ds, &refs.of_membership, &mut diags);
+        trace::stage("validate");
         (!diags.has_errors()).then(|| normalize::normalize(ds, refs, config.normalize, &mut diags))
     };
+    trace::stage("normalize");
     if let Some(m) = &model {
         for u in &m.unmapped {
             diags.warn(&u.first.0, u.first.1, "themes", unmapped_message(u));

@@ -191,7 +191,7 @@ fn an_interrupted_write_leaves_the_old_tree_and_no_debris() {
     changed.insert("README.md".into(), b"new".to_vec());
     changed.insert("extra.md".into(), b"extra".to_vec());
     for fail_after in [0, 1, 5, changed.len() - 1] {
-        let err = write::write_tree(&s.path("reports"), &changed, Some(fail_after)).unwrap_err();
+        let err = write::write_bundle(&s.path("reports"), &changed, Some(fail_after)).unwrap_err();
         assert!(err.to_string().contains("interrupted"));
         assert_eq!(write::read_tree(&s.path("reports")).unwrap(), before);
     }
@@ -204,7 +204,7 @@ fn an_interrupted_write_leaves_the_old_tree_and_no_debris() {
     // A successful write replaces the tree, removing files no longer produced.
     let mut smaller = before.clone();
     smaller.remove("history.md");
-    write::write_tree(&s.path("reports"), &smaller, None).unwrap();
+    write::write_bundle(&s.path("reports"), &smaller, None).unwrap();
     assert_eq!(write::read_tree(&s.path("reports")).unwrap(), smaller);
 }
 

@@ -12,7 +12,7 @@ use crate::error::{exit, Failure};
 use crate::report;
 
 /// Stage names shown on the progress bar.
-const STAGES: [&str; 4] = ["load and validate", "diff and adoption", "render", "write"];
+const STAGES: [&str; 3] = ["load and validate", "diff and adoption", "render and write"];
 
 struct Progress(Option<ProgressBar>);
 
@@ -52,12 +52,18 @@ pub fn run(config: &Config, out: &Path) -> Result<u8, Failure> {
         progress.stage(1);
         let analysis = report::analyse(model, config)?;
         progress.stage(2);
-        let bundle = report::render_all(&analysis)?;
-        progress.stage(3);
-        report::write::write_tree(out, &bundle, None).map_err(|e| {
-            Failure::Tool(e.context(format!("cannot write the reports to {}", out.display())))
-        })?;
-        Ok::<usize, Failure>(bundle.len())
+        let files =
+            report::write::write_tree(out, None, |sink| report::render_into(&analysis, sink))
+                .map_err(|e| {
+                    Failure::Tool(
+                        e.context(format!("cannot write the reports to {}", out.display())),
+                    )
+                })?;
+        crate::trace::stage("write");
+        // The tables are large at scale and the process ends here: leave
+        // them to the operating system instead of freeing them one by one.
+        std::mem::forget(analysis);
+        Ok::<usize, Failure>(files)
     })();
     progress.finish();
     let files = result?;

@@ -12,7 +12,7 @@ use chrono::{Datelike, NaiveDate};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{Analysis, Bundle, Renderer};
+use super::{Analysis, Renderer, Sink};
 use crate::dataset::{Datasets, Timing};
 
 pub struct Charts;
@@ -25,10 +25,9 @@ const MAX_ROWS: usize = 40;
 const FONT: &str = "sans-serif";
 
 impl Renderer for Charts {
-    fn render(&self, a: &Analysis, out: &mut Bundle) -> Result<()> {
-        out.insert(format!("charts/{HEATMAP}"), heatmap(a)?.into_bytes());
-        out.insert(format!("charts/{TIMELINE}"), timeline(a)?.into_bytes());
-        Ok(())
+    fn render(&self, a: &Analysis, out: &mut dyn Sink) -> Result<()> {
+        out.put(&format!("charts/{HEATMAP}"), heatmap(a)?.as_bytes())?;
+        out.put(&format!("charts/{TIMELINE}"), timeline(a)?.as_bytes())
     }
 }
 

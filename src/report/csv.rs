@@ -7,10 +7,11 @@
 //! Files start with a UTF-8 byte-order mark so that Excel shows Chinese
 //! correctly; pandas, R's readr and the csv module skip it.
 
-use std::borrow::Cow;
+use std::io::{self, Write};
 
 use super::escape::csv_cell;
-use super::{Analysis, Bundle, Renderer};
+use super::{Analysis, Renderer, Sink};
+use crate::dataset::Datasets;
 use crate::diff::YearDiff;
 use crate::normalize::Model;
 
@@ -18,56 +19,77 @@ pub struct CsvTables;
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// A table being written.
-struct Table {
-    writer: csv::Writer<Vec<u8>>,
+/// A table being streamed: cells are written as they come, from borrowed
+/// text and integers, with no allocation per row.
+struct Table<'w> {
+    writer: csv::Writer<&'w mut dyn Write>,
+    /// Reused for list cells.
+    scratch: String,
+    numbers: itoa::Buffer,
 }
 
-impl Table {
-    fn new(header: &[&str], bom: bool) -> Table {
-        let buffer = if bom { BOM.to_vec() } else { Vec::new() };
+impl<'w> Table<'w> {
+    fn new(out: &'w mut dyn Write, header: &[&str], bom: bool) -> io::Result<Table<'w>> {
+        if bom {
+            out.write_all(BOM)?;
+        }
         let mut writer = csv::WriterBuilder::new()
             .terminator(csv::Terminator::Any(b'\n'))
-            .from_writer(buffer);
-        writer.write_record(header).expect("writing to memory");
-        Table { writer }
+            .buffer_capacity(1 << 16)
+            .from_writer(out);
+        writer.write_record(header)?;
+        Ok(Table {
+            writer,
+            scratch: String::new(),
+            numbers: itoa::Buffer::new(),
+        })
     }
 
-    fn row<S: AsRef<str>, I: IntoIterator<Item = S>>(&mut self, cells: I) {
-        for cell in cells {
-            self.writer
-                .write_field(csv_cell(cell.as_ref()).as_bytes())
-                .expect("writing to memory");
+    /// A text cell, escaped against spreadsheet formulas.
+    fn text(&mut self, cell: &str) -> io::Result<()> {
+        Ok(self.writer.write_field(csv_cell(cell).as_bytes())?)
+    }
+
+    fn int(&mut self, n: impl itoa::Integer) -> io::Result<()> {
+        Ok(self.writer.write_field(self.numbers.format(n).as_bytes())?)
+    }
+
+    fn opt_int(&mut self, n: Option<impl itoa::Integer>) -> io::Result<()> {
+        match n {
+            Some(n) => self.int(n),
+            None => self.text(""),
         }
-        self.writer
-            .write_record(None::<&[u8]>)
-            .expect("writing to memory");
     }
 
-    fn finish(self) -> Vec<u8> {
-        self.writer.into_inner().expect("writing to memory")
+    /// A `;`-separated list cell.
+    fn list<'a>(&mut self, items: impl IntoIterator<Item = &'a str>) -> io::Result<()> {
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
+        for (i, item) in items.into_iter().enumerate() {
+            if i > 0 {
+                scratch.push(';');
+            }
+            scratch.push_str(item);
+        }
+        let written = self.text(&scratch);
+        self.scratch = scratch;
+        written
+    }
+
+    fn end(&mut self) -> io::Result<()> {
+        Ok(self.writer.write_record(None::<&[u8]>)?)
+    }
+
+    fn finish(mut self) -> io::Result<()> {
+        self.writer.flush()
     }
 }
 
-fn list<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> String {
-    items
-        .into_iter()
-        .map(|s| s.as_ref().to_string())
-        .collect::<Vec<_>>()
-        .join(";")
-}
-
-/// Proposal ids as a list cell; a single id is borrowed.
-fn ids<'a>(ds: &'a crate::dataset::Datasets, proposals: &[usize]) -> Cow<'a, str> {
-    match proposals {
-        [] => Cow::Borrowed(""),
-        [p] => Cow::Borrowed(ds.proposals[*p].id.as_str()),
-        many => Cow::Owned(list(many.iter().map(|&p| &ds.proposals[p].id))),
-    }
-}
-
-fn opt<T: ToString>(v: Option<T>) -> String {
-    v.map(|v| v.to_string()).unwrap_or_default()
+/// A table written to memory, for stdout.
+fn in_memory(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    write(&mut bytes).expect("writing to memory cannot fail");
+    bytes
 }
 
 pub const THEME_CHANGES: &[&str] = &[
@@ -124,126 +146,164 @@ pub const NORMALIZATION: &[&str] = &["kind", "raw", "key", "resolved", "rule", "
 
 /// `theme_changes.csv` rows for some diffs (also the `diff --format csv` output).
 pub fn theme_changes(model: &Model, diffs: &[YearDiff], bom: bool) -> Vec<u8> {
+    in_memory(|w| write_theme_changes(w, model, diffs, bom))
+}
+
+fn write_theme_changes(
+    w: &mut dyn Write,
+    model: &Model,
+    diffs: &[YearDiff],
+    bom: bool,
+) -> io::Result<()> {
     let ds = &model.ds;
-    let mut t = Table::new(THEME_CHANGES, bom);
+    let mut t = Table::new(w, THEME_CHANGES, bom)?;
+    let mut ratio = String::new();
     for d in diffs {
-        // The hot loop of large reports: borrow what can be borrowed.
-        let (from, to) = (d.from.to_string(), d.to.to_string());
         for c in &d.themes {
-            t.row([
-                Cow::Borrowed(from.as_str()),
-                Cow::Borrowed(to.as_str()),
-                Cow::Borrowed(ds.delegates[c.delegate].id.as_str()),
-                Cow::Borrowed(ds.themes[c.theme].id.as_str()),
-                Cow::Borrowed(c.change.as_str()),
-                ids(ds, &c.from),
-                ids(ds, &c.to),
-                Cow::Owned(opt(c.wording.as_ref().map(|w| format!("{:.3}", w.ratio)))),
-            ]);
+            t.int(d.from)?;
+            t.int(d.to)?;
+            t.text(&ds.delegates[c.delegate].id)?;
+            t.text(&ds.themes[c.theme].id)?;
+            t.text(c.change.as_str())?;
+            t.list(ids(ds, &c.from))?;
+            t.list(ids(ds, &c.to))?;
+            ratio.clear();
+            if let Some(w) = &c.wording {
+                use std::fmt::Write as _;
+                let _ = write!(ratio, "{:.3}", w.ratio);
+            }
+            t.text(&ratio)?;
+            t.end()?;
         }
     }
     t.finish()
 }
 
-/// `normalization.csv` (also `normalize --format csv`), without a BOM for stdout use.
-pub fn normalization(model: &Model) -> Vec<u8> {
-    normalization_table(model, false)
+/// Proposal ids, for a list cell.
+fn ids<'a>(ds: &'a Datasets, proposals: &'a [usize]) -> impl Iterator<Item = &'a str> + 'a {
+    proposals.iter().map(move |&p| ds.proposals[p].id.as_str())
 }
 
-fn normalization_table(model: &Model, bom: bool) -> Vec<u8> {
-    let mut t = Table::new(NORMALIZATION, bom);
+/// `normalization.csv` (also `normalize --format csv`), without a BOM for stdout use.
+pub fn normalization(model: &Model) -> Vec<u8> {
+    in_memory(|w| write_normalization(w, model, false))
+}
+
+fn write_normalization(w: &mut dyn Write, model: &Model, bom: bool) -> io::Result<()> {
+    let mut t = Table::new(w, NORMALIZATION, bom)?;
+    let mut score = String::new();
     for r in &model.audit {
-        t.row([
-            r.kind.to_string(),
-            r.raw.clone(),
-            r.key.clone(),
-            r.resolved.clone(),
-            r.rule.as_str().to_string(),
-            format!("{:.3}", r.score),
-            r.count.to_string(),
-        ]);
+        use std::fmt::Write as _;
+        t.text(r.kind)?;
+        t.text(&r.raw)?;
+        t.text(&r.key)?;
+        t.text(&r.resolved)?;
+        t.text(r.rule.as_str())?;
+        score.clear();
+        let _ = write!(score, "{:.3}", r.score);
+        t.text(&score)?;
+        t.int(r.count)?;
+        t.end()?;
+    }
+    t.finish()
+}
+
+fn write_delegate_changes(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
+    let ds = &a.model.ds;
+    let mut t = Table::new(w, DELEGATE_CHANGES, true)?;
+    for d in &a.diffs {
+        for c in &d.delegates {
+            t.int(d.from)?;
+            t.int(d.to)?;
+            t.text(&ds.delegates[c.delegate].id)?;
+            t.text(c.state.as_str())?;
+            t.list(c.themes_from.iter().map(|&x| ds.themes[x].id.as_str()))?;
+            t.list(c.themes_to.iter().map(|&x| ds.themes[x].id.as_str()))?;
+            t.end()?;
+        }
+    }
+    t.finish()
+}
+
+fn write_theme_history(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
+    let ds = &a.model.ds;
+    let mut t = Table::new(w, THEME_HISTORY, true)?;
+    let mut years = itoa::Buffer::new();
+    let mut cell = String::new();
+    for h in &a.history.themes {
+        t.text(&ds.delegates[h.delegate].id)?;
+        t.text(&ds.themes[h.theme].id)?;
+        t.int(h.first_year)?;
+        t.int(h.last_year)?;
+        cell.clear();
+        for (i, y) in h.years.iter().enumerate() {
+            if i > 0 {
+                cell.push(';');
+            }
+            cell.push_str(years.format(*y));
+        }
+        t.text(&cell)?;
+        t.int(h.longest_streak)?;
+        t.text(if h.returning { "true" } else { "false" })?;
+        t.int(h.years.len())?;
+        t.end()?;
+    }
+    t.finish()
+}
+
+fn write_adoption_links(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
+    let ds = &a.model.ds;
+    let dates: Vec<String> = ds.adoptions.iter().map(|m| m.date.to_string()).collect();
+    let mut t = Table::new(w, ADOPTION_LINKS, true)?;
+    for l in &a.adoption.links {
+        let p = &ds.proposals[l.proposal];
+        t.text(&p.id)?;
+        t.int(p.year)?;
+        t.text(&ds.delegates[a.model.delegate_of[l.proposal]].id)?;
+        t.text(&ds.themes[l.theme].id)?;
+        t.text(&ds.adoptions[l.measure].id)?;
+        t.text(&dates[l.measure])?;
+        t.text(l.timing.as_str())?;
+        t.opt_int(l.lag_days)?;
+        t.int(l.strength)?;
+        t.end()?;
+    }
+    t.finish()
+}
+
+fn write_adoption(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
+    let ds = &a.model.ds;
+    let dates: Vec<String> = ds.adoptions.iter().map(|m| m.date.to_string()).collect();
+    let mut t = Table::new(w, ADOPTION, true)?;
+    for v in &a.adoption.themes {
+        let p = &ds.proposals[v.proposal];
+        t.text(&p.id)?;
+        t.int(p.year)?;
+        t.text(&ds.delegates[a.model.delegate_of[v.proposal]].id)?;
+        t.text(&ds.themes[v.theme].id)?;
+        t.text(v.adopted.as_str())?;
+        t.text(v.first_measure.map_or("", |m| ds.adoptions[m].id.as_str()))?;
+        t.text(v.first_measure.map_or("", |m| dates[m].as_str()))?;
+        t.opt_int(v.lag_days)?;
+        t.opt_int(v.strength)?;
+        t.end()?;
     }
     t.finish()
 }
 
 impl Renderer for CsvTables {
-    fn render(&self, a: &Analysis, out: &mut Bundle) -> anyhow::Result<()> {
-        let ds = &a.model.ds;
-        out.insert(
-            "theme_changes.csv".into(),
-            theme_changes(&a.model, &a.diffs, true),
-        );
-
-        let mut t = Table::new(DELEGATE_CHANGES, true);
-        for d in &a.diffs {
-            for c in &d.delegates {
-                t.row([
-                    d.from.to_string(),
-                    d.to.to_string(),
-                    ds.delegates[c.delegate].id.clone(),
-                    c.state.as_str().to_string(),
-                    list(c.themes_from.iter().map(|&x| &ds.themes[x].id)),
-                    list(c.themes_to.iter().map(|&x| &ds.themes[x].id)),
-                ]);
-            }
-        }
-        out.insert("delegate_changes.csv".into(), t.finish());
-
-        let mut t = Table::new(THEME_HISTORY, true);
-        for h in &a.history.themes {
-            t.row([
-                ds.delegates[h.delegate].id.clone(),
-                ds.themes[h.theme].id.clone(),
-                h.first_year.to_string(),
-                h.last_year.to_string(),
-                list(h.years.iter().map(|y| y.to_string())),
-                h.longest_streak.to_string(),
-                h.returning.to_string(),
-                h.years.len().to_string(),
-            ]);
-        }
-        out.insert("theme_history.csv".into(), t.finish());
-
-        let mut t = Table::new(ADOPTION_LINKS, true);
-        for l in &a.adoption.links {
-            let p = &ds.proposals[l.proposal];
-            let m = &ds.adoptions[l.measure];
-            t.row([
-                p.id.clone(),
-                p.year.to_string(),
-                ds.delegates[a.model.delegate_of[l.proposal]].id.clone(),
-                ds.themes[l.theme].id.clone(),
-                m.id.clone(),
-                m.date.to_string(),
-                l.timing.as_str().to_string(),
-                opt(l.lag_days),
-                l.strength.to_string(),
-            ]);
-        }
-        out.insert("adoption_links.csv".into(), t.finish());
-
-        let mut t = Table::new(ADOPTION, true);
-        for v in &a.adoption.themes {
-            let p = &ds.proposals[v.proposal];
-            let first = v.first_measure.map(|m| &ds.adoptions[m]);
-            t.row([
-                p.id.clone(),
-                p.year.to_string(),
-                ds.delegates[a.model.delegate_of[v.proposal]].id.clone(),
-                ds.themes[v.theme].id.clone(),
-                v.adopted.as_str().to_string(),
-                opt(first.map(|m| &m.id)),
-                opt(first.map(|m| m.date)),
-                opt(v.lag_days),
-                opt(v.strength),
-            ]);
-        }
-        out.insert("adoption.csv".into(), t.finish());
-
-        out.insert(
-            "normalization.csv".into(),
-            normalization_table(&a.model, true),
-        );
-        Ok(())
+    fn render(&self, a: &Analysis, out: &mut dyn Sink) -> anyhow::Result<()> {
+        out.file("theme_changes.csv", &mut |w| {
+            write_theme_changes(w, &a.model, &a.diffs, true)
+        })?;
+        out.file("delegate_changes.csv", &mut |w| {
+            write_delegate_changes(w, a)
+        })?;
+        out.file("theme_history.csv", &mut |w| write_theme_history(w, a))?;
+        out.file("adoption_links.csv", &mut |w| write_adoption_links(w, a))?;
+        out.file("adoption.csv", &mut |w| write_adoption(w, a))?;
+        out.file("normalization.csv", &mut |w| {
+            write_normalization(w, &a.model, true)
+        })
     }
 }

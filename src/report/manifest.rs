@@ -1,14 +1,14 @@
 //! `manifest.json`: the tool version, the options, and the SHA-256 and row
 //! count of every input file, so that `check` can say which input changed.
 
-use super::{Analysis, Bundle, Renderer};
+use super::{Analysis, Renderer, Sink};
 
 pub struct Manifest;
 
 pub const FILE: &str = "manifest.json";
 
 impl Renderer for Manifest {
-    fn render(&self, a: &Analysis, out: &mut Bundle) -> anyhow::Result<()> {
+    fn render(&self, a: &Analysis, out: &mut dyn Sink) -> anyhow::Result<()> {
         let inputs: Vec<serde_json::Value> = a
             .model
             .ds
@@ -30,8 +30,7 @@ impl Renderer for Manifest {
         });
         let mut text = serde_json::to_string_pretty(&manifest).expect("json values serialize");
         text.push('\n');
-        out.insert(FILE.into(), text.into_bytes());
-        Ok(())
+        out.put(FILE, text.as_bytes())
     }
 }
 

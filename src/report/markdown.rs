@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
 use super::escape::md;
-use super::{Analysis, Bundle, Renderer, DETAIL_LIMIT};
+use super::{Analysis, Renderer, Sink, DETAIL_LIMIT};
 use crate::adoption::{Adopted, Link, ThemeAdoption};
 use crate::dataset::{Confidence, Datasets, Timing};
 use crate::diff::wording::Piece;
@@ -20,20 +20,19 @@ pub struct Markdown;
 type YearCells = BTreeMap<i32, (usize, usize)>;
 
 impl Renderer for Markdown {
-    fn render(&self, a: &Analysis, out: &mut Bundle) -> anyhow::Result<()> {
-        out.insert("README.md".into(), index(a).into_bytes());
+    fn render(&self, a: &Analysis, out: &mut dyn Sink) -> anyhow::Result<()> {
+        out.put("README.md", index(a).as_bytes())?;
         let verdicts = Verdicts::new(a);
         for (i, d) in a.diffs.iter().enumerate() {
             let prev = i.checked_sub(1).map(|j| &a.diffs[j]);
             let next = a.diffs.get(i + 1);
-            out.insert(
-                diff_file(d),
-                diff_page(a, &verdicts, d, prev, next).into_bytes(),
-            );
+            out.put(
+                &diff_file(d),
+                diff_page(a, &verdicts, d, prev, next).as_bytes(),
+            )?;
         }
-        out.insert("history.md".into(), history_page(a).into_bytes());
-        out.insert("adoption.md".into(), adoption_page(a).into_bytes());
-        Ok(())
+        out.put("history.md", history_page(a).as_bytes())?;
+        out.put("adoption.md", adoption_page(a).as_bytes())
     }
 }
 

@@ -6,11 +6,12 @@
 //! reports as they were.
 
 use std::fs;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 
-use super::Bundle;
+use super::{Bundle, Sink};
 
 /// Refuses targets that would make the swap unsafe.
 fn check_target(out: &Path) -> Result<()> {
@@ -46,10 +47,47 @@ fn parent_of(out: &Path) -> PathBuf {
     }
 }
 
-/// Writes a bundle as the complete contents of `out`. `fail_after`, for
-/// tests, aborts after that many files have been written, as an
-/// interrupted run would.
-pub fn write_tree(out: &Path, bundle: &Bundle, fail_after: Option<usize>) -> Result<()> {
+/// The staging folder as a sink: each file is streamed to disk as it is
+/// rendered.
+struct Staging<'a> {
+    root: &'a Path,
+    written: usize,
+    fail_after: Option<usize>,
+}
+
+impl Sink for Staging<'_> {
+    fn file(
+        &mut self,
+        rel: &str,
+        body: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<()> {
+        if self.fail_after == Some(self.written) {
+            bail!("interrupted after {} files (test injection)", self.written);
+        }
+        let path = self.root.join(rel);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        let file =
+            fs::File::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
+        let mut out = BufWriter::with_capacity(1 << 20, file);
+        body(&mut out)
+            .and_then(|_| out.flush())
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        self.written += 1;
+        Ok(())
+    }
+}
+
+/// Renders a tree as the complete contents of `out`: `render` writes every
+/// file into a staging folder beside it, which is then swapped in. Returns
+/// the number of files. `fail_after`, for tests, aborts after that many
+/// files have been written, as an interrupted run would.
+pub fn write_tree(
+    out: &Path,
+    fail_after: Option<usize>,
+    render: impl FnOnce(&mut dyn Sink) -> Result<()>,
+) -> Result<usize> {
     check_target(out)?;
     let parent = parent_of(out);
     fs::create_dir_all(&parent).with_context(|| format!("cannot create {}", parent.display()))?;
@@ -61,22 +99,28 @@ pub fn write_tree(out: &Path, bundle: &Bundle, fail_after: Option<usize>) -> Res
         .prefix(&format!(".{name}.new-"))
         .tempdir_in(&parent)
         .with_context(|| format!("cannot create a temporary folder in {}", parent.display()))?;
-    for (i, (rel, bytes)) in bundle.iter().enumerate() {
-        if fail_after == Some(i) {
-            bail!("interrupted after {i} files (test injection)");
-        }
-        let path = staging.path().join(rel);
-        if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        }
-        fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
-    }
+    let mut sink = Staging {
+        root: staging.path(),
+        written: 0,
+        fail_after,
+    };
+    render(&mut sink)?;
+    let written = sink.written;
     let staged = staging.keep();
     let result = swap_in(out, &staged, &parent, &name);
     if result.is_err() {
         let _ = fs::remove_dir_all(&staged);
     }
-    result
+    result.map(|_| written)
+}
+
+/// Writes a bundle rendered in memory as the complete contents of `out`.
+pub fn write_bundle(out: &Path, bundle: &Bundle, fail_after: Option<usize>) -> Result<usize> {
+    write_tree(out, fail_after, |sink| {
+        bundle
+            .iter()
+            .try_for_each(|(rel, bytes)| sink.put(rel, bytes))
+    })
 }
 
 fn swap_in(out: &Path, staged: &Path, parent: &Path, name: &str) -> Result<()> {
