@@ -96,14 +96,27 @@ proptest! {
         for (d, years) in data.iter().enumerate() {
             let (a, b) = (&years[0], &years[1]);
             let index = model.ds.delegates.iter().position(|x| x.id == format!("d{d}")).unwrap();
-            let mine: Vec<_> = pair.themes.iter().filter(|t| t.delegate == index).collect();
+            let mine: Vec<_> = pair.themes.iter().filter(|t| t.delegate as usize == index).collect();
+            // Each change names exactly the proposals of its side that carry the theme.
+            for t in &mine {
+                for (span, year) in [(t.from, 2020), (t.to, 2021)] {
+                    let named: Vec<usize> = pair.proposals(span).iter().map(|&p| p as usize).collect();
+                    let expected: Vec<usize> = model.proposals_of[index]
+                        .iter()
+                        .copied()
+                        .filter(|&p| model.ds.proposals[p].year == year
+                            && model.tags[p].iter().any(|g| g.theme == t.theme as usize))
+                        .collect();
+                    prop_assert_eq!(named, expected);
+                }
+            }
             if a.is_empty() || b.is_empty() {
                 // Not continuing: never reported as gaining or dropping themes.
                 prop_assert!(mine.is_empty());
                 continue;
             }
             let of = |c: Change| -> BTreeSet<usize> {
-                mine.iter().filter(|t| t.change == c).map(|t| t.theme).collect()
+                mine.iter().filter(|t| t.change == c).map(|t| t.theme as usize).collect()
             };
             let by_name = |set: &BTreeSet<usize>| -> BTreeSet<usize> {
                 set.iter().map(|&t| model.ds.themes.iter().position(|x| x.id == THEMES[t]).unwrap()).collect()

@@ -46,8 +46,7 @@ pub fn run(
     let facts = diff::facts(&model).map_err(stage)?;
     let mut pair = diff::diff_years(&model, &facts, from, to).map_err(stage)?;
     if let Some(d) = only {
-        pair.delegates.retain(|x| x.delegate == d);
-        pair.themes.retain(|x| x.delegate == d);
+        pair.retain_delegate(d as u32);
     }
     let adoption = crate::adoption::compute(&model, config.adoption);
     let analysis = Analysis {
@@ -70,31 +69,37 @@ pub fn run(
 
 fn json(a: &Analysis, pair: &YearDiff) -> String {
     let ds = &a.model.ds;
-    let ids = |ps: &[usize]| {
+    let ids = |ps: &[u32]| {
         ps.iter()
-            .map(|&p| ds.proposals[p].id.clone())
+            .map(|&p| ds.proposals[p as usize].id.as_str())
+            .collect::<Vec<_>>()
+    };
+    let theme_ids = |ts: &[u32]| {
+        ts.iter()
+            .map(|&t| ds.themes[t as usize].id.as_str())
             .collect::<Vec<_>>()
     };
     let delegates: Vec<serde_json::Value> = pair
         .delegates
         .iter()
         .map(|x| {
-            let d = &ds.delegates[x.delegate];
+            let d = &ds.delegates[x.delegate as usize];
+            let mine = pair.themes_of_delegate(x.delegate);
             let themes = |ch: Change| -> Vec<serde_json::Value> {
-                pair.themes
-                    .iter()
-                    .filter(|t| t.delegate == x.delegate && t.change == ch)
+                mine.iter()
+                    .filter(|t| t.change == ch)
                     .map(|t| {
-                        let th = &ds.themes[t.theme];
+                        let th = &ds.themes[t.theme as usize];
                         let mut v = serde_json::json!({
                             "theme": th.id,
                             "label_en": th.label_en,
                             "label_zh": th.label_zh,
-                            "proposals_from": ids(&t.from),
-                            "proposals_to": ids(&t.to),
+                            "proposals_from": ids(pair.proposals(t.from)),
+                            "proposals_to": ids(pair.proposals(t.to)),
                         });
-                        if let Some(w) = &t.wording {
-                            v["similarity"] = serde_json::json!((w.ratio * 1000.0).round() / 1000.0);
+                        if let Some(r) = t.similarity {
+                            v["similarity"] =
+                                serde_json::json!((f64::from(r) * 1000.0).round() / 1000.0);
                         }
                         v
                     })
@@ -105,8 +110,8 @@ fn json(a: &Analysis, pair: &YearDiff) -> String {
                 "name_en": d.name_en,
                 "name_zh": d.name_zh,
                 "state": x.state.as_str(),
-                "themes_from": x.themes_from.iter().map(|&t| ds.themes[t].id.clone()).collect::<Vec<_>>(),
-                "themes_to": x.themes_to.iter().map(|&t| ds.themes[t].id.clone()).collect::<Vec<_>>(),
+                "themes_from": theme_ids(pair.themes_of(x.themes_from)),
+                "themes_to": theme_ids(pair.themes_of(x.themes_to)),
                 "new": themes(Change::New),
                 "dropped": themes(Change::Dropped),
                 "recurring": themes(Change::Recurring),

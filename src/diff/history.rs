@@ -6,19 +6,20 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use polars::prelude::*;
 
-use super::{u32_lists, u32s};
+use super::{Facts, Span};
 use crate::normalize::Model;
 
 /// One delegate's record on one theme.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThemeHistory {
-    pub delegate: usize,
-    pub theme: usize,
-    pub years: Vec<i32>,
+    pub delegate: u32,
+    pub theme: u32,
+    /// The years raised ([`History::years`]).
+    pub years: Span,
     pub first_year: i32,
     pub last_year: i32,
     /// Most consecutive dataset years in which the theme was raised.
-    pub longest_streak: usize,
+    pub longest_streak: u32,
     /// Raised, then absent in a year the delegate has records, then raised again.
     pub returning: bool,
 }
@@ -28,7 +29,7 @@ pub struct ThemeHistory {
 pub struct ThemeYear {
     pub theme: usize,
     pub year: i32,
-    pub delegates: Vec<usize>,
+    pub delegates: Vec<u32>,
 }
 
 /// A roll-up group (category or CAP topic) in a year.
@@ -43,7 +44,7 @@ pub struct RollUp {
 /// One delegate in one year.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DelegateYear {
-    pub delegate: usize,
+    pub delegate: u32,
     pub year: i32,
     pub themes: usize,
     /// Effective number of themes: exp of the Shannon entropy of the
@@ -53,17 +54,28 @@ pub struct DelegateYear {
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct History {
+    /// By delegate, then theme.
     pub themes: Vec<ThemeHistory>,
     pub theme_years: Vec<ThemeYear>,
     pub categories: Vec<RollUp>,
     pub cap_topics: Vec<RollUp>,
+    /// By delegate, then year.
     pub delegate_years: Vec<DelegateYear>,
+    /// The lists [`ThemeHistory::years`] points into.
+    year_lists: Vec<i32>,
+}
+
+impl History {
+    /// The years in which a delegate raised a theme, ascending.
+    pub fn years(&self, h: &ThemeHistory) -> &[i32] {
+        &self.year_lists[h.years.start as usize..(h.years.start + h.years.len) as usize]
+    }
 }
 
 /// Streak and return for a sorted list of years raised, given the dataset
-/// years and the years in which the delegate has records at all.
-pub fn streaks(raised: &[i32], dataset_years: &[i32], active: &BTreeSet<i32>) -> (usize, bool) {
-    let position = |y: i32| dataset_years.iter().position(|&d| d == y);
+/// years and the years in which the delegate has records at all (sorted).
+pub fn streaks(raised: &[i32], dataset_years: &[i32], active: &[i32]) -> (usize, bool) {
+    let position = |y: i32| dataset_years.binary_search(&y).ok();
     let mut longest = 0;
     let mut run = 0;
     let mut previous: Option<usize> = None;
@@ -78,139 +90,120 @@ pub fn streaks(raised: &[i32], dataset_years: &[i32], active: &BTreeSet<i32>) ->
     }
     let returning = match (raised.first(), raised.last()) {
         (Some(&first), Some(&last)) if last > first + 1 => active
-            .range(first + 1..last)
+            .iter()
+            .filter(|&&y| first < y && y < last)
             .any(|y| raised.binary_search(y).is_err()),
         _ => false,
     };
     (longest, returning)
 }
 
-fn i32s(df: &DataFrame, name: &str) -> PolarsResult<Vec<i32>> {
-    Ok(df
-        .column(name)?
-        .as_materialized_series()
-        .i32()?
-        .iter()
-        .flatten()
-        .collect())
+/// A column of the facts as a slice (they have no nulls).
+fn column<'a, T: PolarsNumericType>(
+    frame: &'a DataFrame,
+    name: &str,
+) -> PolarsResult<&'a [T::Native]> {
+    let series = frame.column(name)?.as_materialized_series();
+    let chunked: &ChunkedArray<T> = series.as_ref().as_ref();
+    chunked.cont_slice()
 }
 
-fn i32_lists(df: &DataFrame, name: &str) -> PolarsResult<Vec<Vec<i32>>> {
-    let lists = df.column(name)?.as_materialized_series().list()?.clone();
-    let mut out = Vec::with_capacity(lists.len());
-    for item in (0..lists.len()).map(|i| lists.get_as_series(i)) {
-        let mut v: Vec<i32> = match item {
-            Some(s) => s.i32()?.iter().flatten().collect(),
-            None => Vec::new(),
-        };
-        v.sort_unstable();
-        v.dedup();
-        out.push(v);
-    }
-    Ok(out)
-}
+/// Computes the history tables from [`super::facts`]: one pass over the
+/// facts, which are sorted by delegate, theme, year and proposal.
+pub fn history(model: &Model, facts: &Facts) -> PolarsResult<History> {
+    let mut frame = facts.frame.clone();
+    frame.rechunk_mut();
+    let delegate = column::<UInt32Type>(&frame, "delegate")?;
+    let theme = column::<UInt32Type>(&frame, "theme")?;
+    let year = column::<Int32Type>(&frame, "year")?;
 
-/// Computes the history tables from [`super::facts`].
-pub fn history(model: &Model, facts: &DataFrame) -> PolarsResult<History> {
-    let lf = facts.clone().lazy();
-
-    let per_theme = lf
-        .clone()
-        .group_by([col("delegate"), col("theme")])
-        .agg([col("year").alias("years")])
-        .sort(["delegate", "theme"], SortMultipleOptions::default())
-        .collect()?;
-    let per_delegate_year = lf
-        .clone()
-        .group_by([col("delegate"), col("year"), col("theme")])
-        .agg([col("proposal").len().alias("n")])
-        .sort(
-            ["delegate", "year", "theme"],
-            SortMultipleOptions::default(),
-        )
-        .collect()?;
-    let per_theme_year = lf
-        .clone()
-        .group_by([col("theme"), col("year")])
-        .agg([col("delegate").alias("delegates")])
-        .sort(["theme", "year"], SortMultipleOptions::default())
-        .collect()?;
-
-    // Years in which each delegate has records.
-    let dy_delegate = u32s(&per_delegate_year, "delegate")?;
-    let dy_year: Vec<i32> = i32s(&per_delegate_year, "year")?;
-    let dy_n: Vec<u32> = per_delegate_year
-        .column("n")?
-        .as_materialized_series()
-        .cast(&DataType::UInt32)?
-        .u32()?
-        .iter()
-        .flatten()
-        .collect();
-    let mut active: BTreeMap<usize, BTreeSet<i32>> = BTreeMap::new();
-    let mut weights: BTreeMap<(usize, i32), Vec<u32>> = BTreeMap::new();
-    for i in 0..dy_delegate.len() {
-        active.entry(dy_delegate[i]).or_default().insert(dy_year[i]);
-        weights
-            .entry((dy_delegate[i], dy_year[i]))
-            .or_default()
-            .push(dy_n[i]);
+    // Years in which each delegate has records at all, ascending.
+    let mut active: Vec<Vec<i32>> = vec![Vec::new(); model.ds.delegates.len()];
+    for (&y, delegates) in &facts.active {
+        for (d, _) in delegates {
+            active[*d as usize].push(y);
+        }
     }
 
-    let delegates = u32s(&per_theme, "delegate")?;
-    let themes = u32s(&per_theme, "theme")?;
-    let years = i32_lists(&per_theme, "years")?;
-    let mut histories = Vec::with_capacity(delegates.len());
-    for ((d, t), ys) in delegates.into_iter().zip(themes).zip(years) {
-        let (longest_streak, returning) = streaks(&ys, &model.years, &active[&d]);
-        histories.push(ThemeHistory {
-            delegate: d,
-            theme: t,
-            first_year: ys[0],
-            last_year: *ys.last().expect("a group has a year"),
-            years: ys,
-            longest_streak,
-            returning,
-        });
+    let mut h = History::default();
+    let mut theme_years: BTreeMap<(usize, i32), Vec<u32>> = BTreeMap::new();
+    let mut rows_per_theme_year: BTreeMap<(usize, i32), usize> = BTreeMap::new();
+    // One delegate's (year, proposals on a theme), in theme order.
+    let mut weights: Vec<(i32, u32)> = Vec::new();
+    let n = delegate.len();
+    let mut i = 0;
+    while i < n {
+        let d = delegate[i];
+        weights.clear();
+        while i < n && delegate[i] == d {
+            // One (delegate, theme).
+            let t = theme[i];
+            let start = h.year_lists.len();
+            while i < n && delegate[i] == d && theme[i] == t {
+                // One (delegate, theme, year): its proposals.
+                let y = year[i];
+                let mut count = 0;
+                while i < n && delegate[i] == d && theme[i] == t && year[i] == y {
+                    count += 1;
+                    i += 1;
+                }
+                h.year_lists.push(y);
+                weights.push((y, count));
+                theme_years.entry((t as usize, y)).or_default().push(d);
+                *rows_per_theme_year.entry((t as usize, y)).or_insert(0) += count as usize;
+            }
+            let raised = &h.year_lists[start..];
+            let (longest, returning) = streaks(raised, &model.years, &active[d as usize]);
+            h.themes.push(ThemeHistory {
+                delegate: d,
+                theme: t,
+                years: Span::of(start, raised.len()),
+                first_year: raised[0],
+                last_year: raised[raised.len() - 1],
+                longest_streak: longest as u32,
+                returning,
+            });
+        }
+        // Themes were visited in order, so a stable sort by year keeps
+        // each year's weights in theme order.
+        weights.sort_by_key(|w| w.0);
+        for group in weights.chunk_by(|a, b| a.0 == b.0) {
+            let counts: Vec<u32> = group.iter().map(|w| w.1).collect();
+            h.delegate_years.push(DelegateYear {
+                delegate: d,
+                year: group[0].0,
+                themes: counts.len(),
+                diversity: effective_number(&counts),
+            });
+        }
     }
 
-    let ty_theme = u32s(&per_theme_year, "theme")?;
-    let ty_year: Vec<i32> = i32s(&per_theme_year, "year")?;
-    let ty_delegates = u32_lists(&per_theme_year, "delegates")?;
-    let theme_years: Vec<ThemeYear> = ty_theme
+    h.theme_years = theme_years
         .into_iter()
-        .zip(ty_year)
-        .zip(ty_delegates)
         .map(|((theme, year), delegates)| ThemeYear {
             theme,
             year,
             delegates,
         })
         .collect();
-
-    let delegate_years = weights
-        .into_iter()
-        .map(|((delegate, year), w)| DelegateYear {
-            delegate,
-            year,
-            themes: w.len(),
-            diversity: effective_number(&w),
+    let categories: Vec<Option<String>> = model
+        .ds
+        .themes
+        .iter()
+        .map(|t| Some(t.category.clone()))
+        .collect();
+    let caps: Vec<Option<String>> = model
+        .ds
+        .themes
+        .iter()
+        .map(|t| {
+            t.cap_major
+                .map(|c| format!("{c} {}", crate::dataset::cap_topic_name(c).unwrap_or("")))
         })
         .collect();
-
-    Ok(History {
-        themes: histories,
-        categories: roll_up(&theme_years, facts, |t| {
-            Some(model.ds.themes[t].category.clone())
-        })?,
-        cap_topics: roll_up(&theme_years, facts, |t| {
-            model.ds.themes[t]
-                .cap_major
-                .map(|c| format!("{c} {}", crate::dataset::cap_topic_name(c).unwrap_or("")))
-        })?,
-        theme_years,
-        delegate_years,
-    })
+    h.categories = roll_up(&h.theme_years, &rows_per_theme_year, &categories);
+    h.cap_topics = roll_up(&h.theme_years, &rows_per_theme_year, &caps);
+    Ok(h)
 }
 
 /// exp(H) of a distribution given by counts.
@@ -230,37 +223,29 @@ pub fn effective_number(counts: &[u32]) -> f64 {
     h.exp()
 }
 
+/// Delegates and proposal themes per group and year; `group_of` is by theme index.
 fn roll_up(
     theme_years: &[ThemeYear],
-    facts: &DataFrame,
-    group_of: impl Fn(usize) -> Option<String>,
-) -> PolarsResult<Vec<RollUp>> {
-    let mut delegates: BTreeMap<(String, i32), BTreeSet<usize>> = BTreeMap::new();
+    rows: &BTreeMap<(usize, i32), usize>,
+    group_of: &[Option<String>],
+) -> Vec<RollUp> {
+    let mut groups: BTreeMap<(&str, i32), (BTreeSet<u32>, usize)> = BTreeMap::new();
     for ty in theme_years {
-        if let Some(g) = group_of(ty.theme) {
-            delegates
-                .entry((g, ty.year))
-                .or_default()
-                .extend(&ty.delegates);
+        if let Some(g) = &group_of[ty.theme] {
+            let e = groups.entry((g.as_str(), ty.year)).or_default();
+            e.0.extend(&ty.delegates);
+            e.1 += rows.get(&(ty.theme, ty.year)).copied().unwrap_or(0);
         }
     }
-    let themes = u32s(facts, "theme")?;
-    let years: Vec<i32> = i32s(facts, "year")?;
-    let mut counts: BTreeMap<(String, i32), usize> = BTreeMap::new();
-    for (t, y) in themes.into_iter().zip(years) {
-        if let Some(g) = group_of(t) {
-            *counts.entry((g, y)).or_insert(0) += 1;
-        }
-    }
-    Ok(delegates
+    groups
         .into_iter()
-        .map(|((group, year), ds)| RollUp {
-            proposal_themes: counts.get(&(group.clone(), year)).copied().unwrap_or(0),
-            group,
+        .map(|((group, year), (delegates, proposal_themes))| RollUp {
+            group: group.to_string(),
             year,
-            delegates: ds.len(),
+            delegates: delegates.len(),
+            proposal_themes,
         })
-        .collect())
+        .collect()
 }
 
 #[cfg(test)]
@@ -270,7 +255,7 @@ mod tests {
     #[test]
     fn streak_counts_consecutive_dataset_years() {
         let years = [2018, 2019, 2020, 2021, 2022];
-        let active: BTreeSet<i32> = years.into_iter().collect();
+        let active = years;
         assert_eq!(streaks(&[2018, 2019, 2020], &years, &active), (3, false));
         assert_eq!(streaks(&[2018, 2020, 2021], &years, &active), (2, true));
         assert_eq!(streaks(&[2019], &years, &active), (1, false));
@@ -280,7 +265,7 @@ mod tests {
     #[test]
     fn a_gap_without_records_is_not_a_return() {
         let years = [2018, 2019, 2020, 2021];
-        let active: BTreeSet<i32> = [2018, 2021].into_iter().collect();
+        let active = [2018, 2021];
         assert_eq!(streaks(&[2018, 2021], &years, &active), (1, false));
     }
 

@@ -9,7 +9,7 @@
 pub mod history;
 pub mod wording;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use polars::prelude::*;
 
@@ -61,27 +61,58 @@ impl State {
     }
 }
 
+/// A list inside [`Lists`]: `len` items from `start`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Span {
+    pub start: u32,
+    pub len: u32,
+}
+
+impl Span {
+    pub(crate) fn of(start: usize, len: usize) -> Span {
+        Span {
+            start: start as u32,
+            len: len as u32,
+        }
+    }
+
+    fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..(self.start + self.len) as usize
+    }
+}
+
+/// The lists the diffs point into, shared by every pair: a theme change
+/// or a delegate change is a few integers, however many proposals it names.
+#[derive(Debug, Default, PartialEq)]
+pub struct Lists {
+    /// Proposal indices of the facts, sorted by delegate, theme, year, proposal.
+    proposals: Vec<u32>,
+    /// Distinct theme indices per delegate and year, sorted.
+    themes: Vec<u32>,
+}
+
 /// One theme of one delegate across the pair.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThemeChange {
-    pub delegate: usize,
-    pub theme: usize,
+    pub delegate: u32,
+    pub theme: u32,
     pub change: Change,
-    /// Proposals raising the theme in the first year, by index, sorted.
-    pub from: Vec<usize>,
+    /// Proposals raising the theme in the first year ([`YearDiff::proposals`]).
+    pub from: Span,
     /// Proposals raising it in the second year.
-    pub to: Vec<usize>,
-    /// For recurring themes: how the wording of the titles moved.
-    pub wording: Option<Wording>,
+    pub to: Span,
+    /// For recurring themes: how similar the wording of the titles is, 0 to 1.
+    pub similarity: Option<f32>,
 }
 
 /// One delegate across the pair.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DelegateChange {
-    pub delegate: usize,
+    pub delegate: u32,
     pub state: State,
-    pub themes_from: Vec<usize>,
-    pub themes_to: Vec<usize>,
+    /// Themes in the first year ([`YearDiff::themes_of`]).
+    pub themes_from: Span,
+    pub themes_to: Span,
 }
 
 /// The diff of one pair of years.
@@ -89,30 +120,99 @@ pub struct DelegateChange {
 pub struct YearDiff {
     pub from: i32,
     pub to: i32,
-    /// Every delegate with records in either year, by delegate id.
+    /// Every delegate with records in either year, by delegate index.
     pub delegates: Vec<DelegateChange>,
-    /// Themes of continuing delegates, by delegate then theme id.
+    /// Themes of continuing delegates, by delegate then theme index.
     pub themes: Vec<ThemeChange>,
+    lists: std::sync::Arc<Lists>,
 }
 
-/// The exploded facts: one row per (delegate, year, theme, proposal).
-pub fn facts(model: &Model) -> PolarsResult<DataFrame> {
-    let n: usize = model.tags.iter().map(Vec::len).sum();
-    let (mut delegate, mut year, mut theme, mut proposal) = (
-        Vec::with_capacity(n),
-        Vec::with_capacity(n),
-        Vec::with_capacity(n),
-        Vec::with_capacity(n),
-    );
-    for (p, tags) in model.tags.iter().enumerate() {
-        for t in tags {
-            delegate.push(model.delegate_of[p] as u32);
-            year.push(model.ds.proposals[p].year);
-            theme.push(t.theme as u32);
-            proposal.push(p as u32);
-        }
+impl YearDiff {
+    /// The proposals of a span, sorted by index.
+    pub fn proposals(&self, s: Span) -> &[u32] {
+        &self.lists.proposals[s.range()]
     }
-    df!("delegate" => delegate, "year" => year, "theme" => theme, "proposal" => proposal)
+
+    /// The themes of a span, sorted by index.
+    pub fn themes_of(&self, s: Span) -> &[u32] {
+        &self.lists.themes[s.range()]
+    }
+
+    /// The theme changes of one delegate (they are sorted by delegate).
+    pub fn themes_of_delegate(&self, delegate: u32) -> &[ThemeChange] {
+        let lo = self.themes.partition_point(|t| t.delegate < delegate);
+        let hi = self.themes.partition_point(|t| t.delegate <= delegate);
+        &self.themes[lo..hi]
+    }
+
+    /// Keeps one delegate only.
+    pub fn retain_delegate(&mut self, delegate: u32) {
+        self.delegates.retain(|x| x.delegate == delegate);
+        self.themes.retain(|x| x.delegate == delegate);
+    }
+}
+
+/// The exploded facts, one row per (delegate, theme, year, proposal) in
+/// that order, as a polars frame for the set operations, with the lists
+/// the diffs point into.
+pub struct Facts {
+    pub frame: DataFrame,
+    lists: std::sync::Arc<Lists>,
+    /// Per year: the delegates with records (a proposal, even one without
+    /// themes), sorted, each with their distinct themes.
+    active: BTreeMap<i32, Vec<(u32, Span)>>,
+}
+
+/// Builds the facts of a model.
+pub fn facts(model: &Model) -> PolarsResult<Facts> {
+    let ds = &model.ds;
+    let n: usize = model.tags.iter().map(Vec::len).sum();
+    // (delegate, theme, year, proposal) packed for one sort.
+    let mut rows: Vec<(u32, u32, i32, u32)> = Vec::with_capacity(n);
+    for (p, tags) in model.tags.iter().enumerate() {
+        let d = model.delegate_of[p] as u32;
+        let year = ds.proposals[p].year;
+        rows.extend(tags.iter().map(|t| (d, t.theme as u32, year, p as u32)));
+    }
+    rows.sort_unstable();
+    rows.dedup();
+
+    // Per (year, delegate): the distinct themes, from the proposals.
+    let mut by_year: Vec<(i32, u32, u32)> = Vec::with_capacity(n + ds.proposals.len());
+    for (p, tags) in model.tags.iter().enumerate() {
+        let d = model.delegate_of[p] as u32;
+        let year = ds.proposals[p].year;
+        // A proposal without themes still marks the delegate as active.
+        by_year.push((year, d, u32::MAX));
+        by_year.extend(tags.iter().map(|t| (year, d, t.theme as u32)));
+    }
+    by_year.sort_unstable();
+    by_year.dedup();
+    let mut themes = Vec::with_capacity(n);
+    let mut active: BTreeMap<i32, Vec<(u32, Span)>> = BTreeMap::new();
+    for group in by_year.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+        let (year, d, _) = group[0];
+        let start = themes.len();
+        themes.extend(group.iter().map(|g| g.2).filter(|&t| t != u32::MAX));
+        active
+            .entry(year)
+            .or_default()
+            .push((d, Span::of(start, themes.len() - start)));
+    }
+
+    let frame = df!(
+        "delegate" => rows.iter().map(|r| r.0).collect::<Vec<_>>(),
+        "theme" => rows.iter().map(|r| r.1).collect::<Vec<_>>(),
+        "year" => rows.iter().map(|r| r.2).collect::<Vec<_>>(),
+        "proposal" => rows.iter().map(|r| r.3).collect::<Vec<_>>(),
+        "row" => (0..rows.len() as u32).collect::<Vec<_>>(),
+    )?;
+    let proposals = rows.iter().map(|r| r.3).collect();
+    Ok(Facts {
+        frame,
+        lists: std::sync::Arc::new(Lists { proposals, themes }),
+        active,
+    })
 }
 
 /// Is the delegate a member of any body in that year? A delegate with no
@@ -123,182 +223,161 @@ pub fn is_member(model: &Model, delegate: usize, year: i32) -> bool {
     terms.is_empty() || terms.iter().any(|m| m.covers(year))
 }
 
-fn u32s(df: &DataFrame, name: &str) -> PolarsResult<Vec<usize>> {
+/// A u32 column; nulls become `None`.
+fn u32_column(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<u32>>> {
     Ok(df
         .column(name)?
         .as_materialized_series()
         .cast(&DataType::UInt32)?
         .u32()?
         .iter()
-        .map(|v| v.unwrap_or(u32::MAX) as usize)
         .collect())
 }
 
-/// A list column of u32 as sorted vectors; a null list is empty.
-fn u32_lists(df: &DataFrame, name: &str) -> PolarsResult<Vec<Vec<usize>>> {
-    let lists = df.column(name)?.as_materialized_series().list()?.clone();
-    let mut out = Vec::with_capacity(lists.len());
-    for item in (0..lists.len()).map(|i| lists.get_as_series(i)) {
-        let mut v: Vec<usize> = match item {
-            Some(s) => s.u32()?.iter().flatten().map(|x| x as usize).collect(),
-            None => Vec::new(),
-        };
-        v.sort_unstable();
-        v.dedup();
-        out.push(v);
-    }
-    Ok(out)
-}
-
-/// Rows of one year grouped by `keys`, with `value` gathered in a list named `alias`.
-fn gathered(facts: &LazyFrame, year: i32, keys: &[&str], value: &str, alias: &str) -> LazyFrame {
+/// Per (delegate, theme) of one year: where its rows start in the facts,
+/// and how many there are (the facts are sorted, so they are contiguous).
+fn spans(facts: &LazyFrame, year: i32, side: &str) -> LazyFrame {
     facts
         .clone()
         .filter(col("year").eq(lit(year)))
-        .group_by(keys.iter().map(|k| col(*k)).collect::<Vec<_>>())
-        .agg([col(value).alias(alias)])
-}
-
-fn full_join(left: LazyFrame, right: LazyFrame, on: &[&str]) -> LazyFrame {
-    let on: Vec<Expr> = on.iter().map(|k| col(*k)).collect();
-    left.join(
-        right,
-        on.clone(),
-        on,
-        JoinArgs::new(JoinType::Full).with_coalesce(JoinCoalesce::CoalesceColumns),
-    )
+        .group_by([col("delegate"), col("theme")])
+        .agg([
+            col("row").min().alias(format!("start_{side}")),
+            col("row").len().alias(format!("len_{side}")),
+        ])
 }
 
 /// Diffs two years. `facts` is [`facts`] of the model.
-pub fn diff_years(model: &Model, facts: &DataFrame, from: i32, to: i32) -> PolarsResult<YearDiff> {
-    let lf = facts.clone().lazy();
-
-    // Delegates: who has records in which year, with their themes.
-    let delegates = full_join(
-        gathered(&lf, from, &["delegate"], "theme", "themes_from"),
-        gathered(&lf, to, &["delegate"], "theme", "themes_to"),
-        &["delegate"],
-    )
-    .sort(["delegate"], SortMultipleOptions::default())
-    .collect()?;
-    let ids = u32s(&delegates, "delegate")?;
-    let themes_from = u32_lists(&delegates, "themes_from")?;
-    let themes_to = u32_lists(&delegates, "themes_to")?;
-    let mut lists: BTreeMap<usize, (Vec<usize>, Vec<usize>)> = ids
-        .into_iter()
-        .zip(themes_from.into_iter().zip(themes_to))
-        .collect();
-    // A record is a proposal, even one whose themes are all empty: such a
-    // delegate is still continuing, never "no record".
-    let mut present: BTreeMap<usize, (bool, bool)> = BTreeMap::new();
-    for (p, &d) in model.delegate_of.iter().enumerate() {
-        let year = model.ds.proposals[p].year;
-        if year == from || year == to {
-            let e = present.entry(d).or_default();
-            e.0 |= year == from;
-            e.1 |= year == to;
-        }
-    }
-    for &d in present.keys() {
-        lists.entry(d).or_default();
-    }
-    let mut delegate_changes = Vec::with_capacity(lists.len());
-    for (d, (tf, tt)) in lists {
-        let (in_from, in_to) = present
-            .get(&d)
-            .copied()
-            .unwrap_or((!tf.is_empty(), !tt.is_empty()));
+pub fn diff_years(model: &Model, facts: &Facts, from: i32, to: i32) -> PolarsResult<YearDiff> {
+    // Delegates: a merge of the two years' active delegates.
+    let none = Vec::new();
+    let a = facts.active.get(&from).unwrap_or(&none);
+    let b = facts.active.get(&to).unwrap_or(&none);
+    let mut delegates = Vec::with_capacity(a.len().max(b.len()));
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        let (d, in_from, in_to) = match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) if x.0 == y.0 => (x.0, true, true),
+            (Some(x), Some(y)) if x.0 < y.0 => (x.0, true, false),
+            (Some(x), None) => (x.0, true, false),
+            (_, Some(y)) => (y.0, false, true),
+            (None, None) => unreachable!("the loop condition"),
+        };
+        let themes_from = if in_from { a[i].1 } else { Span::default() };
+        let themes_to = if in_to { b[j].1 } else { Span::default() };
+        i += usize::from(in_from);
+        j += usize::from(in_to);
         let state = match (in_from, in_to) {
             (true, true) => State::Continuing,
-            (false, _) if is_member(model, d, from) => State::Resumed,
+            (false, _) if is_member(model, d as usize, from) => State::Resumed,
             (false, _) => State::Joined,
-            (true, false) if is_member(model, d, to) => State::NoRecord,
+            (true, false) if is_member(model, d as usize, to) => State::NoRecord,
             (true, false) => State::Left,
         };
-        delegate_changes.push(DelegateChange {
+        delegates.push(DelegateChange {
             delegate: d,
             state,
-            themes_from: tf,
-            themes_to: tt,
+            themes_from,
+            themes_to,
         });
     }
-    let continuing: Vec<u32> = delegate_changes
+    let continuing: Vec<u32> = delegates
         .iter()
         .filter(|d| d.state == State::Continuing)
-        .map(|d| d.delegate as u32)
+        .map(|d| d.delegate)
         .collect();
 
     // Themes of continuing delegates: a full join on (delegate, theme);
     // a missing side makes the theme new or dropped.
+    let lf = facts.frame.clone().lazy();
     let both = df!("delegate" => continuing)?.lazy();
-    let themes = full_join(
-        gathered(
-            &lf,
-            from,
-            &["delegate", "theme"],
-            "proposal",
-            "proposals_from",
-        ),
-        gathered(&lf, to, &["delegate", "theme"], "proposal", "proposals_to"),
-        &["delegate", "theme"],
-    )
-    .join(
-        both,
-        [col("delegate")],
-        [col("delegate")],
-        JoinArgs::new(JoinType::Inner),
-    )
-    .with_column(
-        when(col("proposals_from").is_null())
-            .then(lit(0u32))
-            .when(col("proposals_to").is_null())
-            .then(lit(1u32))
-            .otherwise(lit(2u32))
-            .alias("change"),
-    )
-    .sort(["delegate", "theme"], SortMultipleOptions::default())
-    .collect()?;
+    let on = [col("delegate"), col("theme")];
+    let themes = spans(&lf, from, "from")
+        .join(
+            spans(&lf, to, "to"),
+            on.clone(),
+            on,
+            JoinArgs::new(JoinType::Full).with_coalesce(JoinCoalesce::CoalesceColumns),
+        )
+        .join(
+            both,
+            [col("delegate")],
+            [col("delegate")],
+            JoinArgs::new(JoinType::Inner),
+        )
+        .sort(["delegate", "theme"], SortMultipleOptions::default())
+        .collect()?;
 
-    let d = u32s(&themes, "delegate")?;
-    let t = u32s(&themes, "theme")?;
-    let c = u32s(&themes, "change")?;
-    let pf = u32_lists(&themes, "proposals_from")?;
-    let pt = u32_lists(&themes, "proposals_to")?;
-    let mut theme_changes = Vec::with_capacity(d.len());
-    for i in 0..d.len() {
-        let change = [Change::New, Change::Dropped, Change::Recurring][c[i]];
-        let wording = (change == Change::Recurring)
-            .then(|| wording::compare(&titles(model, &pf[i]), &titles(model, &pt[i])));
-        theme_changes.push(ThemeChange {
-            delegate: d[i],
-            theme: t[i],
-            change,
-            from: pf[i].clone(),
-            to: pt[i].clone(),
-            wording,
-        });
-    }
-    Ok(YearDiff {
+    let d = u32_column(&themes, "delegate")?;
+    let t = u32_column(&themes, "theme")?;
+    let (sf, lf_) = (
+        u32_column(&themes, "start_from")?,
+        u32_column(&themes, "len_from")?,
+    );
+    let (st, lt) = (
+        u32_column(&themes, "start_to")?,
+        u32_column(&themes, "len_to")?,
+    );
+    let span = |s: Option<u32>, l: Option<u32>| Span {
+        start: s.unwrap_or(0),
+        len: l.filter(|_| s.is_some()).unwrap_or(0),
+    };
+    let mut diff = YearDiff {
         from,
         to,
-        delegates: delegate_changes,
-        themes: theme_changes,
+        delegates,
+        themes: Vec::with_capacity(d.len()),
+        lists: facts.lists.clone(),
+    };
+    for k in 0..d.len() {
+        let (from_span, to_span) = (span(sf[k], lf_[k]), span(st[k], lt[k]));
+        let change = match (from_span.len, to_span.len) {
+            (0, _) => Change::New,
+            (_, 0) => Change::Dropped,
+            _ => Change::Recurring,
+        };
+        let similarity = (change == Change::Recurring).then(|| {
+            wording::ratio(
+                &titles(model, diff.proposals(from_span)),
+                &titles(model, diff.proposals(to_span)),
+            )
+        });
+        diff.themes.push(ThemeChange {
+            delegate: d[k].unwrap_or(u32::MAX),
+            theme: t[k].unwrap_or(u32::MAX),
+            change,
+            from: from_span,
+            to: to_span,
+            similarity,
+        });
+    }
+    Ok(diff)
+}
+
+/// The distinct titles of some proposals, joined for comparison.
+pub fn titles(model: &Model, proposals: &[u32]) -> String {
+    let mut seen: Vec<&str> = Vec::with_capacity(proposals.len());
+    for &p in proposals {
+        let title = model.ds.proposals[p as usize].title.as_str();
+        if !seen.contains(&title) {
+            seen.push(title);
+        }
+    }
+    seen.join(" / ")
+}
+
+/// How the wording of a recurring theme moved, for display.
+pub fn wording_of(model: &Model, diff: &YearDiff, change: &ThemeChange) -> Option<Wording> {
+    (change.change == Change::Recurring).then(|| {
+        wording::compare(
+            &titles(model, diff.proposals(change.from)),
+            &titles(model, diff.proposals(change.to)),
+        )
     })
 }
 
-/// The titles of some proposals, joined for comparison.
-fn titles(model: &Model, proposals: &[usize]) -> String {
-    let mut seen = HashSet::new();
-    proposals
-        .iter()
-        .map(|&p| model.ds.proposals[p].title.as_str())
-        .filter(|t| seen.insert(*t))
-        .collect::<Vec<_>>()
-        .join(" / ")
-}
-
 /// Diffs every consecutive pair of dataset years.
-pub fn consecutive(model: &Model, facts: &DataFrame) -> PolarsResult<Vec<YearDiff>> {
+pub fn consecutive(model: &Model, facts: &Facts) -> PolarsResult<Vec<YearDiff>> {
     model
         .years
         .windows(2)

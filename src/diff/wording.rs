@@ -26,13 +26,25 @@ pub fn is_cjk(s: &str) -> bool {
     })
 }
 
-/// Compares two wordings.
-pub fn compare(old: &str, new: &str) -> Wording {
-    let diff = if is_cjk(old) || is_cjk(new) {
+fn text_diff<'a>(old: &'a str, new: &'a str) -> TextDiff<'a, 'a, 'a, str> {
+    if is_cjk(old) || is_cjk(new) {
         TextDiff::from_chars(old, new)
     } else {
         TextDiff::from_words(old, new)
-    };
+    }
+}
+
+/// How much of the wording is shared, 0 to 1, without the pieces.
+pub fn ratio(old: &str, new: &str) -> f32 {
+    if old == new {
+        return 1.0;
+    }
+    text_diff(old, new).ratio()
+}
+
+/// Compares two wordings.
+pub fn compare(old: &str, new: &str) -> Wording {
+    let diff = text_diff(old, new);
     let mut pieces: Vec<Piece> = Vec::new();
     for change in diff.iter_all_changes() {
         let text = change.value();

@@ -75,7 +75,7 @@ fn heatmap(a: &Analysis) -> Result<String> {
     let mut counts: BTreeMap<usize, BTreeMap<i32, usize>> = BTreeMap::new();
     for dy in &a.history.delegate_years {
         counts
-            .entry(dy.delegate)
+            .entry(dy.delegate as usize)
             .or_default()
             .insert(dy.year, dy.themes);
     }

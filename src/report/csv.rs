@@ -162,15 +162,15 @@ fn write_theme_changes(
         for c in &d.themes {
             t.int(d.from)?;
             t.int(d.to)?;
-            t.text(&ds.delegates[c.delegate].id)?;
-            t.text(&ds.themes[c.theme].id)?;
+            t.text(&ds.delegates[c.delegate as usize].id)?;
+            t.text(&ds.themes[c.theme as usize].id)?;
             t.text(c.change.as_str())?;
-            t.list(ids(ds, &c.from))?;
-            t.list(ids(ds, &c.to))?;
+            t.list(ids(ds, d.proposals(c.from)))?;
+            t.list(ids(ds, d.proposals(c.to)))?;
             ratio.clear();
-            if let Some(w) = &c.wording {
+            if let Some(r) = c.similarity {
                 use std::fmt::Write as _;
-                let _ = write!(ratio, "{:.3}", w.ratio);
+                let _ = write!(ratio, "{:.3}", f64::from(r));
             }
             t.text(&ratio)?;
             t.end()?;
@@ -180,8 +180,10 @@ fn write_theme_changes(
 }
 
 /// Proposal ids, for a list cell.
-fn ids<'a>(ds: &'a Datasets, proposals: &'a [usize]) -> impl Iterator<Item = &'a str> + 'a {
-    proposals.iter().map(move |&p| ds.proposals[p].id.as_str())
+fn ids<'a>(ds: &'a Datasets, proposals: &'a [u32]) -> impl Iterator<Item = &'a str> + 'a {
+    proposals
+        .iter()
+        .map(move |&p| ds.proposals[p as usize].id.as_str())
 }
 
 /// `normalization.csv` (also `normalize --format csv`), without a BOM for stdout use.
@@ -215,10 +217,15 @@ fn write_delegate_changes(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
         for c in &d.delegates {
             t.int(d.from)?;
             t.int(d.to)?;
-            t.text(&ds.delegates[c.delegate].id)?;
+            t.text(&ds.delegates[c.delegate as usize].id)?;
             t.text(c.state.as_str())?;
-            t.list(c.themes_from.iter().map(|&x| ds.themes[x].id.as_str()))?;
-            t.list(c.themes_to.iter().map(|&x| ds.themes[x].id.as_str()))?;
+            let theme_ids = |s| {
+                d.themes_of(s)
+                    .iter()
+                    .map(|&x| ds.themes[x as usize].id.as_str())
+            };
+            t.list(theme_ids(c.themes_from))?;
+            t.list(theme_ids(c.themes_to))?;
             t.end()?;
         }
     }
@@ -231,12 +238,13 @@ fn write_theme_history(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
     let mut years = itoa::Buffer::new();
     let mut cell = String::new();
     for h in &a.history.themes {
-        t.text(&ds.delegates[h.delegate].id)?;
-        t.text(&ds.themes[h.theme].id)?;
+        let raised = a.history.years(h);
+        t.text(&ds.delegates[h.delegate as usize].id)?;
+        t.text(&ds.themes[h.theme as usize].id)?;
         t.int(h.first_year)?;
         t.int(h.last_year)?;
         cell.clear();
-        for (i, y) in h.years.iter().enumerate() {
+        for (i, y) in raised.iter().enumerate() {
             if i > 0 {
                 cell.push(';');
             }
@@ -245,7 +253,7 @@ fn write_theme_history(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
         t.text(&cell)?;
         t.int(h.longest_streak)?;
         t.text(if h.returning { "true" } else { "false" })?;
-        t.int(h.years.len())?;
+        t.int(raised.len())?;
         t.end()?;
     }
     t.finish()

@@ -384,7 +384,7 @@ fn diff_page(
 
     let mut by_delegate: BTreeMap<usize, Vec<&crate::diff::ThemeChange>> = BTreeMap::new();
     for t in &d.themes {
-        by_delegate.entry(t.delegate).or_default().push(t);
+        by_delegate.entry(t.delegate as usize).or_default().push(t);
     }
     let count = |dl: usize, ch: Change| {
         by_delegate
@@ -397,7 +397,8 @@ fn diff_page(
     let large = shown.len() > DETAIL_LIMIT;
     if large {
         shown.sort_by_cached_key(|x| {
-            let moves = count(x.delegate, Change::New) + count(x.delegate, Change::Dropped);
+            let moves = count(x.delegate as usize, Change::New)
+                + count(x.delegate as usize, Change::Dropped);
             (std::cmp::Reverse(moves), x.delegate)
         });
         shown.truncate(50);
@@ -431,7 +432,7 @@ fn diff_page(
         let cont = x.state == State::Continuing;
         let n = |ch| {
             if cont {
-                count(x.delegate, ch).to_string()
+                count(x.delegate as usize, ch).to_string()
             } else {
                 "—".into()
             }
@@ -439,9 +440,9 @@ fn diff_page(
         let _ = writeln!(
             s,
             "| [{}](#{}) | {} | {} | {} | {} | {} |",
-            delegate_name(ds, x.delegate),
-            anchor(&ds.delegates[x.delegate].id),
-            md(&ds.delegates[x.delegate].company),
+            delegate_name(ds, x.delegate as usize),
+            anchor(&ds.delegates[x.delegate as usize].id),
+            md(&ds.delegates[x.delegate as usize].company),
             x.state.as_str(),
             n(Change::New),
             n(Change::Dropped),
@@ -451,11 +452,11 @@ fn diff_page(
     let _ = writeln!(s);
 
     for x in &shown {
-        let dl = &ds.delegates[x.delegate];
+        let dl = &ds.delegates[x.delegate as usize];
         let _ = writeln!(s, "<a id=\"{}\"></a>\n", anchor(&dl.id));
-        let _ = writeln!(s, "## {}\n", delegate_name(ds, x.delegate));
+        let _ = writeln!(s, "## {}\n", delegate_name(ds, x.delegate as usize));
         let proposals = |year: i32| -> Vec<usize> {
-            a.model.proposals_of[x.delegate]
+            a.model.proposals_of[x.delegate as usize]
                 .iter()
                 .copied()
                 .filter(|&p| ds.proposals[p].year == year)
@@ -481,10 +482,10 @@ fn diff_page(
         let _ = writeln!(s);
         // A delegate without records in one of the years: say why, and
         // list the themes that are *not* counted as dropped or new.
-        let labels = |themes: &[usize]| {
+        let labels = |themes: &[u32]| {
             themes
                 .iter()
-                .map(|&t| theme_label(ds, t))
+                .map(|&t| theme_label(ds, t as usize))
                 .collect::<Vec<_>>()
                 .join("; ")
         };
@@ -493,23 +494,23 @@ fn diff_page(
             State::Left => Some(format!(
                 "Not a member in {}: left the body. Not counted as dropped: {}.",
                 d.to,
-                labels(&x.themes_from)
+                labels(d.themes_of(x.themes_from))
             )),
             State::NoRecord => Some(format!(
                 "Still a member in {}, but no record was found: no data, not \"no proposals\". Not counted as dropped: {}.",
                 d.to,
-                labels(&x.themes_from)
+                labels(d.themes_of(x.themes_from))
             )),
             State::Joined => Some(format!(
                 "Not a member in {}: joined the body. Not counted as new: {}.",
                 d.from,
-                labels(&x.themes_to)
+                labels(d.themes_of(x.themes_to))
             )),
             State::Resumed => Some(format!(
                 "A member in {} with no record found there; records resume in {}. Not counted as new: {}.",
                 d.from,
                 d.to,
-                labels(&x.themes_to)
+                labels(d.themes_of(x.themes_to))
             )),
         };
         if let Some(why) = why {
@@ -517,8 +518,11 @@ fn diff_page(
             continue;
         }
         // Readers scan by label; ids order the CSV.
-        let mut mine = by_delegate.get(&x.delegate).cloned().unwrap_or_default();
-        mine.sort_by_cached_key(|t| (ds.themes[t.theme].label_en.to_lowercase(), t.theme));
+        let mut mine = by_delegate
+            .get(&(x.delegate as usize))
+            .cloned()
+            .unwrap_or_default();
+        mine.sort_by_cached_key(|t| (ds.themes[t.theme as usize].label_en.to_lowercase(), t.theme));
         for (ch, title, year_side) in [
             (Change::New, format!("New in {}", d.to), true),
             (Change::Dropped, format!("Dropped after {}", d.from), false),
@@ -533,14 +537,14 @@ fn diff_page(
                 "| Theme | Proposal | Followed by a later measure? |\n|---|---|---|"
             );
             for t in rows {
-                let ps = if year_side { &t.to } else { &t.from };
-                for &p in ps {
+                let ps = d.proposals(if year_side { t.to } else { t.from });
+                for p in ps.iter().map(|&p| p as usize) {
                     let _ = writeln!(
                         s,
                         "| {} | {} | {} |",
-                        theme_label(ds, t.theme),
+                        theme_label(ds, t.theme as usize),
                         proposal_ref(ds, p),
-                        verdicts.cell(p, t.theme)
+                        verdicts.cell(p, t.theme as usize)
                     );
                 }
             }
@@ -554,36 +558,36 @@ fn diff_page(
             let _ = writeln!(s, "**Recurring**\n");
             let _ = writeln!(s, "| Theme | {} | {} | Title similarity | Followed by a later measure? |\n|---|---|---|---:|---|", d.from, d.to);
             for t in &recurring {
-                let refs = |ps: &[usize]| {
+                let refs = |ps: &[u32]| {
                     ps.iter()
-                        .map(|&p| md(&ds.proposals[p].id))
+                        .map(|&p| md(&ds.proposals[p as usize].id))
                         .collect::<Vec<_>>()
                         .join(", ")
                 };
-                let v =
-                    t.to.iter()
-                        .map(|&p| verdicts.cell(p, t.theme))
-                        .collect::<Vec<_>>()
-                        .join("; ");
+                let v = d
+                    .proposals(t.to)
+                    .iter()
+                    .map(|&p| verdicts.cell(p as usize, t.theme as usize))
+                    .collect::<Vec<_>>()
+                    .join("; ");
                 let _ = writeln!(
                     s,
                     "| {} | {} | {} | {} | {} |",
-                    theme_label(ds, t.theme),
-                    refs(&t.from),
-                    refs(&t.to),
-                    t.wording
-                        .as_ref()
-                        .map_or("—".into(), |w| format!("{:.2}", w.ratio)),
+                    theme_label(ds, t.theme as usize),
+                    refs(d.proposals(t.from)),
+                    refs(d.proposals(t.to)),
+                    t.similarity
+                        .map_or("—".into(), |w| format!("{:.2}", f64::from(w))),
                     v
                 );
             }
             let _ = writeln!(s, "\nHow the wording moved (~~removed~~, **added**):\n");
             for t in &recurring {
-                if let Some(w) = &t.wording {
+                if let Some(w) = crate::diff::wording_of(&a.model, d, t) {
                     let _ = writeln!(
                         s,
                         "- {}: {}",
-                        theme_label(ds, t.theme),
+                        theme_label(ds, t.theme as usize),
                         inline_diff(&w.pieces)
                     );
                 }
@@ -653,11 +657,14 @@ fn history_page(a: &Analysis) -> String {
     let mut per_delegate: BTreeMap<usize, Vec<&crate::diff::history::ThemeHistory>> =
         BTreeMap::new();
     for t in &h.themes {
-        per_delegate.entry(t.delegate).or_default().push(t);
+        per_delegate.entry(t.delegate as usize).or_default().push(t);
     }
     let mut active: BTreeMap<usize, std::collections::BTreeSet<i32>> = BTreeMap::new();
     for dy in &h.delegate_years {
-        active.entry(dy.delegate).or_default().insert(dy.year);
+        active
+            .entry(dy.delegate as usize)
+            .or_default()
+            .insert(dy.year);
     }
     let mut order: Vec<usize> = per_delegate.keys().copied().collect();
     let large = order.len() > DETAIL_LIMIT;
@@ -686,7 +693,7 @@ fn history_page(a: &Analysis) -> String {
                 .years
                 .iter()
                 .map(|&y| {
-                    let c = if t.years.binary_search(&y).is_ok() {
+                    let c = if h.years(t).binary_search(&y).is_ok() {
                         "●"
                     } else if active[&d].contains(&y) {
                         "○"
@@ -701,7 +708,7 @@ fn history_page(a: &Analysis) -> String {
             let _ = writeln!(
                 s,
                 "| {} |{cells} {} | {} |",
-                theme_label(ds, t.theme),
+                theme_label(ds, t.theme as usize),
                 t.longest_streak,
                 if t.returning { "yes" } else { "" }
             );
@@ -725,7 +732,11 @@ fn history_page(a: &Analysis) -> String {
         let mut convergent = convergent;
         convergent.sort_by_key(|t| (t.year, std::cmp::Reverse(t.delegates.len()), t.theme));
         for t in convergent.iter().take(200) {
-            let names: Vec<String> = t.delegates.iter().map(|&d| delegate_name(ds, d)).collect();
+            let names: Vec<String> = t
+                .delegates
+                .iter()
+                .map(|&d| delegate_name(ds, d as usize))
+                .collect();
             let _ = writeln!(
                 s,
                 "| {} | {} | {} |",
@@ -831,7 +842,7 @@ fn history_page(a: &Analysis) -> String {
     );
     let mut rows: BTreeMap<usize, BTreeMap<i32, String>> = BTreeMap::new();
     for dy in &h.delegate_years {
-        rows.entry(dy.delegate)
+        rows.entry(dy.delegate as usize)
             .or_default()
             .insert(dy.year, format!("{} ({:.2})", dy.themes, dy.diversity));
     }
