@@ -46,18 +46,21 @@ fn datasets(themes: &[Vec<BTreeSet<usize>>]) -> Datasets {
                 continue;
             }
             ds.proposals.push(Proposal {
-                id: format!("p{d}-{y}"),
+                id: format!("p{d}-{y}").into(),
                 year: 2020 + y as i32,
-                delegate: format!("d{d}"),
-                company: String::new(),
+                delegate: format!("d{d}").into(),
+                company: Default::default(),
                 body: Body::Npc,
                 title: format!("Title {d} {y}"),
                 summary: String::new(),
-                themes: set.iter().map(|&t| THEMES[t].to_uppercase()).collect(),
+                themes: set
+                    .iter()
+                    .map(|&t| THEMES[t].to_uppercase().into())
+                    .collect(),
                 date: None,
                 confidence: None,
                 source: "s".into(),
-                note: String::new(),
+                note: Default::default(),
                 file: y,
                 line: d as u64 + 2,
             });

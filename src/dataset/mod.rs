@@ -12,6 +12,7 @@ pub mod validate;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
+use compact_str::CompactString;
 
 use crate::error::Diagnostics;
 pub use date::PartialDate;
@@ -60,20 +61,22 @@ pub enum Confidence {
 /// One proposal (CPPCC) or suggestion (NPC) row.
 #[derive(Debug, Clone)]
 pub struct Proposal {
-    pub id: String,
+    // Short fields are compact strings: stored inline up to 24 bytes, so a
+    // million rows do not cost millions of small allocations.
+    pub id: CompactString,
     pub year: i32,
     /// The delegate as written in the file; resolved by `normalize`.
-    pub delegate: String,
-    pub company: String,
+    pub delegate: CompactString,
+    pub company: CompactString,
     pub body: Body,
     pub title: String,
     pub summary: String,
     /// Raw theme phrases, split on `;`, `；` or `|`, trimmed, empty ones dropped.
-    pub themes: Vec<String>,
+    pub themes: Vec<CompactString>,
     pub date: Option<NaiveDate>,
     pub confidence: Option<Confidence>,
-    pub source: String,
-    pub note: String,
+    pub source: CompactString,
+    pub note: CompactString,
     /// Index into [`Datasets::files`].
     pub file: usize,
     pub line: u64,
@@ -334,11 +337,13 @@ pub fn cap_topic_name(code: u8) -> Option<&'static str> {
 
 /// Splits a list cell on `;`, `；` or `|`.
 pub fn split_list(s: &str) -> Vec<String> {
+    split_items(s).map(str::to_string).collect()
+}
+
+fn split_items(s: &str) -> impl Iterator<Item = &str> {
     s.split([';', '；', '|'])
         .map(str::trim)
         .filter(|p| !p.is_empty())
-        .map(str::to_string)
-        .collect()
 }
 
 fn parse_year(row: &Row, column: &str, diags: &mut Diagnostics) -> Option<i32> {
@@ -675,7 +680,7 @@ fn build_proposal(row: &Row, d: &mut Diagnostics, file_year: i32, file: usize) -
             None
         }
     };
-    let themes = split_list(row.get("themes"));
+    let themes: Vec<CompactString> = split_items(row.get("themes")).map(Into::into).collect();
     if themes.is_empty() {
         d.warn(
             row.path,
@@ -685,18 +690,18 @@ fn build_proposal(row: &Row, d: &mut Diagnostics, file_year: i32, file: usize) -
         );
     }
     Some(Proposal {
-        id: row.get("id").to_string(),
+        id: row.get("id").into(),
         year: year.filter(|y| *y == file_year)?,
-        delegate: row.get("delegate").to_string(),
-        company: row.get("company").to_string(),
+        delegate: row.get("delegate").into(),
+        company: row.get("company").into(),
         body: body?,
         title: row.get("title").to_string(),
         summary: row.get("summary").to_string(),
         themes,
         date: date?,
         confidence: confidence?,
-        source: row.get("source").to_string(),
-        note: row.get("note").to_string(),
+        source: row.get("source").into(),
+        note: row.get("note").into(),
         file,
         line: row.line,
     })

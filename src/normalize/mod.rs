@@ -186,8 +186,10 @@ pub fn normalize(
             let entry = match cache.get_mut(raw.as_str()) {
                 Some(e) => e,
                 None => {
-                    first_seen.insert(raw.clone(), (ds.files[p.file].clone(), p.line));
-                    cache.entry(raw.clone()).or_insert((index.resolve(raw), 0))
+                    first_seen.insert(raw.to_string(), (ds.files[p.file].clone(), p.line));
+                    cache
+                        .entry(raw.to_string())
+                        .or_insert((index.resolve(raw), 0))
                 }
             };
             entry.1 += 1;

@@ -214,32 +214,60 @@ struct Lane {
 fn timeline(a: &Analysis) -> Result<String> {
     let m = &a.model;
     let ds = &m.ds;
-    // One lane per proposal theme with a later or concurrent measure.
-    let mut lanes: BTreeMap<(usize, usize), Lane> = BTreeMap::new();
-    for l in &a.adoption.links {
-        if l.timing == Timing::Preceded {
-            continue;
+    // One lane per proposal theme with a later or concurrent measure. The
+    // links are sorted by proposal and theme, so a lane's links are
+    // contiguous; labels are built only for the lanes that can be shown.
+    let links = &a.adoption.links;
+    let shown = |l: &&crate::adoption::Link| l.timing != Timing::Preceded;
+    let mut keys: Vec<(NaiveDate, usize, usize)> = Vec::new();
+    for l in links.iter().filter(shown) {
+        if keys
+            .last()
+            .is_none_or(|k| (k.1, k.2) != (l.proposal, l.theme))
+        {
+            keys.push((
+                crate::adoption::proposal_date(m, l.proposal),
+                l.proposal,
+                l.theme,
+            ));
         }
-        let me = &ds.adoptions[l.measure];
-        let lane = lanes.entry((l.proposal, l.theme)).or_insert_with(|| Lane {
-            label: format!(
-                "{} {} · {}",
-                ds.proposals[l.proposal].year,
-                short_name(ds, m.delegate_of[l.proposal]),
-                ds.themes[l.theme].label_en
-            ),
-            proposal: crate::adoption::proposal_date(m, l.proposal),
-            measures: Vec::new(),
-        });
-        let lag = l
-            .lag_days
-            .map(|d| format!("{d} d"))
-            .unwrap_or_else(|| me.date.to_string());
-        lane.measures
-            .push((me.date.start(), me.date.end(), l.timing, lag));
     }
-    let total = lanes.len();
-    let mut lanes: Vec<Lane> = lanes.into_values().collect();
+    let total = keys.len();
+    keys.sort_unstable();
+    // Lanes are ordered by proposal date, then label: keep every lane tied
+    // with the last one that fits before ordering by label.
+    if let Some(cutoff) = keys.get(MAX_ROWS.saturating_sub(1)).map(|k| k.0) {
+        keys.retain(|k| k.0 <= cutoff);
+    }
+    let mut lanes: Vec<Lane> = keys
+        .iter()
+        .map(|&(date, p, t)| {
+            let lo = links.partition_point(|l| (l.proposal, l.theme) < (p, t));
+            let hi = links.partition_point(|l| (l.proposal, l.theme) <= (p, t));
+            let measures = links[lo..hi]
+                .iter()
+                .filter(shown)
+                .map(|l| {
+                    let me = &ds.adoptions[l.measure];
+                    let lag = l
+                        .lag_days
+                        .map(|d| format!("{d} d"))
+                        .unwrap_or_else(|| me.date.to_string());
+                    (me.date.start(), me.date.end(), l.timing, lag)
+                })
+                .collect();
+            Lane {
+                label: format!(
+                    "{} {} · {}",
+                    ds.proposals[p].year,
+                    short_name(ds, m.delegate_of[p]),
+                    ds.themes[t].label_en
+                ),
+                proposal: date,
+                measures,
+            }
+        })
+        .collect();
     lanes.sort_by(|x, y| (x.proposal, &x.label).cmp(&(y.proposal, &y.label)));
     lanes.truncate(MAX_ROWS);
 

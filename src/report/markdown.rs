@@ -3,7 +3,7 @@
 //! table first, then detail; display names with Chinese alongside; theme
 //! labels, not slugs; every dataset string escaped.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::escape::md;
@@ -103,25 +103,17 @@ fn year_span(years: &[i32]) -> String {
 /// Adoption verdicts and links by (proposal, theme), for table cells.
 struct Verdicts<'a> {
     ds: &'a Datasets,
-    verdicts: HashMap<(usize, usize), &'a ThemeAdoption>,
-    links: HashMap<(usize, usize), Vec<&'a Link>>,
+    /// Sorted by proposal and theme, as the adoption tables are.
+    verdicts: &'a [ThemeAdoption],
+    links: &'a [Link],
 }
 
 impl<'a> Verdicts<'a> {
     fn new(a: &'a Analysis) -> Verdicts<'a> {
-        let mut links: HashMap<(usize, usize), Vec<&Link>> = HashMap::new();
-        for l in &a.adoption.links {
-            links.entry((l.proposal, l.theme)).or_default().push(l);
-        }
         Verdicts {
             ds: &a.model.ds,
-            verdicts: a
-                .adoption
-                .themes
-                .iter()
-                .map(|v| ((v.proposal, v.theme), v))
-                .collect(),
-            links,
+            verdicts: &a.adoption.themes,
+            links: &a.adoption.links,
         }
     }
 
@@ -129,7 +121,13 @@ impl<'a> Verdicts<'a> {
     /// came around or before it when nothing came later.
     fn cell(&self, proposal: usize, theme: usize) -> String {
         let ds = self.ds;
-        let Some(v) = self.verdicts.get(&(proposal, theme)) else {
+        let key = (proposal, theme);
+        let Some(v) = self
+            .verdicts
+            .binary_search_by(|v| (v.proposal, v.theme).cmp(&key))
+            .ok()
+            .map(|i| &self.verdicts[i])
+        else {
             return "—".into();
         };
         if let (Adopted::Yes | Adopted::Partial, Some(m)) = (v.adopted, v.first_measure) {
@@ -146,11 +144,9 @@ impl<'a> Verdicts<'a> {
                 m.kind.as_str()
             );
         }
-        let links = self
-            .links
-            .get(&(proposal, theme))
-            .map(Vec::as_slice)
-            .unwrap_or(&[]);
+        let lo = self.links.partition_point(|l| (l.proposal, l.theme) < key);
+        let hi = self.links.partition_point(|l| (l.proposal, l.theme) <= key);
+        let links = &self.links[lo..hi];
         if let Some(l) = links.iter().find(|l| l.timing == Timing::Concurrent) {
             let m = &ds.adoptions[l.measure];
             return format!(
