@@ -14,13 +14,13 @@ fn shipped() -> Model {
 }
 
 /// Timing and lag of the link between a proposal and a measure.
-fn link(model: &Model, t: &AdoptionTables, proposal: &str, measure: &str) -> (Timing, Option<i64>) {
+fn link(model: &Model, t: &AdoptionTables, proposal: &str, measure: &str) -> (Timing, Option<i32>) {
     let l = t
         .links
         .iter()
         .find(|l| {
-            model.ds.proposals[l.proposal].id == proposal
-                && model.ds.adoptions[l.measure].id == measure
+            model.ds.proposals[l.proposal as usize].id == proposal
+                && model.ds.adoptions[l.measure as usize].id == measure
         })
         .unwrap_or_else(|| panic!("no link {proposal} → {measure}"));
     (l.timing, l.lag_days)
@@ -39,13 +39,13 @@ fn robin_li_2022_is_followed_by_beijing_after_55_days() {
         .themes
         .iter()
         .find(|v| {
-            m.ds.proposals[v.proposal].id == "2022-robin-li"
-                && m.ds.themes[v.theme].id == "autonomous-driving"
+            m.ds.proposals[v.proposal as usize].id == "2022-robin-li"
+                && m.ds.themes[v.theme as usize].id == "autonomous-driving"
         })
         .unwrap();
     assert_eq!(v.adopted, Adopted::Yes);
     assert_eq!(
-        m.ds.adoptions[v.first_measure.unwrap()].id,
+        m.ds.adoptions[v.first_measure.unwrap() as usize].id,
         "m-2022-beijing-robotaxi-no-driver"
     );
     assert_eq!(v.lag_days, Some(55));
@@ -76,8 +76,8 @@ fn lei_jun_2025_deepfakes_and_the_labelling_rules_are_concurrent() {
         .themes
         .iter()
         .find(|v| {
-            m.ds.proposals[v.proposal].id == "2025-lei-jun"
-                && m.ds.themes[v.theme].id == "deepfakes"
+            m.ds.proposals[v.proposal as usize].id == "2025-lei-jun"
+                && m.ds.themes[v.theme as usize].id == "deepfakes"
         })
         .unwrap();
     assert_eq!(
@@ -122,7 +122,7 @@ fn an_explicit_reply_links_its_proposal_as_weak_partial_evidence() {
     let l = t
         .links
         .iter()
-        .find(|l| m.ds.adoptions[l.measure].id == "m-2020-reply-industrial-internet")
+        .find(|l| m.ds.adoptions[l.measure as usize].id == "m-2020-reply-industrial-internet")
         .unwrap();
     assert_eq!(l.strength, 1);
     // Dong Mingzhu's share-sale proposal met only a partial measure.
@@ -130,8 +130,8 @@ fn an_explicit_reply_links_its_proposal_as_weak_partial_evidence() {
         .themes
         .iter()
         .find(|v| {
-            m.ds.proposals[v.proposal].id == "2024-dong-mingzhu"
-                && m.ds.themes[v.theme].id == "share-reductions"
+            m.ds.proposals[v.proposal as usize].id == "2024-dong-mingzhu"
+                && m.ds.themes[v.theme as usize].id == "share-reductions"
         })
         .unwrap();
     assert_eq!((v.adopted, v.lag_days), (Adopted::Partial, Some(80)));
@@ -159,13 +159,13 @@ fn as_of_cuts_later_measures_off() {
     assert!(t
         .links
         .iter()
-        .all(|l| m.ds.adoptions[l.measure].date.start() <= as_of.unwrap()));
+        .all(|l| m.ds.adoptions[l.measure as usize].date.start() <= as_of.unwrap()));
     let v = t
         .themes
         .iter()
         .find(|v| {
-            m.ds.proposals[v.proposal].id == "2022-lei-jun"
-                && m.ds.themes[v.theme].id == "fast-charging"
+            m.ds.proposals[v.proposal as usize].id == "2022-lei-jun"
+                && m.ds.themes[v.theme as usize].id == "fast-charging"
         })
         .unwrap();
     assert_eq!(v.adopted, Adopted::No);

@@ -34,12 +34,12 @@ impl Default for Options {
 /// One proposal theme linked to one measure.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Link {
-    pub proposal: usize,
-    pub theme: usize,
-    pub measure: usize,
+    pub proposal: u32,
+    pub theme: u32,
+    pub measure: u32,
     pub timing: Timing,
     /// Days from the proposal to the measure; only when the measure's date is a day.
-    pub lag_days: Option<i64>,
+    pub lag_days: Option<i32>,
     pub strength: u8,
 }
 
@@ -64,12 +64,12 @@ impl Adopted {
 /// The verdict for one proposal theme.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThemeAdoption {
-    pub proposal: usize,
-    pub theme: usize,
+    pub proposal: u32,
+    pub theme: u32,
     pub adopted: Adopted,
     /// The first later measure.
-    pub first_measure: Option<usize>,
-    pub lag_days: Option<i64>,
+    pub first_measure: Option<u32>,
+    pub lag_days: Option<i32>,
     /// The strongest evidence among later measures.
     pub strength: Option<u8>,
 }
@@ -222,8 +222,8 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
                 measures.sort_by(|&a, &b| by_date(a, b));
             }
             let mut verdict = ThemeAdoption {
-                proposal: p,
-                theme: tag.theme,
+                proposal: p as u32,
+                theme: tag.theme as u32,
                 adopted: Adopted::No,
                 first_measure: None,
                 lag_days: None,
@@ -233,7 +233,7 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
                 let a = &ds.adoptions[m];
                 let t = timing(a, date, options.concurrent_days);
                 let lag_days = match a.date {
-                    crate::dataset::PartialDate::Day(d) => Some((d - date).num_days()),
+                    crate::dataset::PartialDate::Day(d) => Some((d - date).num_days() as i32),
                     _ => None,
                 };
                 let strength = a.kind.strength();
@@ -245,15 +245,15 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
                     };
                     verdict.adopted = verdict.adopted.min(this);
                     if verdict.first_measure.is_none() {
-                        verdict.first_measure = Some(m);
+                        verdict.first_measure = Some(m as u32);
                         verdict.lag_days = lag_days;
                     }
                     verdict.strength = verdict.strength.max(Some(strength));
                 }
                 links.push(Link {
-                    proposal: p,
-                    theme: tag.theme,
-                    measure: m,
+                    proposal: p as u32,
+                    theme: tag.theme as u32,
+                    measure: m as u32,
                     timing: t,
                     lag_days,
                     strength,
@@ -263,32 +263,34 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
         }
     }
 
-    let mut by_delegate: BTreeMap<usize, Vec<&ThemeAdoption>> = BTreeMap::new();
-    let mut by_theme: BTreeMap<usize, Vec<&ThemeAdoption>> = BTreeMap::new();
+    // Rates: counts per group, and the lags for the median.
+    let mut by_delegate: BTreeMap<usize, (Rate, Vec<i32>)> = BTreeMap::new();
+    let mut by_theme: BTreeMap<usize, (Rate, Vec<i32>)> = BTreeMap::new();
     for v in &themes {
-        by_delegate
-            .entry(model.delegate_of[v.proposal])
-            .or_default()
-            .push(v);
-        by_theme.entry(v.theme).or_default().push(v);
-    }
-    let rate = |vs: Vec<&ThemeAdoption>| {
-        let mut lags: Vec<i64> = vs.iter().filter_map(|v| v.lag_days).collect();
-        lags.sort_unstable();
-        Rate {
-            total: vs.len(),
-            yes: vs.iter().filter(|v| v.adopted == Adopted::Yes).count(),
-            partial: vs.iter().filter(|v| v.adopted == Adopted::Partial).count(),
-            median_lag_days: median(&lags),
+        for (rate, lags) in [
+            by_delegate
+                .entry(model.delegate_of[v.proposal as usize])
+                .or_default(),
+            by_theme.entry(v.theme as usize).or_default(),
+        ] {
+            rate.total += 1;
+            rate.yes += usize::from(v.adopted == Adopted::Yes);
+            rate.partial += usize::from(v.adopted == Adopted::Partial);
+            lags.extend(v.lag_days);
         }
+    }
+    let finish = |(k, (mut rate, mut lags)): (usize, (Rate, Vec<i32>))| {
+        lags.sort_unstable();
+        rate.median_lag_days = median(&lags);
+        (k, rate)
     };
-    let by_delegate = by_delegate.into_iter().map(|(k, v)| (k, rate(v))).collect();
-    let by_theme = by_theme.into_iter().map(|(k, v)| (k, rate(v))).collect();
+    let by_delegate = by_delegate.into_iter().map(finish).collect();
+    let by_theme = by_theme.into_iter().map(finish).collect();
 
     // One pass over the links: does each measure have any, and are all preceded?
     let mut seen = vec![(false, true); ds.adoptions.len()];
     for l in &links {
-        let e = &mut seen[l.measure];
+        let e = &mut seen[l.measure as usize];
         e.0 = true;
         e.1 &= l.timing == Timing::Preceded;
     }
@@ -317,7 +319,7 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
     }
 }
 
-fn median(sorted: &[i64]) -> Option<f64> {
+fn median(sorted: &[i32]) -> Option<f64> {
     let n = sorted.len();
     match n {
         0 => None,

@@ -223,12 +223,12 @@ fn timeline(a: &Analysis) -> Result<String> {
     for l in links.iter().filter(shown) {
         if keys
             .last()
-            .is_none_or(|k| (k.1, k.2) != (l.proposal, l.theme))
+            .is_none_or(|k| (k.1, k.2) != (l.proposal as usize, l.theme as usize))
         {
             keys.push((
-                crate::adoption::proposal_date(m, l.proposal),
-                l.proposal,
-                l.theme,
+                crate::adoption::proposal_date(m, l.proposal as usize),
+                l.proposal as usize,
+                l.theme as usize,
             ));
         }
     }
@@ -242,13 +242,13 @@ fn timeline(a: &Analysis) -> Result<String> {
     let mut lanes: Vec<Lane> = keys
         .iter()
         .map(|&(date, p, t)| {
-            let lo = links.partition_point(|l| (l.proposal, l.theme) < (p, t));
-            let hi = links.partition_point(|l| (l.proposal, l.theme) <= (p, t));
+            let lo = links.partition_point(|l| (l.proposal, l.theme) < (p as u32, t as u32));
+            let hi = links.partition_point(|l| (l.proposal, l.theme) <= (p as u32, t as u32));
             let measures = links[lo..hi]
                 .iter()
                 .filter(shown)
                 .map(|l| {
-                    let me = &ds.adoptions[l.measure];
+                    let me = &ds.adoptions[l.measure as usize];
                     let lag = l
                         .lag_days
                         .map(|d| format!("{d} d"))

@@ -264,13 +264,13 @@ fn write_adoption_links(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
     let dates: Vec<String> = ds.adoptions.iter().map(|m| m.date.to_string()).collect();
     let mut t = Table::new(w, ADOPTION_LINKS, true)?;
     for l in &a.adoption.links {
-        let p = &ds.proposals[l.proposal];
+        let p = &ds.proposals[l.proposal as usize];
         t.text(&p.id)?;
         t.int(p.year)?;
-        t.text(&ds.delegates[a.model.delegate_of[l.proposal]].id)?;
-        t.text(&ds.themes[l.theme].id)?;
-        t.text(&ds.adoptions[l.measure].id)?;
-        t.text(&dates[l.measure])?;
+        t.text(&ds.delegates[a.model.delegate_of[l.proposal as usize]].id)?;
+        t.text(&ds.themes[l.theme as usize].id)?;
+        t.text(&ds.adoptions[l.measure as usize].id)?;
+        t.text(&dates[l.measure as usize])?;
         t.text(l.timing.as_str())?;
         t.opt_int(l.lag_days)?;
         t.int(l.strength)?;
@@ -284,14 +284,17 @@ fn write_adoption(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
     let dates: Vec<String> = ds.adoptions.iter().map(|m| m.date.to_string()).collect();
     let mut t = Table::new(w, ADOPTION, true)?;
     for v in &a.adoption.themes {
-        let p = &ds.proposals[v.proposal];
+        let p = &ds.proposals[v.proposal as usize];
         t.text(&p.id)?;
         t.int(p.year)?;
-        t.text(&ds.delegates[a.model.delegate_of[v.proposal]].id)?;
-        t.text(&ds.themes[v.theme].id)?;
+        t.text(&ds.delegates[a.model.delegate_of[v.proposal as usize]].id)?;
+        t.text(&ds.themes[v.theme as usize].id)?;
         t.text(v.adopted.as_str())?;
-        t.text(v.first_measure.map_or("", |m| ds.adoptions[m].id.as_str()))?;
-        t.text(v.first_measure.map_or("", |m| dates[m].as_str()))?;
+        t.text(
+            v.first_measure
+                .map_or("", |m| ds.adoptions[m as usize].id.as_str()),
+        )?;
+        t.text(v.first_measure.map_or("", |m| dates[m as usize].as_str()))?;
         t.opt_int(v.lag_days)?;
         t.opt_int(v.strength)?;
         t.end()?;

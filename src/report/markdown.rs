@@ -121,7 +121,7 @@ impl<'a> Verdicts<'a> {
     /// came around or before it when nothing came later.
     fn cell(&self, proposal: usize, theme: usize) -> String {
         let ds = self.ds;
-        let key = (proposal, theme);
+        let key = (proposal as u32, theme as u32);
         let Some(v) = self
             .verdicts
             .binary_search_by(|v| (v.proposal, v.theme).cmp(&key))
@@ -131,7 +131,7 @@ impl<'a> Verdicts<'a> {
             return "—".into();
         };
         if let (Adopted::Yes | Adopted::Partial, Some(m)) = (v.adopted, v.first_measure) {
-            let m = &ds.adoptions[m];
+            let m = &ds.adoptions[m as usize];
             let lag = v
                 .lag_days
                 .map(|d| format!(", {d} days later"))
@@ -148,7 +148,7 @@ impl<'a> Verdicts<'a> {
         let hi = self.links.partition_point(|l| (l.proposal, l.theme) <= key);
         let links = &self.links[lo..hi];
         if let Some(l) = links.iter().find(|l| l.timing == Timing::Concurrent) {
-            let m = &ds.adoptions[l.measure];
+            let m = &ds.adoptions[l.measure as usize];
             return format!(
                 "no later measure; concurrent: {} ({})",
                 md(&m.measure),
@@ -206,7 +206,7 @@ fn index(a: &Analysis) -> String {
         .iter()
         .filter(|v| v.adopted == Adopted::Partial)
         .count();
-    let mut lags: Vec<i64> = a
+    let mut lags: Vec<i32> = a
         .adoption
         .themes
         .iter()
@@ -907,7 +907,8 @@ fn adoption_page(a: &Analysis) -> String {
         "## By theme\n\nThemes with at least one linked measure.\n"
     );
     let _ = writeln!(s, "| Theme | Proposal themes | Adopted later | Partial | Share followed | Median lag (days) |\n|---|---:|---:|---:|---:|---:|");
-    let linked: std::collections::BTreeSet<usize> = t.links.iter().map(|l| l.theme).collect();
+    let linked: std::collections::BTreeSet<usize> =
+        t.links.iter().map(|l| l.theme as usize).collect();
     for (th, r) in t.by_theme.iter().filter(|(th, _)| linked.contains(th)) {
         let _ = writeln!(
             s,
@@ -925,15 +926,15 @@ fn adoption_page(a: &Analysis) -> String {
     let _ = writeln!(s, "## Proposal themes and the measures on them\n");
     let _ = writeln!(s, "| Proposal | Delegate | Theme | Measure | Measure date | Timing | Lag (days) | Strength |\n|---|---|---|---|---|---|---:|---:|");
     for l in t.links.iter().take(500) {
-        let p = &ds.proposals[l.proposal];
-        let me = &ds.adoptions[l.measure];
+        let p = &ds.proposals[l.proposal as usize];
+        let me = &ds.adoptions[l.measure as usize];
         let _ = writeln!(
             s,
             "| {} {} | {} | {} | {} | {} | {} | {} | {} |",
             p.year,
-            proposal_ref(ds, l.proposal),
-            delegate_name(ds, m.delegate_of[l.proposal]),
-            theme_label(ds, l.theme),
+            proposal_ref(ds, l.proposal as usize),
+            delegate_name(ds, m.delegate_of[l.proposal as usize]),
+            theme_label(ds, l.theme as usize),
             md(&me.measure),
             me.date,
             l.timing.as_str(),
