@@ -18,9 +18,9 @@ fn analysis(datasets: &Path) -> report::Analysis {
 }
 
 fn rendered(r: &dyn Renderer, datasets: &Path) -> Bundle {
-    let mut out = Bundle::new();
-    r.render(&analysis(datasets), &mut out).unwrap();
-    out
+    let sink = report::MemorySink::default();
+    r.render(&analysis(datasets), &sink).unwrap();
+    sink.into_bundle()
 }
 
 fn text(b: &[u8]) -> String {

@@ -25,7 +25,7 @@ const MAX_ROWS: usize = 40;
 const FONT: &str = "sans-serif";
 
 impl Renderer for Charts {
-    fn render(&self, a: &Analysis, out: &mut dyn Sink) -> Result<()> {
+    fn render(&self, a: &Analysis, out: &dyn Sink) -> Result<()> {
         out.put(&format!("charts/{HEATMAP}"), heatmap(a)?.as_bytes())?;
         out.put(&format!("charts/{TIMELINE}"), timeline(a)?.as_bytes())
     }

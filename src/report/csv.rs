@@ -303,7 +303,7 @@ fn write_adoption(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
 }
 
 impl Renderer for CsvTables {
-    fn render(&self, a: &Analysis, out: &mut dyn Sink) -> anyhow::Result<()> {
+    fn render(&self, a: &Analysis, out: &dyn Sink) -> anyhow::Result<()> {
         out.file("theme_changes.csv", &mut |w| {
             write_theme_changes(w, &a.model, &a.diffs, true)
         })?;

@@ -8,7 +8,7 @@ pub struct Manifest;
 pub const FILE: &str = "manifest.json";
 
 impl Renderer for Manifest {
-    fn render(&self, a: &Analysis, out: &mut dyn Sink) -> anyhow::Result<()> {
+    fn render(&self, a: &Analysis, out: &dyn Sink) -> anyhow::Result<()> {
         let inputs: Vec<serde_json::Value> = a
             .model
             .ds

@@ -20,7 +20,7 @@ pub struct Markdown;
 type YearCells = BTreeMap<i32, (usize, usize)>;
 
 impl Renderer for Markdown {
-    fn render(&self, a: &Analysis, out: &mut dyn Sink) -> anyhow::Result<()> {
+    fn render(&self, a: &Analysis, out: &dyn Sink) -> anyhow::Result<()> {
         out.put("README.md", index(a).as_bytes())?;
         let verdicts = Verdicts::new(a);
         for (i, d) in a.diffs.iter().enumerate() {

@@ -40,12 +40,22 @@ pub fn analyse(model: Model, config: &Config) -> Result<Analysis, Failure> {
     let stage =
         |e: polars::error::PolarsError| Failure::Tool(anyhow::anyhow!("diff stage failed: {e}"));
     let facts = diff::facts(&model).map_err(stage)?;
-    let diffs = diff::consecutive(&model, &facts).map_err(stage)?;
-    crate::trace::stage("diff");
-    let history = history::history(&model, &facts).map_err(stage)?;
-    crate::trace::stage("history");
-    let adoption = adoption::compute(&model, config.adoption);
-    crate::trace::stage("adoption");
+    // The year pairs on this thread; history and adoption on another.
+    let (diffs, others) = std::thread::scope(|scope| {
+        let others = scope.spawn(|| {
+            let history = history::history(&model, &facts);
+            crate::trace::stage("history");
+            let adoption = adoption::compute(&model, config.adoption);
+            crate::trace::stage("adoption");
+            (history, adoption)
+        });
+        let diffs = diff::consecutive(&model, &facts);
+        crate::trace::stage("diff");
+        (diffs, others.join())
+    });
+    let (history, adoption) = others
+        .map_err(|_| Failure::Tool(anyhow::anyhow!("the history stage failed unexpectedly")))?;
+    let (diffs, history) = (diffs.map_err(stage)?, history.map_err(stage)?);
     Ok(Analysis {
         model,
         diffs,
@@ -59,58 +69,75 @@ pub fn analyse(model: Model, config: &Config) -> Result<Analysis, Failure> {
 pub type Bundle = BTreeMap<String, Vec<u8>>;
 
 /// Where rendered files go. A file's contents are written by `body`, which
-/// may stream: a large table never has to exist whole in memory.
-pub trait Sink {
+/// may stream: a large table never has to exist whole in memory. Renderers
+/// run in parallel, so a sink takes files from several threads.
+pub trait Sink: Sync {
     fn file(
-        &mut self,
+        &self,
         path: &str,
         body: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
     ) -> anyhow::Result<()>;
 
     /// A file whose bytes are already at hand.
-    fn put(&mut self, path: &str, bytes: &[u8]) -> anyhow::Result<()> {
+    fn put(&self, path: &str, bytes: &[u8]) -> anyhow::Result<()> {
         self.file(path, &mut |w| w.write_all(bytes))
     }
 }
 
-impl Sink for Bundle {
+/// A sink that keeps the tree in memory.
+#[derive(Default)]
+pub struct MemorySink(std::sync::Mutex<Bundle>);
+
+impl MemorySink {
+    pub fn into_bundle(self) -> Bundle {
+        self.0.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Sink for MemorySink {
     fn file(
-        &mut self,
+        &self,
         path: &str,
         body: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
     ) -> anyhow::Result<()> {
         let mut bytes = Vec::new();
         body(&mut bytes)?;
-        self.insert(path.to_string(), bytes);
+        let mut bundle = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        bundle.insert(path.to_string(), bytes);
         Ok(())
     }
 }
 
 /// One output format.
-pub trait Renderer {
+pub trait Renderer: Sync {
     /// Writes this format's files into the sink.
-    fn render(&self, analysis: &Analysis, out: &mut dyn Sink) -> anyhow::Result<()>;
+    fn render(&self, analysis: &Analysis, out: &dyn Sink) -> anyhow::Result<()>;
 }
 
-/// Renders the whole tree into a sink. File names come from years and fixed
-/// names only.
-pub fn render_into(analysis: &Analysis, sink: &mut dyn Sink) -> anyhow::Result<()> {
-    let renderers: [&dyn Renderer; 4] = [
-        &markdown::Markdown,
-        &csv::CsvTables,
-        &charts::Charts,
-        &manifest::Manifest,
-    ];
-    for r in renderers {
-        r.render(analysis, sink)?;
-        crate::trace::stage("render");
-    }
-    Ok(())
+/// Renders the whole tree into a sink: the CSV tables (the bulk of the
+/// bytes at scale) on one thread, everything else on another. File names
+/// come from years and fixed names only.
+pub fn render_into(analysis: &Analysis, sink: &dyn Sink) -> anyhow::Result<()> {
+    std::thread::scope(|scope| {
+        let tables = scope.spawn(|| csv::CsvTables.render(analysis, sink));
+        let others: [&dyn Renderer; 3] =
+            [&markdown::Markdown, &charts::Charts, &manifest::Manifest];
+        let mut result = others.iter().try_for_each(|r| r.render(analysis, sink));
+        crate::trace::stage("render: Markdown, charts, manifest");
+        let tables = tables
+            .join()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("the CSV renderer failed unexpectedly")));
+        crate::trace::stage("render: CSV");
+        if result.is_ok() {
+            result = tables;
+        }
+        result
+    })
 }
 
 /// Renders the whole tree in memory.
 pub fn render_all(analysis: &Analysis) -> anyhow::Result<Bundle> {
-    let mut bundle = Bundle::new();
-    render_into(analysis, &mut bundle)?;
-    Ok(bundle)
+    let sink = MemorySink::default();
+    render_into(analysis, &sink)?;
+    Ok(sink.into_bundle())
 }

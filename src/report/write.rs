@@ -8,6 +8,7 @@
 use std::fs;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{bail, Context, Result};
 
@@ -51,18 +52,20 @@ fn parent_of(out: &Path) -> PathBuf {
 /// rendered.
 struct Staging<'a> {
     root: &'a Path,
-    written: usize,
+    written: AtomicUsize,
     fail_after: Option<usize>,
 }
 
 impl Sink for Staging<'_> {
     fn file(
-        &mut self,
+        &self,
         rel: &str,
         body: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
     ) -> Result<()> {
-        if self.fail_after == Some(self.written) {
-            bail!("interrupted after {} files (test injection)", self.written);
+        if let Some(n) = self.fail_after {
+            if self.written.load(Ordering::SeqCst) >= n {
+                bail!("interrupted after {n} files (test injection)");
+            }
         }
         let path = self.root.join(rel);
         if let Some(dir) = path.parent() {
@@ -74,7 +77,7 @@ impl Sink for Staging<'_> {
         body(&mut out)
             .and_then(|_| out.flush())
             .with_context(|| format!("cannot write {}", path.display()))?;
-        self.written += 1;
+        self.written.fetch_add(1, Ordering::SeqCst);
         Ok(())
     }
 }
@@ -86,7 +89,7 @@ impl Sink for Staging<'_> {
 pub fn write_tree(
     out: &Path,
     fail_after: Option<usize>,
-    render: impl FnOnce(&mut dyn Sink) -> Result<()>,
+    render: impl FnOnce(&dyn Sink) -> Result<()>,
 ) -> Result<usize> {
     check_target(out)?;
     let parent = parent_of(out);
@@ -99,13 +102,13 @@ pub fn write_tree(
         .prefix(&format!(".{name}.new-"))
         .tempdir_in(&parent)
         .with_context(|| format!("cannot create a temporary folder in {}", parent.display()))?;
-    let mut sink = Staging {
+    let sink = Staging {
         root: staging.path(),
-        written: 0,
+        written: AtomicUsize::new(0),
         fail_after,
     };
-    render(&mut sink)?;
-    let written = sink.written;
+    render(&sink)?;
+    let written = sink.written.into_inner();
     let staged = staging.keep();
     let result = swap_in(out, &staged, &parent, &name);
     if result.is_err() {
