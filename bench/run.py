@@ -11,6 +11,7 @@ import platform
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -28,14 +29,18 @@ def limit():
 
 
 def timed(cmd):
-    """Runs cmd alone; returns (seconds, peak RSS in bytes, exit code, stdout)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    start = time.monotonic()
-    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=limit, text=True)
-    seconds = time.monotonic() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    # ru_maxrss is the largest child so far (KiB on Linux); runs go smallest first.
-    return seconds, max(peak, before) * 1024, p.returncode, p.stdout.strip() or p.stderr.strip()[-300:]
+    """Runs cmd alone; returns (seconds, its own peak RSS in bytes, exit code, output)."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        start = time.monotonic()
+        p = subprocess.Popen(cmd, stdout=out, stderr=err, preexec_fn=limit)
+        # wait4 gives this child's own rusage: ru_maxrss is its peak (KiB on Linux).
+        _, status, usage = os.wait4(p.pid, 0)
+        seconds = time.monotonic() - start
+        p.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        text = out.read().strip() or err.read().strip()[-300:]
+    return seconds, usage.ru_maxrss * 1024, p.returncode, text
 
 
 def machine():

@@ -614,32 +614,72 @@ fn load_proposals(root: &Path, ds: &mut Datasets, diags: &mut Diagnostics) {
         return;
     }
     years.sort();
-    for (year, name) in years {
+    // Year files are independent: read them on two threads, then merge in
+    // year order so that rows, messages and inputs come out the same.
+    struct Read {
+        rows: Option<Vec<Proposal>>,
+        diags: Diagnostics,
+        inputs: Vec<InputFile>,
+    }
+    let first_file = ds.files.len();
+    let read = |file: usize, year: i32, name: &str| {
         let path = format!("{shown}/{name}");
-        let file = ds.files.len();
-        ds.files.push(path.clone());
+        let mut out = Read {
+            rows: None,
+            diags: Diagnostics::default(),
+            inputs: Vec::new(),
+        };
         let input = Input {
             relative: format!("proposals/{name}"),
             shown: path.clone(),
-            inputs: &mut ds.inputs,
+            inputs: &mut out.inputs,
         };
-        let errors_before = diags.errors.len();
-        let rows = read_table(
-            &dir.join(&name),
+        out.rows = read_table(
+            &dir.join(name),
             input,
             &PROPOSAL_COLUMNS,
-            diags,
+            &mut out.diags,
             |row, d| build_proposal(row, d, year, file),
         );
-        if rows.as_ref().is_some_and(Vec::is_empty) && diags.errors.len() == errors_before {
-            diags.warn(
+        if out.rows.as_ref().is_some_and(Vec::is_empty) && out.diags.errors.is_empty() {
+            out.diags.warn(
                 &path,
                 1,
                 "file",
                 "a header but no rows: every delegate has no record this year",
             );
         }
-        ds.proposals.extend(rows.unwrap_or_default());
+        out
+    };
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some((year, name)) = years.get(i) else {
+                return done;
+            };
+            done.push((i, read(first_file + i, *year, name)));
+        }
+    };
+    let mut results: Vec<(usize, Read)> = std::thread::scope(|scope| {
+        let helper = scope.spawn(work);
+        let mut mine = work();
+        // A panic on the helper is a bug: surface it as one.
+        mine.extend(
+            helper
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+        );
+        mine
+    });
+    results.sort_by_key(|r| r.0);
+    for ((_, name), (_, r)) in years.iter().zip(results) {
+        ds.files.push(format!("{shown}/{name}"));
+        diags.errors.extend(r.diags.errors);
+        diags.warnings.extend(r.diags.warnings);
+        ds.inputs.extend(r.inputs);
+        ds.proposals.extend(r.rows.unwrap_or_default());
     }
 }
 

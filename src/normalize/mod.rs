@@ -95,18 +95,21 @@ pub struct DelegateRefs {
     pub names: BTreeMap<String, (usize, Rule, usize)>,
 }
 
+/// A delegate name's resolution: the delegate and the rule, or why not.
+type Resolved = Result<(usize, Rule), people::Unresolved>;
+
 /// Resolves the delegate of every proposal and membership, each distinct
 /// name once; errors go to `diags`.
 pub fn resolve_delegates(ds: &Datasets, diags: &mut Diagnostics) -> DelegateRefs {
     let index = people::DelegateIndex::new(&ds.delegates);
-    let mut cache: FastMap<&str, Result<(usize, Rule), people::Unresolved>> = FastMap::default();
-    let mut counts: FastMap<&str, usize> = FastMap::default();
+    // Each distinct name once, with how often it is used.
+    let mut cache: FastMap<&str, (Resolved, usize)> = FastMap::default();
     let mut of_proposal = Vec::with_capacity(ds.proposals.len());
     for p in &ds.proposals {
-        let r = cache
+        let (r, count) = cache
             .entry(p.delegate.as_str())
-            .or_insert_with(|| index.resolve(&p.delegate));
-        *counts.entry(p.delegate.as_str()).or_insert(0) += 1;
+            .or_insert_with(|| (index.resolve(&p.delegate), 0));
+        *count += 1;
         match r {
             Ok((i, _)) => of_proposal.push(*i),
             Err(why) => {
@@ -124,7 +127,7 @@ pub fn resolve_delegates(ds: &Datasets, diags: &mut Diagnostics) -> DelegateRefs
     let mut of_membership = Vec::with_capacity(ds.memberships.len());
     for m in &ds.memberships {
         let r = match cache.get(m.delegate.as_str()) {
-            Some(r) => r.clone(),
+            Some((r, _)) => r.clone(),
             None => index.resolve(&m.delegate),
         };
         match r {
@@ -142,10 +145,7 @@ pub fn resolve_delegates(ds: &Datasets, diags: &mut Diagnostics) -> DelegateRefs
     }
     let names = cache
         .into_iter()
-        .filter_map(|(raw, r)| {
-            r.ok()
-                .map(|(d, rule)| (raw.to_string(), (d, rule, counts[raw])))
-        })
+        .filter_map(|(raw, (r, count))| r.ok().map(|(d, rule)| (raw.to_string(), (d, rule, count))))
         .collect();
     DelegateRefs {
         of_proposal,

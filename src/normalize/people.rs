@@ -3,17 +3,58 @@
 //! near miss is an error that lists the closest known delegates, and a
 //! name that fits two people is an error naming both.
 
-use std::collections::HashMap;
-
 use super::key::{closest, fingerprint, text_key};
 use super::themes::Rule;
-use crate::dataset::Delegate;
+use crate::dataset::{Delegate, FastMap};
 
 pub struct DelegateIndex {
-    exact: HashMap<String, Vec<usize>>,
-    ids: HashMap<String, usize>,
-    fingerprints: HashMap<String, Vec<usize>>,
+    exact: FastMap<String, Matches>,
+    ids: FastMap<String, usize>,
+    fingerprints: FastMap<String, Matches>,
     names: Vec<(String, usize)>,
+}
+
+/// The delegates a key names: almost always one, so no vector for that.
+#[derive(Debug, Clone)]
+enum Matches {
+    One(usize),
+    Many(Vec<usize>),
+}
+
+impl Matches {
+    /// Adds a delegate; false when it was already there.
+    fn add(&mut self, i: usize) -> bool {
+        match self {
+            Matches::One(j) if *j == i => false,
+            Matches::One(j) => {
+                *self = Matches::Many(vec![*j, i]);
+                true
+            }
+            Matches::Many(v) if v.contains(&i) => false,
+            Matches::Many(v) => {
+                v.push(i);
+                true
+            }
+        }
+    }
+
+    fn as_slice(&self) -> &[usize] {
+        match self {
+            Matches::One(i) => std::slice::from_ref(i),
+            Matches::Many(v) => v,
+        }
+    }
+}
+
+/// Adds `i` under `key`; false when it was already there.
+fn add(map: &mut FastMap<String, Matches>, key: &str, i: usize) -> bool {
+    match map.get_mut(key) {
+        Some(m) => m.add(i),
+        None => {
+            map.insert(key.to_string(), Matches::One(i));
+            true
+        }
+    }
 }
 
 /// Why a name did not resolve.
@@ -27,32 +68,26 @@ pub enum Unresolved {
 
 impl DelegateIndex {
     pub fn new(delegates: &[Delegate]) -> Self {
-        let mut exact: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut ids = HashMap::new();
+        let mut exact: FastMap<String, Matches> = FastMap::default();
+        let mut ids = FastMap::default();
         let mut names = Vec::new();
         for (i, d) in delegates.iter().enumerate() {
-            ids.entry(text_key(&d.id)).or_insert(i);
             let all = [&d.id, &d.name_en, &d.name_zh]
                 .into_iter()
                 .chain(&d.aliases);
-            for name in all {
+            for (n, name) in all.enumerate() {
                 let k = text_key(name);
-                if k.is_empty() {
-                    continue;
+                if n == 0 {
+                    ids.entry(k.clone()).or_insert(i);
                 }
-                let v = exact.entry(k.clone()).or_default();
-                if !v.contains(&i) {
-                    v.push(i);
+                if !k.is_empty() && add(&mut exact, &k, i) {
                     names.push((k, i));
                 }
             }
         }
-        let mut fingerprints: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut fingerprints: FastMap<String, Matches> = FastMap::default();
         for (k, i) in &names {
-            let v = fingerprints.entry(fingerprint(k)).or_default();
-            if !v.contains(i) {
-                v.push(*i);
-            }
+            add(&mut fingerprints, &fingerprint(k), *i);
         }
         DelegateIndex {
             exact,
@@ -66,11 +101,11 @@ impl DelegateIndex {
     pub fn resolve(&self, raw: &str) -> Result<(usize, Rule), Unresolved> {
         let key = text_key(raw);
         let found = match self.exact.get(&key) {
-            Some(v) => Some((v, Rule::Alias)),
+            Some(v) => Some((v.as_slice(), Rule::Alias)),
             None => self
                 .fingerprints
                 .get(&fingerprint(&key))
-                .map(|v| (v, Rule::Fingerprint)),
+                .map(|v| (v.as_slice(), Rule::Fingerprint)),
         };
         match found {
             Some((v, rule)) if v.len() == 1 => {
@@ -81,7 +116,7 @@ impl DelegateIndex {
                 };
                 Ok((v[0], rule))
             }
-            Some((v, _)) => Err(Unresolved::Ambiguous(v.clone())),
+            Some((v, _)) => Err(Unresolved::Ambiguous(v.to_vec())),
             None => Err(Unresolved::Unknown(closest(&key, &self.names, 3))),
         }
     }

@@ -16,6 +16,9 @@ use crate::normalize::Model;
 
 pub struct Markdown;
 
+/// Delegates named in one table cell before the rest are counted.
+const NAMES_PER_CELL: usize = 10;
+
 /// Per year: delegates and proposal themes.
 type YearCells = BTreeMap<i32, (usize, usize)>;
 
@@ -728,11 +731,16 @@ fn history_page(a: &Analysis) -> String {
         let mut convergent = convergent;
         convergent.sort_by_key(|t| (t.year, std::cmp::Reverse(t.delegates.len()), t.theme));
         for t in convergent.iter().take(200) {
-            let names: Vec<String> = t
+            // At scale a cell names a few and counts the rest.
+            let mut names: Vec<String> = t
                 .delegates
                 .iter()
+                .take(NAMES_PER_CELL)
                 .map(|&d| delegate_name(ds, d as usize))
                 .collect();
+            if t.delegates.len() > NAMES_PER_CELL {
+                names.push(format!("and {} more", t.delegates.len() - NAMES_PER_CELL));
+            }
             let _ = writeln!(
                 s,
                 "| {} | {} | {} |",
