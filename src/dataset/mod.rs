@@ -71,7 +71,9 @@ pub struct Proposal {
     pub body: Body,
     pub title: String,
     pub summary: String,
-    /// Raw theme phrases, split on `;`, `；` or `|`, trimmed, empty ones dropped.
+    /// Raw theme phrases, split on `;`, `；` or `|`, trimmed, empty ones
+    /// dropped. Emptied by `normalize`, which keeps them resolved in
+    /// `Model::tags` and as written in its audit.
     pub themes: Vec<CompactString>,
     pub date: Option<NaiveDate>,
     pub confidence: Option<Confidence>,

@@ -11,7 +11,8 @@ pub fn validate(ds: &Datasets, of_membership: &[Option<usize>], diags: &mut Diag
     let path = |name: &str| display_path(&ds.root, name);
 
     // Proposal ids are unique across all years.
-    let mut ids: FastMap<&str, (usize, u64)> = FastMap::default();
+    let mut ids: FastMap<&str, (usize, u64)> =
+        FastMap::with_capacity_and_hasher(ds.proposals.len(), Default::default());
     for p in &ds.proposals {
         if let Some((file, line)) = ids.insert(&p.id, (p.file, p.line)) {
             diags.error(
@@ -28,7 +29,7 @@ pub fn validate(ds: &Datasets, of_membership: &[Option<usize>], diags: &mut Diag
 
     // A proposal with no date takes its session's opening date.
     let sessions_path = path("sessions.csv");
-    let mut sessions = HashMap::new();
+    let mut sessions = FastMap::default();
     for s in &ds.sessions {
         if let Some(line) = sessions.insert((s.year, s.body), s.line) {
             diags.error(

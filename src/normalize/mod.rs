@@ -6,8 +6,6 @@ pub mod key;
 pub mod people;
 pub mod themes;
 
-use std::collections::BTreeMap;
-
 use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::dataset::{Datasets, FastMap};
@@ -91,8 +89,9 @@ pub struct DelegateRefs {
     pub of_proposal: Vec<usize>,
     /// Per membership row.
     pub of_membership: Vec<Option<usize>>,
-    /// Per distinct raw name used in proposals: delegate, rule and count.
-    pub names: BTreeMap<String, (usize, Rule, usize)>,
+    /// Per distinct raw name used in proposals (in no particular order):
+    /// delegate, rule and count.
+    pub names: Vec<(String, (usize, Rule, usize))>,
 }
 
 /// A delegate name's resolution: the delegate and the rule, or why not.
@@ -156,7 +155,7 @@ pub fn resolve_delegates(ds: &Datasets, diags: &mut Diagnostics) -> DelegateRefs
 
 /// Normalizes validated datasets (sorted by `dataset::load`).
 pub fn normalize(
-    ds: Datasets,
+    mut ds: Datasets,
     refs: DelegateRefs,
     options: Options,
     diags: &mut Diagnostics,
@@ -216,6 +215,11 @@ pub fn normalize(
     if options.infer_themes {
         infer(&ds, &index, &mut tags);
     }
+    // The raw phrases now live on in `tags` (resolved) and in the audit
+    // (as written); at millions of rows their copies are worth freeing.
+    for p in &mut ds.proposals {
+        p.themes = Vec::new();
+    }
 
     let mut audit = Vec::new();
     let mut unmapped = Vec::new();
@@ -257,7 +261,12 @@ pub fn normalize(
     audit.sort_by(|a, b| (a.kind, &a.key, &a.raw).cmp(&(b.kind, &b.key, &b.raw)));
     unmapped.sort_by(|a, b| (&a.key, &a.raw).cmp(&(&b.key, &b.raw)));
 
-    let mut years: Vec<i32> = ds.proposals.iter().map(|p| p.year).collect();
+    // Proposals come sorted by year: one entry per run.
+    let mut years: Vec<i32> = ds
+        .proposals
+        .chunk_by(|a, b| a.year == b.year)
+        .map(|run| run[0].year)
+        .collect();
     for f in &ds.files {
         if let Some(y) = f
             .rsplit('/')

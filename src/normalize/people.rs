@@ -68,9 +68,11 @@ pub enum Unresolved {
 
 impl DelegateIndex {
     pub fn new(delegates: &[Delegate]) -> Self {
-        let mut exact: FastMap<String, Matches> = FastMap::default();
-        let mut ids = FastMap::default();
-        let mut names = Vec::new();
+        let n = delegates.len();
+        let mut exact: FastMap<String, Matches> =
+            FastMap::with_capacity_and_hasher(n * 3, Default::default());
+        let mut ids = FastMap::with_capacity_and_hasher(n, Default::default());
+        let mut names = Vec::with_capacity(n * 3);
         for (i, d) in delegates.iter().enumerate() {
             let all = [&d.id, &d.name_en, &d.name_zh]
                 .into_iter()
@@ -85,7 +87,8 @@ impl DelegateIndex {
                 }
             }
         }
-        let mut fingerprints: FastMap<String, Matches> = FastMap::default();
+        let mut fingerprints: FastMap<String, Matches> =
+            FastMap::with_capacity_and_hasher(names.len(), Default::default());
         for (k, i) in &names {
             add(&mut fingerprints, &fingerprint(k), *i);
         }

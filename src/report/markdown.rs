@@ -381,14 +381,11 @@ fn diff_page(
     }
     let _ = writeln!(s, "{}\n", nav.join(" · "));
 
-    let mut by_delegate: BTreeMap<usize, Vec<&crate::diff::ThemeChange>> = BTreeMap::new();
-    for t in &d.themes {
-        by_delegate.entry(t.delegate as usize).or_default().push(t);
-    }
     let count = |dl: usize, ch: Change| {
-        by_delegate
-            .get(&dl)
-            .map_or(0, |v| v.iter().filter(|t| t.change == ch).count())
+        d.themes_of_delegate(dl as u32)
+            .iter()
+            .filter(|t| t.change == ch)
+            .count()
     };
 
     // Delegates in display order: by id (the delegate list order).
@@ -517,10 +514,8 @@ fn diff_page(
             continue;
         }
         // Readers scan by label; ids order the CSV.
-        let mut mine = by_delegate
-            .get(&(x.delegate as usize))
-            .cloned()
-            .unwrap_or_default();
+        let mut mine: Vec<&crate::diff::ThemeChange> =
+            d.themes_of_delegate(x.delegate).iter().collect();
         mine.sort_by_cached_key(|t| (ds.themes[t.theme as usize].label_en.to_lowercase(), t.theme));
         for (ch, title, year_side) in [
             (Change::New, format!("New in {}", d.to), true),
@@ -652,19 +647,22 @@ fn history_page(a: &Analysis) -> String {
          a *streak* counts consecutive dataset years.\n"
     );
 
-    // Per delegate: theme-by-year matrix.
-    let mut per_delegate: BTreeMap<usize, Vec<&crate::diff::history::ThemeHistory>> =
-        BTreeMap::new();
-    for t in &h.themes {
-        per_delegate.entry(t.delegate as usize).or_default().push(t);
-    }
-    let mut active: BTreeMap<usize, std::collections::BTreeSet<i32>> = BTreeMap::new();
-    for dy in &h.delegate_years {
-        active
-            .entry(dy.delegate as usize)
-            .or_default()
-            .insert(dy.year);
-    }
+    // Per delegate: theme-by-year matrix. Both tables are sorted by
+    // delegate, so a delegate's rows are one run of each.
+    let per_delegate: BTreeMap<usize, &[crate::diff::history::ThemeHistory]> = h
+        .themes
+        .chunk_by(|a, b| a.delegate == b.delegate)
+        .map(|run| (run[0].delegate as usize, run))
+        .collect();
+    let years_of = |d: usize| -> &[crate::diff::history::DelegateYear] {
+        let lo = h
+            .delegate_years
+            .partition_point(|x| (x.delegate as usize) < d);
+        let hi = h
+            .delegate_years
+            .partition_point(|x| (x.delegate as usize) <= d);
+        &h.delegate_years[lo..hi]
+    };
     let mut order: Vec<usize> = per_delegate.keys().copied().collect();
     let large = order.len() > DETAIL_LIMIT;
     if large {
@@ -680,21 +678,22 @@ fn history_page(a: &Analysis) -> String {
     let years_header: String = m.years.iter().map(|y| format!(" {y} |")).collect();
     let years_rule: String = m.years.iter().map(|_| ":-:|").collect();
     for d in order {
+        let active = years_of(d);
         let _ = writeln!(s, "### {}\n", delegate_name(ds, d));
         let _ = writeln!(
             s,
             "| Theme |{years_header} Streak | Returning |\n|---|{years_rule}--:|---|"
         );
-        let mut rows = per_delegate[&d].clone();
+        let mut rows = per_delegate[&d].to_vec();
         rows.sort_by_key(|t| (t.first_year, t.theme));
-        for t in rows {
+        for t in &rows {
             let cells: String = m
                 .years
                 .iter()
                 .map(|&y| {
                     let c = if h.years(t).binary_search(&y).is_ok() {
                         "●"
-                    } else if active[&d].contains(&y) {
+                    } else if active.iter().any(|x| x.year == y) {
                         "○"
                     } else if crate::diff::is_member(m, d, y) {
                         ""
@@ -844,20 +843,22 @@ fn history_page(a: &Analysis) -> String {
         "Distinct themes per delegate and year, with the effective number of themes in brackets \
          (exp of the Shannon entropy of the delegate's proposals over themes; equal to the count when each theme is raised once).\n"
     );
-    let mut rows: BTreeMap<usize, BTreeMap<i32, String>> = BTreeMap::new();
-    for dy in &h.delegate_years {
-        rows.entry(dy.delegate as usize)
-            .or_default()
-            .insert(dy.year, format!("{} ({:.2})", dy.themes, dy.diversity));
-    }
     let _ = writeln!(s, "| Delegate |{years_header}\n|---|{years_rule}");
-    for (d, by_year) in rows.iter().take(if large { 50 } else { usize::MAX }) {
+    let runs = h.delegate_years.chunk_by(|a, b| a.delegate == b.delegate);
+    for run in runs.take(if large { 50 } else { usize::MAX }) {
         let cells: String = m
             .years
             .iter()
-            .map(|y| format!(" {} |", by_year.get(y).cloned().unwrap_or_default()))
+            .map(|&y| match run.iter().find(|x| x.year == y) {
+                Some(x) => format!(" {} ({:.2}) |", x.themes, x.diversity),
+                None => "  |".to_string(),
+            })
             .collect();
-        let _ = writeln!(s, "| {} |{cells}", delegate_name(ds, *d));
+        let _ = writeln!(
+            s,
+            "| {} |{cells}",
+            delegate_name(ds, run[0].delegate as usize)
+        );
     }
     s
 }
