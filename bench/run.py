@@ -21,7 +21,7 @@ FLOOR = os.path.join(TARGET, "release", "examples", "parse_floor")
 DATA = os.path.join(ROOT, "bench", "data")
 # About 7.5 proposals per delegate over 10 years (terms and gaps).
 ROWS_PER_DELEGATE = 7.49
-MEMORY_CAP = 16 << 30  # stop a run before it takes the machine down
+MEMORY_CAP = 20 << 30  # address space: stop a run before it takes the 24 GiB machine down
 
 
 def limit():

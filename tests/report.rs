@@ -247,3 +247,47 @@ fn hostile_text_is_escaped_where_it_lands() {
     assert!(audit.contains("theme,'@SUM(1+1),"), "{audit}");
     assert!(!audit.contains(",@SUM"), "{audit}");
 }
+
+#[test]
+fn the_trace_variable_prints_stage_timings_and_changes_no_report() {
+    let s = Scratch::small();
+    let plain = common::bin()
+        .args(["--datasets"])
+        .arg(s.datasets())
+        .args(["report", "--out"])
+        .arg(s.path("plain"))
+        .env_remove("PROPOSAL_DIFF_TRACE")
+        .output()
+        .unwrap();
+    assert!(plain.status.success());
+    assert!(!stderr(&plain).contains("trace:"), "{}", stderr(&plain));
+
+    let traced = common::bin()
+        .args(["--datasets"])
+        .arg(s.datasets())
+        .args(["report", "--out"])
+        .arg(s.path("traced"))
+        .env("PROPOSAL_DIFF_TRACE", "1")
+        .output()
+        .unwrap();
+    assert!(traced.status.success());
+    let err = stderr(&traced);
+    for stage in [
+        "load",
+        "normalize",
+        "diff",
+        "history",
+        "adoption",
+        "render: CSV",
+    ] {
+        assert!(
+            err.lines()
+                .any(|l| l.starts_with("trace:") && l.ends_with(stage)),
+            "no `{stage}` stage in:\n{err}"
+        );
+    }
+    assert_eq!(
+        write::read_tree(&s.path("plain")).unwrap(),
+        write::read_tree(&s.path("traced")).unwrap()
+    );
+}

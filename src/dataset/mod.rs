@@ -676,6 +676,11 @@ fn load_proposals(root: &Path, ds: &mut Datasets, diags: &mut Diagnostics) {
         mine
     });
     results.sort_by_key(|r| r.0);
+    let total: usize = results
+        .iter()
+        .map(|(_, r)| r.rows.as_ref().map_or(0, Vec::len))
+        .sum();
+    ds.proposals.reserve_exact(total);
     for ((_, name), (_, r)) in years.iter().zip(results) {
         ds.files.push(format!("{shown}/{name}"));
         diags.errors.extend(r.diags.errors);

@@ -72,24 +72,37 @@ fn shade(n: usize, max: usize) -> RGBColor {
 fn heatmap(a: &Analysis) -> Result<String> {
     let m = &a.model;
     let ds = &m.ds;
-    let mut counts: BTreeMap<usize, BTreeMap<i32, usize>> = BTreeMap::new();
-    for dy in &a.history.delegate_years {
-        counts
-            .entry(dy.delegate as usize)
-            .or_default()
-            .insert(dy.year, dy.themes);
+    // Delegate-years are sorted by delegate: one run per delegate, and a
+    // map only for the rows drawn.
+    let runs: Vec<&[crate::diff::history::DelegateYear]> = a
+        .history
+        .delegate_years
+        .chunk_by(|x, y| x.delegate == y.delegate)
+        .collect();
+    let total = runs.len();
+    let sum =
+        |run: &[crate::diff::history::DelegateYear]| run.iter().map(|x| x.themes).sum::<usize>();
+    let mut picked: Vec<usize> = (0..runs.len()).collect();
+    if picked.len() > MAX_ROWS {
+        let key = |&i: &usize| (std::cmp::Reverse(sum(runs[i])), runs[i][0].delegate);
+        picked.select_nth_unstable_by_key(MAX_ROWS - 1, key);
+        picked.truncate(MAX_ROWS);
+        picked.sort_unstable_by_key(|&i| runs[i][0].delegate);
     }
-    let mut rows: Vec<usize> = counts.keys().copied().collect();
-    let total = rows.len();
-    if rows.len() > MAX_ROWS {
-        rows.sort_by_key(|d| (std::cmp::Reverse(counts[d].values().sum::<usize>()), *d));
-        rows.truncate(MAX_ROWS);
-        rows.sort();
-    }
-    let max = counts
-        .values()
-        .flat_map(|v| v.values())
-        .copied()
+    let counts: BTreeMap<usize, BTreeMap<i32, usize>> = picked
+        .iter()
+        .map(|&i| {
+            let run = runs[i];
+            let by_year = run.iter().map(|x| (x.year, x.themes)).collect();
+            (run[0].delegate as usize, by_year)
+        })
+        .collect();
+    let rows: Vec<usize> = counts.keys().copied().collect();
+    let max = a
+        .history
+        .delegate_years
+        .iter()
+        .map(|x| x.themes)
         .max()
         .unwrap_or(0);
     let labels: Vec<String> = rows.iter().map(|&d| short_name(ds, d)).collect();
