@@ -9,6 +9,7 @@ writes bench/RESULTS.md. Sizes can be chosen: bench/run.py 1000000.
 import os
 import platform
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -76,6 +77,8 @@ def main():
         out_dir = os.path.join(DATA, f"reports-{target_rows}")
         s, rss, code, msg = timed([BIN, "--datasets", data, "report", "--quiet", "--out", out_dir])
         status = "ok" if code == 0 else f"failed (exit {code}: {msg.splitlines()[-1] if msg else 'killed'})"
+        # The reports of the largest size take gigabytes: keep only what was measured.
+        shutil.rmtree(out_dir, ignore_errors=True)
         print(f"report: {s:.1f} s, peak {rss / (1 << 30):.2f} GiB, {status}", flush=True)
         rows_out.append((proposals, records, floor_s, s, rss, status))
     write_results(rows_out)

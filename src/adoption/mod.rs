@@ -203,24 +203,35 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
     }
 
     let mut links = Vec::new();
-    let mut themes = Vec::new();
+    let mut themes = Vec::with_capacity(model.tags.iter().map(Vec::len).sum());
+    let none = Vec::new();
+    let mut joined: Vec<usize> = Vec::new();
     for (p, tags) in model.tags.iter().enumerate() {
         let date = proposal_date(model, p);
         let explicit = answers.get(&p).map(Vec::as_slice).unwrap_or(&[]);
         for tag in tags {
-            let mut measures: Vec<usize> = on_theme.get(&tag.theme).cloned().unwrap_or_default();
-            for &m in explicit {
-                let own_theme = theme_index.get(ds.adoptions[m].theme.as_str());
-                let answers_this_theme = own_theme == Some(&tag.theme)
-                    || !tags.iter().any(|t| Some(&t.theme) == own_theme);
-                if answers_this_theme && !measures.contains(&m) {
-                    measures.push(m);
+            let on_this_theme = on_theme.get(&tag.theme).unwrap_or(&none);
+            // Most proposals answer to no measure by name: borrow the
+            // theme's list, copying it only to add explicit answers.
+            let measures: &[usize] = if explicit.is_empty() {
+                on_this_theme
+            } else {
+                joined.clear();
+                joined.extend_from_slice(on_this_theme);
+                for &m in explicit {
+                    let own_theme = theme_index.get(ds.adoptions[m].theme.as_str());
+                    let answers_this_theme = own_theme == Some(&tag.theme)
+                        || !tags.iter().any(|t| Some(&t.theme) == own_theme);
+                    if answers_this_theme && !joined.contains(&m) {
+                        joined.push(m);
+                    }
                 }
-            }
-            if measures.len() > on_theme.get(&tag.theme).map_or(0, Vec::len) {
-                // An explicit answer joined the theme's list: re-establish date order.
-                measures.sort_by(|&a, &b| by_date(a, b));
-            }
+                if joined.len() > on_this_theme.len() {
+                    // An explicit answer joined the theme's list: re-establish date order.
+                    joined.sort_by(|&a, &b| by_date(a, b));
+                }
+                &joined
+            };
             let mut verdict = ThemeAdoption {
                 proposal: p as u32,
                 theme: tag.theme as u32,
@@ -229,7 +240,7 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
                 lag_days: None,
                 strength: None,
             };
-            for m in measures {
+            for &m in measures {
                 let a = &ds.adoptions[m];
                 let t = timing(a, date, options.concurrent_days);
                 let lag_days = match a.date {

@@ -2,7 +2,7 @@
 //! delegate, convergence per theme and year, roll-ups to categories and
 //! CAP major topics, and issue diversity per delegate and year.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use polars::prelude::*;
 
@@ -126,8 +126,17 @@ pub fn history(model: &Model, facts: &Facts) -> PolarsResult<History> {
     }
 
     let mut h = History::default();
-    let mut theme_years: BTreeMap<(usize, i32), Vec<u32>> = BTreeMap::new();
-    let mut rows_per_theme_year: BTreeMap<(usize, i32), usize> = BTreeMap::new();
+    // Dense per (theme, dataset year): the delegates raising it, and its rows.
+    let n_years = model.years.len();
+    let cell = |t: u32, y: i32| {
+        let year = model
+            .years
+            .binary_search(&y)
+            .expect("fact years are dataset years");
+        t as usize * n_years + year
+    };
+    let mut theme_years: Vec<Vec<u32>> = vec![Vec::new(); model.ds.themes.len() * n_years];
+    let mut rows_per_theme_year: Vec<usize> = vec![0; theme_years.len()];
     // One delegate's (year, proposals on a theme), in theme order.
     let mut weights: Vec<(i32, u32)> = Vec::new();
     let n = delegate.len();
@@ -149,8 +158,9 @@ pub fn history(model: &Model, facts: &Facts) -> PolarsResult<History> {
                 }
                 h.year_lists.push(y);
                 weights.push((y, count));
-                theme_years.entry((t as usize, y)).or_default().push(d);
-                *rows_per_theme_year.entry((t as usize, y)).or_insert(0) += count as usize;
+                let c = cell(t, y);
+                theme_years[c].push(d);
+                rows_per_theme_year[c] += count as usize;
             }
             let raised = &h.year_lists[start..];
             let (longest, returning) = streaks(raised, &model.years, &active[d as usize]);
@@ -180,12 +190,18 @@ pub fn history(model: &Model, facts: &Facts) -> PolarsResult<History> {
 
     h.theme_years = theme_years
         .into_iter()
-        .map(|((theme, year), delegates)| ThemeYear {
-            theme,
-            year,
+        .enumerate()
+        .filter(|(_, delegates)| !delegates.is_empty())
+        .map(|(c, delegates)| ThemeYear {
+            theme: c / n_years,
+            year: model.years[c % n_years],
             delegates,
         })
         .collect();
+    let rows = |ty: &ThemeYear| {
+        let year = model.years.binary_search(&ty.year).expect("a dataset year");
+        rows_per_theme_year[ty.theme * n_years + year]
+    };
     let categories: Vec<Option<String>> = model
         .ds
         .themes
@@ -201,8 +217,8 @@ pub fn history(model: &Model, facts: &Facts) -> PolarsResult<History> {
                 .map(|c| format!("{c} {}", crate::dataset::cap_topic_name(c).unwrap_or("")))
         })
         .collect();
-    h.categories = roll_up(&h.theme_years, &rows_per_theme_year, &categories);
-    h.cap_topics = roll_up(&h.theme_years, &rows_per_theme_year, &caps);
+    h.categories = roll_up(&h.theme_years, &rows, &categories);
+    h.cap_topics = roll_up(&h.theme_years, &rows, &caps);
     Ok(h)
 }
 
@@ -223,27 +239,32 @@ pub fn effective_number(counts: &[u32]) -> f64 {
     h.exp()
 }
 
-/// Delegates and proposal themes per group and year; `group_of` is by theme index.
+/// Delegates and proposal themes per group and year; `group_of` is by
+/// theme index, `rows` gives a theme-year's proposal themes.
 fn roll_up(
     theme_years: &[ThemeYear],
-    rows: &BTreeMap<(usize, i32), usize>,
+    rows: &dyn Fn(&ThemeYear) -> usize,
     group_of: &[Option<String>],
 ) -> Vec<RollUp> {
-    let mut groups: BTreeMap<(&str, i32), (BTreeSet<u32>, usize)> = BTreeMap::new();
+    let mut groups: BTreeMap<(&str, i32), (Vec<u32>, usize)> = BTreeMap::new();
     for ty in theme_years {
         if let Some(g) = &group_of[ty.theme] {
             let e = groups.entry((g.as_str(), ty.year)).or_default();
-            e.0.extend(&ty.delegates);
-            e.1 += rows.get(&(ty.theme, ty.year)).copied().unwrap_or(0);
+            e.0.extend_from_slice(&ty.delegates);
+            e.1 += rows(ty);
         }
     }
     groups
         .into_iter()
-        .map(|((group, year), (delegates, proposal_themes))| RollUp {
-            group: group.to_string(),
-            year,
-            delegates: delegates.len(),
-            proposal_themes,
+        .map(|((group, year), (mut delegates, proposal_themes))| {
+            delegates.sort_unstable();
+            delegates.dedup();
+            RollUp {
+                group: group.to_string(),
+                year,
+                delegates: delegates.len(),
+                proposal_themes,
+            }
         })
         .collect()
 }
