@@ -101,15 +101,38 @@ type Resolved = Result<(usize, Rule), people::Unresolved>;
 /// name once; errors go to `diags`.
 pub fn resolve_delegates(ds: &Datasets, diags: &mut Diagnostics) -> DelegateRefs {
     let index = people::DelegateIndex::new(&ds.delegates);
-    // Each distinct name once, with how often it is used.
-    let mut cache: FastMap<&str, (Resolved, usize)> = FastMap::default();
-    let mut of_proposal = Vec::with_capacity(ds.proposals.len());
+    // The distinct names, in order of first use, with how often each is used.
+    let mut slots: FastMap<&str, u32> = FastMap::default();
+    let mut distinct: Vec<(&str, usize)> = Vec::new();
+    let mut slot_of = Vec::with_capacity(ds.proposals.len());
     for p in &ds.proposals {
-        let (r, count) = cache
-            .entry(p.delegate.as_str())
-            .or_insert_with(|| (index.resolve(&p.delegate), 0));
-        *count += 1;
-        match r {
+        let slot = *slots.entry(p.delegate.as_str()).or_insert_with(|| {
+            distinct.push((p.delegate.as_str(), 0));
+            (distinct.len() - 1) as u32
+        });
+        distinct[slot as usize].1 += 1;
+        slot_of.push(slot);
+    }
+    // Each distinct name is resolved once, on two threads.
+    let resolved: Vec<Resolved> = {
+        let (a, b) = distinct.split_at(distinct.len() / 2);
+        let resolve = |names: &[(&str, usize)]| -> Vec<Resolved> {
+            names.iter().map(|(n, _)| index.resolve(n)).collect()
+        };
+        std::thread::scope(|scope| {
+            let second = scope.spawn(|| resolve(b));
+            let mut first = resolve(a);
+            first.extend(
+                second
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            );
+            first
+        })
+    };
+    let mut of_proposal = Vec::with_capacity(ds.proposals.len());
+    for (p, &slot) in ds.proposals.iter().zip(&slot_of) {
+        match &resolved[slot as usize] {
             Ok((i, _)) => of_proposal.push(*i),
             Err(why) => {
                 diags.error(
@@ -125,8 +148,8 @@ pub fn resolve_delegates(ds: &Datasets, diags: &mut Diagnostics) -> DelegateRefs
     let path = crate::dataset::display_path(&ds.root, "memberships.csv");
     let mut of_membership = Vec::with_capacity(ds.memberships.len());
     for m in &ds.memberships {
-        let r = match cache.get(m.delegate.as_str()) {
-            Some((r, _)) => r.clone(),
+        let r = match slots.get(m.delegate.as_str()) {
+            Some(&slot) => resolved[slot as usize].clone(),
             None => index.resolve(&m.delegate),
         };
         match r {
@@ -142,9 +165,10 @@ pub fn resolve_delegates(ds: &Datasets, diags: &mut Diagnostics) -> DelegateRefs
             }
         }
     }
-    let names = cache
+    let names = distinct
         .into_iter()
-        .filter_map(|(raw, (r, count))| r.ok().map(|(d, rule)| (raw.to_string(), (d, rule, count))))
+        .zip(resolved)
+        .filter_map(|((raw, count), r)| r.ok().map(|(d, rule)| (raw.to_string(), (d, rule, count))))
         .collect();
     DelegateRefs {
         of_proposal,
@@ -174,6 +198,26 @@ pub fn normalize(
             terms[*d].push(m.clone());
         }
     }
+
+    // The delegate rows of the audit (millions of names at scale) are
+    // built and sorted on another thread while the themes resolve here.
+    let ids: Vec<String> = ds.delegates.iter().map(|d| d.id.clone()).collect();
+    let delegate_audit = std::thread::spawn(move || {
+        let mut rows: Vec<AuditRow> = people
+            .into_iter()
+            .map(|(raw, (d, rule, count))| AuditRow {
+                kind: "delegate",
+                key: key::text_key(&raw),
+                raw,
+                resolved: ids[d].clone(),
+                rule,
+                score: 1.0,
+                count,
+            })
+            .collect();
+        rows.sort_by(|a, b| (&a.key, &a.raw).cmp(&(&b.key, &b.raw)));
+        rows
+    });
 
     // Each distinct raw phrase is resolved once.
     let mut cache: FastMap<String, (Resolution, usize)> = FastMap::default();
@@ -215,6 +259,7 @@ pub fn normalize(
     if options.infer_themes {
         infer(&ds, &index, &mut tags);
     }
+    crate::trace::stage("normalize: themes");
     // The raw phrases now live on in `tags` (resolved) and in the audit
     // (as written); at millions of rows their copies are worth freeing.
     for p in &mut ds.proposals {
@@ -247,18 +292,14 @@ pub fn normalize(
             });
         }
     }
-    for (raw, (d, rule, count)) in people {
-        audit.push(AuditRow {
-            kind: "delegate",
-            key: key::text_key(&raw),
-            raw,
-            resolved: ds.delegates[d].id.clone(),
-            rule,
-            score: 1.0,
-            count,
-        });
-    }
-    audit.sort_by(|a, b| (a.kind, &a.key, &a.raw).cmp(&(b.kind, &b.key, &b.raw)));
+    audit.sort_by(|a, b| (&a.key, &a.raw).cmp(&(&b.key, &b.raw)));
+    // Sorted by kind first: the delegate rows, then the theme rows.
+    let mut delegate_rows = delegate_audit
+        .join()
+        .unwrap_or_else(|e| std::panic::resume_unwind(e));
+    delegate_rows.append(&mut audit);
+    let audit = delegate_rows;
+    crate::trace::stage("normalize: audit");
     unmapped.sort_by(|a, b| (&a.key, &a.raw).cmp(&(&b.key, &b.raw)));
 
     // Proposals come sorted by year: one entry per run.
