@@ -289,3 +289,29 @@ fn a_proposal_without_themes_is_still_a_record() {
     assert_eq!(themes(&alice["dropped"]), vec!["battery-swapping"]);
     assert!(alice["new"].as_array().unwrap().is_empty());
 }
+
+#[test]
+fn a_year_with_only_theme_less_proposals_still_has_records_in_the_history() {
+    use proposal_diff::{config, diff, prepare};
+    let s = Scratch::small();
+    s.edit(
+        "datasets/proposals/2022.csv",
+        "Automate the ports.,smart port,",
+        "Automate the ports.,,",
+    );
+    let model = prepare(&config::for_datasets(s.datasets())).unwrap();
+    let facts = diff::facts(&model).unwrap();
+    let h = diff::history::history(&model, &facts).unwrap();
+    let swap = h
+        .themes
+        .iter()
+        .find(|x| {
+            model.ds.delegates[x.delegate as usize].id == "alice"
+                && model.ds.themes[x.theme as usize].id == "battery-swapping"
+        })
+        .unwrap();
+    // 2022 has a record (a proposal without themes), so the 2023 swapping
+    // proposal is a return, exactly as the 2021→2022 diff calls it dropped.
+    assert_eq!(h.years(swap), [2020, 2021, 2023]);
+    assert!(swap.returning);
+}

@@ -668,15 +668,6 @@ fn history_page(a: &Analysis) -> String {
         .chunk_by(|a, b| a.delegate == b.delegate)
         .map(|run| (run[0].delegate as usize, run))
         .collect();
-    let years_of = |d: usize| -> &[crate::diff::history::DelegateYear] {
-        let lo = h
-            .delegate_years
-            .partition_point(|x| (x.delegate as usize) < d);
-        let hi = h
-            .delegate_years
-            .partition_point(|x| (x.delegate as usize) <= d);
-        &h.delegate_years[lo..hi]
-    };
     let mut order: Vec<usize> = per_delegate.keys().copied().collect();
     let large = order.len() > DETAIL_LIMIT;
     if large {
@@ -692,7 +683,11 @@ fn history_page(a: &Analysis) -> String {
     let years_header: String = m.years.iter().map(|y| format!(" {y} |")).collect();
     let years_rule: String = m.years.iter().map(|_| ":-:|").collect();
     for d in order {
-        let active = years_of(d);
+        // Years with any proposal, even one without themes: a year with records.
+        let active: Vec<i32> = m.proposals_of[d]
+            .iter()
+            .map(|&p| ds.proposals[p].year)
+            .collect();
         let _ = writeln!(s, "### {}\n", delegate_name(ds, d));
         let _ = writeln!(
             s,
@@ -707,7 +702,7 @@ fn history_page(a: &Analysis) -> String {
                 .map(|&y| {
                     let c = if h.years(t).binary_search(&y).is_ok() {
                         "●"
-                    } else if active.iter().any(|x| x.year == y) {
+                    } else if active.contains(&y) {
                         "○"
                     } else if crate::diff::is_member(m, d, y) {
                         ""
