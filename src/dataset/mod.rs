@@ -29,6 +29,13 @@ pub enum Body {
 impl Body {
     /// Accepts `NPC`/`CPPCC` in any case and the Chinese short names.
     pub fn parse(s: &str) -> Option<Body> {
+        // The usual spellings, without building a key (this runs per row).
+        if s.eq_ignore_ascii_case("npc") {
+            return Some(Body::Npc);
+        }
+        if s.eq_ignore_ascii_case("cppcc") {
+            return Some(Body::Cppcc);
+        }
         let k = crate::normalize::key::text_key(s);
         match k.as_str() {
             "npc" | "全国人大" | "全国人民代表大会" | "人大" | "national people's congress" => {
@@ -713,10 +720,10 @@ fn build_proposal(row: &Row, d: &mut Diagnostics, file_year: i32, file: usize) -
             }
         },
     };
-    let confidence = match row.get("confidence").to_ascii_lowercase().as_str() {
+    let confidence = match row.get("confidence") {
         "" => Some(None),
-        "high" => Some(Some(Confidence::High)),
-        "low" => Some(Some(Confidence::Low)),
+        c if c.eq_ignore_ascii_case("high") => Some(Some(Confidence::High)),
+        c if c.eq_ignore_ascii_case("low") => Some(Some(Confidence::Low)),
         other => {
             d.error(
                 row.path,
