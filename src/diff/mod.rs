@@ -3,8 +3,11 @@
 //! over all years.
 //!
 //! The set differences run on polars: proposals are exploded to one row per
-//! (delegate, year, theme, proposal), grouped per year, and joined. A stage
-//! takes the model and returns plain tables; nothing here touches the disk.
+//! (delegate, theme, year, proposal) and sorted, so each (delegate, theme,
+//! year) is one run of rows; the runs of two years are full-joined on
+//! (delegate, theme). A change keeps spans into the sorted facts instead of
+//! lists of its own. A stage takes the model and returns plain tables;
+//! nothing here touches the disk.
 
 pub mod history;
 pub mod wording;
@@ -157,6 +160,9 @@ impl YearDiff {
 /// the diffs point into.
 pub struct Facts {
     pub frame: DataFrame,
+    /// Per year: one row per (delegate, theme) raised that year, sorted,
+    /// with where its facts start and how many there are.
+    spans: BTreeMap<i32, DataFrame>,
     lists: std::sync::Arc<Lists>,
     /// Per year: the delegates with records (a proposal, even one without
     /// themes), sorted, each with their distinct themes.
@@ -200,16 +206,36 @@ pub fn facts(model: &Model) -> PolarsResult<Facts> {
             .push((d, Span::of(start, themes.len() - start)));
     }
 
+    // The facts are sorted, so each (delegate, theme, year) is one run.
+    let mut by_year: BTreeMap<i32, [Vec<u32>; 4]> = BTreeMap::new();
+    let mut start = 0;
+    for run in rows.chunk_by(|a, b| (a.0, a.1, a.2) == (b.0, b.1, b.2)) {
+        let (d, t, y, _) = run[0];
+        let [ds_, ts, starts, lens] = by_year.entry(y).or_default();
+        ds_.push(d);
+        ts.push(t);
+        starts.push(start as u32);
+        lens.push(run.len() as u32);
+        start += run.len();
+    }
+    let mut spans = BTreeMap::new();
+    for (y, [d, t, starts, lens]) in by_year {
+        spans.insert(
+            y,
+            df!("delegate" => d, "theme" => t, "start" => starts, "len" => lens)?,
+        );
+    }
+
     let frame = df!(
         "delegate" => rows.iter().map(|r| r.0).collect::<Vec<_>>(),
         "theme" => rows.iter().map(|r| r.1).collect::<Vec<_>>(),
         "year" => rows.iter().map(|r| r.2).collect::<Vec<_>>(),
         "proposal" => rows.iter().map(|r| r.3).collect::<Vec<_>>(),
-        "row" => (0..rows.len() as u32).collect::<Vec<_>>(),
     )?;
     let proposals = rows.iter().map(|r| r.3).collect();
     Ok(Facts {
         frame,
+        spans,
         lists: std::sync::Arc::new(Lists { proposals, themes }),
         active,
     })
@@ -234,17 +260,24 @@ fn u32_column(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<u32>>> {
         .collect())
 }
 
-/// Per (delegate, theme) of one year: where its rows start in the facts,
-/// and how many there are (the facts are sorted, so they are contiguous).
-fn spans(facts: &LazyFrame, year: i32, side: &str) -> LazyFrame {
-    facts
-        .clone()
-        .filter(col("year").eq(lit(year)))
-        .group_by([col("delegate"), col("theme")])
-        .agg([
-            col("row").min().alias(format!("start_{side}")),
-            col("row").len().alias(format!("len_{side}")),
-        ])
+/// Per (delegate, theme) raised in a year: where its facts start and how
+/// many there are, as `start_<side>` and `len_<side>`.
+fn spans(facts: &Facts, year: i32, side: &str) -> PolarsResult<LazyFrame> {
+    let frame = match facts.spans.get(&year) {
+        Some(f) => f.clone(),
+        None => df!(
+            "delegate" => Vec::<u32>::new(),
+            "theme" => Vec::<u32>::new(),
+            "start" => Vec::<u32>::new(),
+            "len" => Vec::<u32>::new(),
+        )?,
+    };
+    Ok(frame.lazy().select([
+        col("delegate"),
+        col("theme"),
+        col("start").alias(format!("start_{side}")),
+        col("len").alias(format!("len_{side}")),
+    ]))
 }
 
 /// Diffs two years. `facts` is [`facts`] of the model.
@@ -289,12 +322,11 @@ pub fn diff_years(model: &Model, facts: &Facts, from: i32, to: i32) -> PolarsRes
 
     // Themes of continuing delegates: a full join on (delegate, theme);
     // a missing side makes the theme new or dropped.
-    let lf = facts.frame.clone().lazy();
     let both = df!("delegate" => continuing)?.lazy();
     let on = [col("delegate"), col("theme")];
-    let themes = spans(&lf, from, "from")
+    let themes = spans(facts, from, "from")?
         .join(
-            spans(&lf, to, "to"),
+            spans(facts, to, "to")?,
             on.clone(),
             on,
             JoinArgs::new(JoinType::Full).with_coalesce(JoinCoalesce::CoalesceColumns),
