@@ -278,7 +278,7 @@ fn the_trace_variable_prints_stage_timings_and_changes_no_report() {
         "diff",
         "history",
         "adoption",
-        "render: CSV",
+        "render: history, adoption and audit tables",
     ] {
         assert!(
             err.lines()

@@ -302,19 +302,31 @@ fn write_adoption(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
     t.finish()
 }
 
-impl Renderer for CsvTables {
-    fn render(&self, a: &Analysis, out: &dyn Sink) -> anyhow::Result<()> {
+impl CsvTables {
+    /// The year-pair tables: `theme_changes.csv` and `delegate_changes.csv`.
+    pub fn render_pairs(&self, a: &Analysis, out: &dyn Sink) -> anyhow::Result<()> {
         out.file("theme_changes.csv", &mut |w| {
             write_theme_changes(w, &a.model, &a.diffs, true)
         })?;
         out.file("delegate_changes.csv", &mut |w| {
             write_delegate_changes(w, a)
-        })?;
+        })
+    }
+
+    /// The other tables: history, adoption and the normalization audit.
+    pub fn render_rest(&self, a: &Analysis, out: &dyn Sink) -> anyhow::Result<()> {
         out.file("theme_history.csv", &mut |w| write_theme_history(w, a))?;
         out.file("adoption_links.csv", &mut |w| write_adoption_links(w, a))?;
         out.file("adoption.csv", &mut |w| write_adoption(w, a))?;
         out.file("normalization.csv", &mut |w| {
             write_normalization(w, &a.model, true)
         })
+    }
+}
+
+impl Renderer for CsvTables {
+    fn render(&self, a: &Analysis, out: &dyn Sink) -> anyhow::Result<()> {
+        self.render_pairs(a, out)?;
+        self.render_rest(a, out)
     }
 }

@@ -114,22 +114,28 @@ pub trait Renderer: Sync {
     fn render(&self, analysis: &Analysis, out: &dyn Sink) -> anyhow::Result<()>;
 }
 
-/// Renders the whole tree into a sink: the CSV tables (the bulk of the
-/// bytes at scale) on one thread, everything else on another. File names
-/// come from years and fixed names only.
+/// Renders the whole tree into a sink, on two threads: the year-pair CSV
+/// tables, the Markdown and the charts on one; the history, adoption and
+/// audit tables on the other (about half the bytes each at scale). File
+/// names come from years and fixed names only.
 pub fn render_into(analysis: &Analysis, sink: &dyn Sink) -> anyhow::Result<()> {
     std::thread::scope(|scope| {
-        let tables = scope.spawn(|| csv::CsvTables.render(analysis, sink));
+        let rest = scope.spawn(|| csv::CsvTables.render_rest(analysis, sink));
+        let mut result = csv::CsvTables.render_pairs(analysis, sink);
         let others: [&dyn Renderer; 3] =
             [&markdown::Markdown, &charts::Charts, &manifest::Manifest];
-        let mut result = others.iter().try_for_each(|r| r.render(analysis, sink));
-        crate::trace::stage("render: Markdown, charts, manifest");
-        let tables = tables
+        for r in others {
+            if result.is_ok() {
+                result = r.render(analysis, sink);
+            }
+        }
+        crate::trace::stage("render: pair tables, Markdown, charts, manifest");
+        let rest = rest
             .join()
             .unwrap_or_else(|_| Err(anyhow::anyhow!("the CSV renderer failed unexpectedly")));
-        crate::trace::stage("render: CSV");
+        crate::trace::stage("render: history, adoption and audit tables");
         if result.is_ok() {
-            result = tables;
+            result = rest;
         }
         result
     })
