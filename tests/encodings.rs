@@ -79,3 +79,25 @@ fn gb18030_decodes_to_the_same_records_with_a_warning_per_file() {
         "{warned:?}"
     );
 }
+
+#[test]
+fn year_files_read_in_parallel_come_back_in_year_order() {
+    let s = Scratch::small();
+    let (ds, diags) = load(&s.datasets());
+    assert!(diags.errors.is_empty(), "{:?}", diags.errors);
+    let read: Vec<&str> = ds.inputs.iter().map(|i| i.path.as_str()).collect();
+    assert_eq!(
+        &read[..4],
+        [
+            "proposals/2020.csv",
+            "proposals/2021.csv",
+            "proposals/2022.csv",
+            "proposals/2023.csv"
+        ]
+    );
+    // Every proposal points at the file it came from, and rows keep year order.
+    for p in &ds.proposals {
+        assert!(ds.files[p.file].ends_with(&format!("{}.csv", p.year)));
+    }
+    assert!(ds.proposals.windows(2).all(|w| w[0].year <= w[1].year));
+}
