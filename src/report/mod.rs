@@ -2,7 +2,7 @@
 //!
 //! Each format is one renderer behind [`Renderer`]; a renderer is pure
 //! (tables in, bytes out) and writes its files into a [`Sink`]: a
-//! [`Bundle`] in memory (for `check` and tests), or the staging folder of
+//! [`MemorySink`] (for `check` and tests), or the staging folder of
 //! [`write`], which streams large tables to disk and swaps the complete
 //! new tree in at once.
 
