@@ -51,8 +51,8 @@ fn datasets(themes: &[Vec<BTreeSet<usize>>]) -> Datasets {
                 delegate: format!("d{d}").into(),
                 company: Default::default(),
                 body: Body::Npc,
-                title: format!("Title {d} {y}"),
-                summary: String::new(),
+                title: format!("Title {d} {y}").into(),
+                summary: "".into(),
                 themes: set
                     .iter()
                     .map(|&t| THEMES[t].to_uppercase().into())

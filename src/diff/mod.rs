@@ -390,7 +390,7 @@ pub fn diff_years(model: &Model, facts: &Facts, from: i32, to: i32) -> PolarsRes
 pub fn titles(model: &Model, proposals: &[u32]) -> String {
     let mut seen: Vec<&str> = Vec::with_capacity(proposals.len());
     for &p in proposals {
-        let title = model.ds.proposals[p as usize].title.as_str();
+        let title = &*model.ds.proposals[p as usize].title;
         if !seen.contains(&title) {
             seen.push(title);
         }
