@@ -116,6 +116,26 @@ pub struct AdoptionTables {
     pub unlinked: Vec<usize>,
 }
 
+impl AdoptionTables {
+    /// The verdict on one proposal theme (the table is sorted, so a search).
+    pub fn verdict(&self, proposal: u32, theme: u32) -> Option<&ThemeAdoption> {
+        let key = (proposal, theme);
+        let i = self
+            .themes
+            .binary_search_by(|v| (v.proposal, v.theme).cmp(&key))
+            .ok()?;
+        Some(&self.themes[i])
+    }
+
+    /// The links of one proposal theme, in measure date order.
+    pub fn links_of(&self, proposal: u32, theme: u32) -> &[Link] {
+        let key = (proposal, theme);
+        let lo = self.links.partition_point(|l| (l.proposal, l.theme) < key);
+        let hi = self.links.partition_point(|l| (l.proposal, l.theme) <= key);
+        &self.links[lo..hi]
+    }
+}
+
 /// The date a proposal counts from: its own, else its body's session opening.
 pub fn proposal_date(model: &Model, proposal: usize) -> NaiveDate {
     let p = &model.ds.proposals[proposal];

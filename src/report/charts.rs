@@ -82,13 +82,11 @@ fn heatmap(a: &Analysis) -> Result<String> {
     let total = runs.len();
     let sum =
         |run: &[crate::diff::history::DelegateYear]| run.iter().map(|x| x.themes).sum::<usize>();
-    let mut picked: Vec<usize> = (0..runs.len()).collect();
-    if picked.len() > MAX_ROWS {
-        let key = |&i: &usize| (std::cmp::Reverse(sum(runs[i])), runs[i][0].delegate);
-        picked.select_nth_unstable_by_key(MAX_ROWS - 1, key);
-        picked.truncate(MAX_ROWS);
-        picked.sort_unstable_by_key(|&i| runs[i][0].delegate);
-    }
+    // The busiest rows, drawn in delegate order (runs come in that order).
+    let mut picked = super::top_n(runs.len(), MAX_ROWS, |i| {
+        (std::cmp::Reverse(sum(runs[i])), runs[i][0].delegate)
+    });
+    picked.sort_unstable();
     let counts: BTreeMap<usize, BTreeMap<i32, usize>> = picked
         .iter()
         .map(|&i| {
@@ -255,9 +253,9 @@ fn timeline(a: &Analysis) -> Result<String> {
     let mut lanes: Vec<Lane> = keys
         .iter()
         .map(|&(date, p, t)| {
-            let lo = links.partition_point(|l| (l.proposal, l.theme) < (p as u32, t as u32));
-            let hi = links.partition_point(|l| (l.proposal, l.theme) <= (p as u32, t as u32));
-            let measures = links[lo..hi]
+            let measures = a
+                .adoption
+                .links_of(p as u32, t as u32)
                 .iter()
                 .filter(shown)
                 .map(|l| {

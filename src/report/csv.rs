@@ -259,16 +259,32 @@ fn write_theme_history(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
     t.finish()
 }
 
+/// Measure dates as the adoption tables write them, by measure index.
+fn measure_dates(model: &Model) -> Vec<String> {
+    model
+        .ds
+        .adoptions
+        .iter()
+        .map(|m| m.date.to_string())
+        .collect()
+}
+
+/// The columns both adoption tables start with: proposal, year, delegate, theme.
+fn proposal_theme(t: &mut Table, model: &Model, proposal: u32, theme: u32) -> io::Result<()> {
+    let ds = &model.ds;
+    let p = &ds.proposals[proposal as usize];
+    t.text(&p.id)?;
+    t.int(p.year)?;
+    t.text(&ds.delegates[model.delegate_of[proposal as usize]].id)?;
+    t.text(&ds.themes[theme as usize].id)
+}
+
 fn write_adoption_links(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
     let ds = &a.model.ds;
-    let dates: Vec<String> = ds.adoptions.iter().map(|m| m.date.to_string()).collect();
+    let dates = measure_dates(&a.model);
     let mut t = Table::new(w, ADOPTION_LINKS, true)?;
     for l in &a.adoption.links {
-        let p = &ds.proposals[l.proposal as usize];
-        t.text(&p.id)?;
-        t.int(p.year)?;
-        t.text(&ds.delegates[a.model.delegate_of[l.proposal as usize]].id)?;
-        t.text(&ds.themes[l.theme as usize].id)?;
+        proposal_theme(&mut t, &a.model, l.proposal, l.theme)?;
         t.text(&ds.adoptions[l.measure as usize].id)?;
         t.text(&dates[l.measure as usize])?;
         t.text(l.timing.as_str())?;
@@ -281,14 +297,10 @@ fn write_adoption_links(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
 
 fn write_adoption(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
     let ds = &a.model.ds;
-    let dates: Vec<String> = ds.adoptions.iter().map(|m| m.date.to_string()).collect();
+    let dates = measure_dates(&a.model);
     let mut t = Table::new(w, ADOPTION, true)?;
     for v in &a.adoption.themes {
-        let p = &ds.proposals[v.proposal as usize];
-        t.text(&p.id)?;
-        t.int(p.year)?;
-        t.text(&ds.delegates[a.model.delegate_of[v.proposal as usize]].id)?;
-        t.text(&ds.themes[v.theme as usize].id)?;
+        proposal_theme(&mut t, &a.model, v.proposal, v.theme)?;
         t.text(v.adopted.as_str())?;
         t.text(
             v.first_measure

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use super::escape::md;
 use super::{Analysis, Renderer, Sink, DETAIL_LIMIT};
-use crate::adoption::{Adopted, Link, ThemeAdoption};
+use crate::adoption::{Adopted, AdoptionTables};
 use crate::dataset::{Confidence, Datasets, Timing};
 use crate::diff::wording::Piece;
 use crate::diff::{Change, State, YearDiff};
@@ -106,17 +106,14 @@ fn year_span(years: &[i32]) -> String {
 /// Adoption verdicts and links by (proposal, theme), for table cells.
 struct Verdicts<'a> {
     ds: &'a Datasets,
-    /// Sorted by proposal and theme, as the adoption tables are.
-    verdicts: &'a [ThemeAdoption],
-    links: &'a [Link],
+    adoption: &'a AdoptionTables,
 }
 
 impl<'a> Verdicts<'a> {
     fn new(a: &'a Analysis) -> Verdicts<'a> {
         Verdicts {
             ds: &a.model.ds,
-            verdicts: &a.adoption.themes,
-            links: &a.adoption.links,
+            adoption: &a.adoption,
         }
     }
 
@@ -124,13 +121,8 @@ impl<'a> Verdicts<'a> {
     /// came around or before it when nothing came later.
     fn cell(&self, proposal: usize, theme: usize) -> String {
         let ds = self.ds;
-        let key = (proposal as u32, theme as u32);
-        let Some(v) = self
-            .verdicts
-            .binary_search_by(|v| (v.proposal, v.theme).cmp(&key))
-            .ok()
-            .map(|i| &self.verdicts[i])
-        else {
+        let (proposal, theme) = (proposal as u32, theme as u32);
+        let Some(v) = self.adoption.verdict(proposal, theme) else {
             return "—".into();
         };
         if let (Adopted::Yes | Adopted::Partial, Some(m)) = (v.adopted, v.first_measure) {
@@ -147,9 +139,7 @@ impl<'a> Verdicts<'a> {
                 m.kind.as_str()
             );
         }
-        let lo = self.links.partition_point(|l| (l.proposal, l.theme) < key);
-        let hi = self.links.partition_point(|l| (l.proposal, l.theme) <= key);
-        let links = &self.links[lo..hi];
+        let links = self.adoption.links_of(proposal, theme);
         if let Some(l) = links.iter().find(|l| l.timing == Timing::Concurrent) {
             let m = &ds.adoptions[l.measure as usize];
             return format!(
@@ -405,12 +395,9 @@ fn diff_page(
                 j += 1;
             }
         }
-        let key = |&i: &usize| (std::cmp::Reverse(moves[i]), d.delegates[i].delegate);
-        let mut order: Vec<usize> = (0..d.delegates.len()).collect();
-        let top = order.len().min(50);
-        order.select_nth_unstable_by_key(top - 1, key);
-        order.truncate(top);
-        order.sort_unstable_by_key(key);
+        let order = super::top_n(d.delegates.len(), 50, |i| {
+            (std::cmp::Reverse(moves[i]), d.delegates[i].delegate)
+        });
         shown = order.iter().map(|&i| &d.delegates[i]).collect();
     }
     let c = crate::diff::change_counts(d);
@@ -663,26 +650,26 @@ fn history_page(a: &Analysis) -> String {
 
     // Per delegate: theme-by-year matrix. Both tables are sorted by
     // delegate, so a delegate's rows are one run of each.
-    let per_delegate: BTreeMap<usize, &[crate::diff::history::ThemeHistory]> = h
-        .themes
-        .chunk_by(|a, b| a.delegate == b.delegate)
-        .map(|run| (run[0].delegate as usize, run))
-        .collect();
-    let mut order: Vec<usize> = per_delegate.keys().copied().collect();
-    let large = order.len() > DETAIL_LIMIT;
-    if large {
-        order.sort_by_key(|d| (std::cmp::Reverse(per_delegate[d].len()), *d));
-        order.truncate(50);
+    let runs: Vec<&[crate::diff::history::ThemeHistory]> =
+        h.themes.chunk_by(|a, b| a.delegate == b.delegate).collect();
+    let large = runs.len() > DETAIL_LIMIT;
+    let order: Vec<usize> = if large {
         let _ = writeln!(
             s,
             "With {} delegates, the matrices below show the 50 with the most themes; `theme_history.csv` holds every row.\n",
-            per_delegate.len()
+            runs.len()
         );
-    }
+        super::top_n(runs.len(), 50, |i| {
+            (std::cmp::Reverse(runs[i].len()), runs[i][0].delegate)
+        })
+    } else {
+        (0..runs.len()).collect()
+    };
     let _ = writeln!(s, "## Themes by year, per delegate\n");
     let years_header: String = m.years.iter().map(|y| format!(" {y} |")).collect();
     let years_rule: String = m.years.iter().map(|_| ":-:|").collect();
-    for d in order {
+    for i in order {
+        let d = runs[i][0].delegate as usize;
         // Years with any proposal, even one without themes: a year with records.
         let active: Vec<i32> = m.proposals_of[d]
             .iter()
@@ -693,7 +680,7 @@ fn history_page(a: &Analysis) -> String {
             s,
             "| Theme |{years_header} Streak | Returning |\n|---|{years_rule}--:|---|"
         );
-        let mut rows = per_delegate[&d].to_vec();
+        let mut rows = runs[i].to_vec();
         rows.sort_by_key(|t| (t.first_year, t.theme));
         for t in &rows {
             let cells: String = m
