@@ -188,43 +188,52 @@ fn fixture_states_follow_memberships() {
     assert_eq!(themes(&alice["new"]), vec!["smart-ports"]);
 }
 
-#[test]
-fn fixture_history_matches_a_hand_count() {
+/// The model and history of a datasets folder.
+fn history_of(
+    datasets: &std::path::Path,
+) -> (
+    proposal_diff::normalize::Model,
+    proposal_diff::diff::history::History,
+) {
     use proposal_diff::{config, diff, prepare};
-    let s = Scratch::small();
-    let model = prepare(&config::for_datasets(s.datasets())).unwrap();
+    let model = prepare(&config::for_datasets(datasets)).unwrap();
     let facts = diff::facts(&model).unwrap();
     let h = diff::history::history(&model, &facts).unwrap();
-    let id = |d: u32, t: u32| {
-        (
-            model.ds.delegates[d as usize].id.as_str(),
-            model.ds.themes[t as usize].id.as_str(),
-        )
-    };
-    let alice_swap = h
-        .themes
+    (model, h)
+}
+
+/// One delegate's record on one theme, by ids.
+fn record<'a>(
+    model: &proposal_diff::normalize::Model,
+    h: &'a proposal_diff::diff::history::History,
+    delegate: &str,
+    theme: &str,
+) -> &'a proposal_diff::diff::history::ThemeHistory {
+    h.themes
         .iter()
-        .find(|x| id(x.delegate, x.theme) == ("alice", "battery-swapping"))
-        .unwrap();
+        .find(|x| {
+            model.ds.delegates[x.delegate as usize].id == delegate
+                && model.ds.themes[x.theme as usize].id == theme
+        })
+        .unwrap_or_else(|| panic!("no history for {delegate} on {theme}"))
+}
+
+#[test]
+fn fixture_history_matches_a_hand_count() {
+    let s = Scratch::small();
+    let (model, h) = history_of(&s.datasets());
+    let alice_swap = record(&model, &h, "alice", "battery-swapping");
     assert_eq!(h.years(alice_swap), [2020, 2021, 2023]);
     assert_eq!((alice_swap.first_year, alice_swap.last_year), (2020, 2023));
     assert_eq!(alice_swap.longest_streak, 2);
     assert!(alice_swap.returning);
-    let alice_ports = h
-        .themes
-        .iter()
-        .find(|x| id(x.delegate, x.theme) == ("alice", "smart-ports"))
-        .unwrap();
+    let alice_ports = record(&model, &h, "alice", "smart-ports");
     assert_eq!(
         (alice_ports.longest_streak, alice_ports.returning),
         (2, false)
     );
     // Carol raised sodium-ion in 2020 and 2022 with no record in 2021: not a return.
-    let carol = h
-        .themes
-        .iter()
-        .find(|x| id(x.delegate, x.theme) == ("carol", "sodium-ion-batteries"))
-        .unwrap();
+    let carol = record(&model, &h, "carol", "sodium-ion-batteries");
     assert_eq!((carol.longest_streak, carol.returning), (1, false));
     // Convergence in 2020: swapping by alice and bob, sodium-ion by alice and carol.
     let convergent: Vec<(i32, &str, usize)> = h
@@ -292,24 +301,14 @@ fn a_proposal_without_themes_is_still_a_record() {
 
 #[test]
 fn a_year_with_only_theme_less_proposals_still_has_records_in_the_history() {
-    use proposal_diff::{config, diff, prepare};
     let s = Scratch::small();
     s.edit(
         "datasets/proposals/2022.csv",
         "Automate the ports.,smart port,",
         "Automate the ports.,,",
     );
-    let model = prepare(&config::for_datasets(s.datasets())).unwrap();
-    let facts = diff::facts(&model).unwrap();
-    let h = diff::history::history(&model, &facts).unwrap();
-    let swap = h
-        .themes
-        .iter()
-        .find(|x| {
-            model.ds.delegates[x.delegate as usize].id == "alice"
-                && model.ds.themes[x.theme as usize].id == "battery-swapping"
-        })
-        .unwrap();
+    let (model, h) = history_of(&s.datasets());
+    let swap = record(&model, &h, "alice", "battery-swapping");
     // 2022 has a record (a proposal without themes), so the 2023 swapping
     // proposal is a return, exactly as the 2021→2022 diff calls it dropped.
     assert_eq!(h.years(swap), [2020, 2021, 2023]);
