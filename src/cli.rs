@@ -41,7 +41,7 @@ pub struct Common {
     #[arg(long, global = true)]
     pub infer_themes: bool,
 
-    /// Judge adoption as of this date (YYYY-MM-DD): later measures are
+    /// Judge follow-up as of this date (YYYY-MM-DD): later measures are
     /// ignored. Default: the latest date in the datasets, never today.
     #[arg(long, global = true, value_name = "DATE")]
     pub as_of: Option<String>,
@@ -50,6 +50,11 @@ pub struct Common {
     /// `concurrent` rather than `later` or `preceded`.
     #[arg(long, global = true, value_name = "DAYS", default_value_t = 30)]
     pub concurrent_days: u32,
+
+    /// Count a proposal theme as followed only by later measures that may
+    /// fall within this many days of the proposal. Default: no limit.
+    #[arg(long, global = true, value_name = "DAYS")]
+    pub window_days: Option<u32>,
 
     /// No progress bar and no warnings on stderr.
     #[arg(long, short, global = true)]

@@ -11,8 +11,10 @@ pub mod config;
 pub mod dataset;
 pub mod diff;
 pub mod error;
+pub mod key;
 pub mod normalize;
 pub mod report;
+pub mod summary;
 pub mod trace;
 
 use std::io::Write;

@@ -1,16 +1,28 @@
-//! Adoption on the shipped data, with lags counted by hand from the
-//! session opening dates, and precision and `--as-of` on the fixture.
+//! Follow-up on the frozen copy of the round-1 data, with lags counted by
+//! hand from the session opening dates, and precision and `--as-of` on the
+//! small fixture.
 
 mod common;
 
 use common::Scratch;
-use proposal_diff::adoption::{self, Adopted, AdoptionTables, Options};
+use proposal_diff::adoption::{self, AdoptionTables, Followed, Options, ThemeAdoption};
 use proposal_diff::dataset::Timing;
 use proposal_diff::normalize::Model;
 use proposal_diff::{config, prepare};
 
 fn shipped() -> Model {
-    prepare(&config::for_datasets(common::repo().join("datasets"))).unwrap()
+    prepare(&config::for_datasets(common::frozen())).unwrap()
+}
+
+/// The verdict on one proposal theme.
+fn verdict<'a>(model: &Model, t: &'a AdoptionTables, proposal: &str, theme: &str) -> &'a ThemeAdoption {
+    t.themes
+        .iter()
+        .find(|v| {
+            model.ds.proposals[v.proposal as usize].id == proposal
+                && model.ds.themes[v.theme as usize].id == theme
+        })
+        .unwrap_or_else(|| panic!("no verdict {proposal} / {theme}"))
 }
 
 /// Timing and lag of the link between a proposal and a measure.
@@ -35,15 +47,8 @@ fn robin_li_2022_is_followed_by_beijing_after_55_days() {
         link(&m, &t, "2022-robin-li", "m-2022-beijing-robotaxi-no-driver"),
         (Timing::Later, Some(55))
     );
-    let v = t
-        .themes
-        .iter()
-        .find(|v| {
-            m.ds.proposals[v.proposal as usize].id == "2022-robin-li"
-                && m.ds.themes[v.theme as usize].id == "autonomous-driving"
-        })
-        .unwrap();
-    assert_eq!(v.adopted, Adopted::Yes);
+    let v = verdict(&m, &t, "2022-robin-li", "autonomous-driving");
+    assert_eq!(v.followed, Followed::Yes);
     assert_eq!(
         m.ds.adoptions[v.first_measure.unwrap() as usize].id,
         "m-2022-beijing-robotaxi-no-driver"
@@ -72,18 +77,11 @@ fn lei_jun_2025_deepfakes_and_the_labelling_rules_are_concurrent() {
         link(&m, &t, "2025-lei-jun", "m-2025-ai-content-labelling-rules"),
         (Timing::Concurrent, Some(9))
     );
-    let v = t
-        .themes
-        .iter()
-        .find(|v| {
-            m.ds.proposals[v.proposal as usize].id == "2025-lei-jun"
-                && m.ds.themes[v.theme as usize].id == "deepfakes"
-        })
-        .unwrap();
+    let v = verdict(&m, &t, "2025-lei-jun", "deepfakes");
     assert_eq!(
-        v.adopted,
-        Adopted::No,
-        "a concurrent measure is not adoption"
+        v.followed,
+        Followed::No,
+        "a concurrent measure is not a follow-up"
     );
 }
 
@@ -126,15 +124,8 @@ fn an_explicit_reply_links_its_proposal_as_weak_partial_evidence() {
         .unwrap();
     assert_eq!(l.strength, 1);
     // Dong Mingzhu's share-sale proposal met only a partial measure.
-    let v = t
-        .themes
-        .iter()
-        .find(|v| {
-            m.ds.proposals[v.proposal as usize].id == "2024-dong-mingzhu"
-                && m.ds.themes[v.theme as usize].id == "share-reductions"
-        })
-        .unwrap();
-    assert_eq!((v.adopted, v.lag_days), (Adopted::Partial, Some(80)));
+    let v = verdict(&m, &t, "2024-dong-mingzhu", "share-reductions");
+    assert_eq!((v.followed, v.lag_days), (Followed::Partial, Some(80)));
 }
 
 #[test]
@@ -154,21 +145,15 @@ fn as_of_cuts_later_measures_off() {
         Options {
             as_of,
             concurrent_days: 30,
+            window_days: None,
         },
     );
     assert!(t
         .links
         .iter()
         .all(|l| m.ds.adoptions[l.measure as usize].date.start() <= as_of.unwrap()));
-    let v = t
-        .themes
-        .iter()
-        .find(|v| {
-            m.ds.proposals[v.proposal as usize].id == "2022-lei-jun"
-                && m.ds.themes[v.theme as usize].id == "fast-charging"
-        })
-        .unwrap();
-    assert_eq!(v.adopted, Adopted::No);
+    let v = verdict(&m, &t, "2022-lei-jun", "fast-charging");
+    assert_eq!(v.followed, Followed::No);
     assert!(t
         .ignored
         .iter()
@@ -205,6 +190,7 @@ fn fixture_month_and_year_precision() {
         Options {
             as_of: None,
             concurrent_days: 120,
+            window_days: None,
         },
     );
     assert_eq!(
@@ -224,4 +210,87 @@ fn rates_per_delegate_count_later_measures() {
     // Later: 2020 swap (yes, June 2021), 2021 swap (yes), 2022 ports (partial, 2023-03-20: 380 days).
     assert_eq!((r.total, r.yes, r.partial), (6, 2, 1));
     assert_eq!(r.median_lag_days, Some(380.0));
+}
+
+#[test]
+fn the_earthquake_network_completed_four_years_later_is_under_way_not_followed() {
+    let m = shipped();
+    let t = adoption::compute(&m, Options::default());
+    // adoptions.csv says `timing=concurrent` (begun before, completed
+    // 2024-07-26): 1,526 days after the 2020 NPC opening (2020-05-22) is no
+    // concurrency, so the link is under way, with no lag.
+    assert_eq!(
+        link(&m, &t, "2020-lei-jun", "m-2024-earthquake-warning-network"),
+        (Timing::UnderWay, None)
+    );
+    let v = verdict(&m, &t, "2020-lei-jun", "disaster-warning");
+    assert_eq!(v.followed, Followed::No);
+    // No concurrent link lies further apart than the window.
+    for l in &t.links {
+        if l.timing == Timing::Concurrent {
+            let me = &m.ds.adoptions[l.measure as usize];
+            let p = adoption::proposal_date(&m, l.proposal as usize);
+            assert!(me.date.start() <= p + chrono::Duration::days(30));
+            assert!(me.date.end() >= p - chrono::Duration::days(30));
+        }
+    }
+}
+
+#[test]
+fn strength_is_the_first_measures_and_max_strength_the_strongest() {
+    let m = shipped();
+    let t = adoption::compute(&m, Options::default());
+    // 2019-pony-ma industrial internet: first the reply (2020, strength 1,
+    // partial), then the MIIT action plan (2021-01-13, plan, 2, adopted).
+    let v = verdict(&m, &t, "2019-pony-ma", "industrial-internet");
+    assert_eq!(
+        m.ds.adoptions[v.first_measure.unwrap() as usize].id,
+        "m-2020-reply-industrial-internet"
+    );
+    assert_eq!((v.strength, v.max_strength), (Some(1), Some(2)));
+    // The verdict is yes because of the action plan, and names it.
+    assert_eq!(v.followed, Followed::Yes);
+    assert_eq!(
+        m.ds.adoptions[v.deciding_measure.unwrap() as usize].id,
+        "m-2021-industrial-internet-action-plan"
+    );
+}
+
+#[test]
+fn window_days_counts_only_measures_within_the_window() {
+    let m = shipped();
+    // Robin Li 2022: the Beijing measure came 55 days later.
+    let within = |n| {
+        let t = adoption::compute(
+            &m,
+            Options {
+                window_days: Some(n),
+                ..Options::default()
+            },
+        );
+        verdict(&m, &t, "2022-robin-li", "autonomous-driving").followed
+    };
+    assert_eq!(within(55), Followed::Yes);
+    assert_eq!(within(54), Followed::No);
+}
+
+#[test]
+fn a_measure_is_counted_once_with_what_it_came_after() {
+    let m = shipped();
+    let t = adoption::compute(&m, Options::default());
+    let i = m
+        .ds
+        .adoptions
+        .iter()
+        .position(|a| a.id == "m-2022-beijing-robotaxi-no-driver")
+        .unwrap();
+    let st = &t.measures[i];
+    // Later than Robin Li's 2018, 2021 and 2022 autonomous-driving proposals
+    // (2018: 1,517 days; 2021: 420; 2022: 55).
+    assert_eq!(st.themes_followed, 3);
+    assert_eq!(
+        m.ds.proposals[st.first_proposal.unwrap() as usize].id,
+        "2018-robin-li"
+    );
+    assert_eq!(st.shortest_lag_days, Some(55));
 }

@@ -21,7 +21,14 @@ fn current_reports_pass() {
         stdout(&out),
         stderr(&out)
     );
-    assert!(stdout(&out).contains("are current (19 files)"));
+    let files = proposal_diff::report::write::read_tree(&s.path("reports"))
+        .unwrap()
+        .len();
+    assert!(
+        stdout(&out).contains(&format!("are current ({files} files)")),
+        "{}",
+        stdout(&out)
+    );
 }
 
 #[test]

@@ -36,7 +36,7 @@ fn themes(v: &Value) -> Vec<&str> {
 }
 
 fn shipped() -> std::path::PathBuf {
-    common::repo().join("datasets")
+    common::frozen()
 }
 
 #[test]
@@ -96,16 +96,54 @@ fn csv_format_has_the_public_columns_and_every_row() {
     let mut lines = text.lines();
     assert_eq!(
         lines.next(),
-        Some("from_year,to_year,delegate,theme,change,proposals_from,proposals_to,similarity")
+        Some("from_year,to_year,delegate,theme,change,proposals_from,proposals_to,similarity,last_raised,confidence")
     );
     let rows: Vec<&str> = lines.collect();
     // 20 new, 8 dropped, 3 recurring among the five continuing delegates.
     assert_eq!(rows.len(), 31);
-    assert!(rows.contains(&"2021,2022,lei-jun,fast-charging,new,,2022-lei-jun,"));
-    assert!(rows.contains(&"2021,2022,pony-ma,fintech,dropped,2021-pony-ma,,"));
+    assert!(rows.contains(&"2021,2022,lei-jun,fast-charging,new,,2022-lei-jun,,,high"));
+    assert!(rows.contains(&"2021,2022,pony-ma,fintech,dropped,2021-pony-ma,,,,high"));
     assert!(rows.iter().any(|r| r.starts_with(
         "2021,2022,robin-li,smart-transportation,recurring,2021-robin-li,2022-robin-li,0."
     )));
+}
+
+/// The `theme_changes.csv` row of one delegate and theme in a pair.
+fn change_row(from: i32, to: i32, delegate: &str, theme: &str) -> String {
+    let out = common::on(&shipped())
+        .args(["diff", "--from", &from.to_string(), "--to", &to.to_string(), "--format", "csv"])
+        .output()
+        .unwrap();
+    let prefix = format!("{from},{to},{delegate},{theme},");
+    stdout(&out)
+        .lines()
+        .find(|l| l.starts_with(&prefix))
+        .unwrap_or_else(|| panic!("no row {prefix}"))
+        .to_string()
+}
+
+#[test]
+fn a_new_theme_raised_in_an_earlier_year_carries_the_year_last_raised() {
+    // Li Shufu's methanol: raised 2018, absent 2019-2021, raised 2022.
+    assert_eq!(
+        change_row(2021, 2022, "li-shufu", "methanol-fuel"),
+        "2021,2022,li-shufu,methanol-fuel,new,,2022-li-shufu,,2018,high"
+    );
+    // Robin Li's autonomous driving: raised 2018, again 2021 (a ⚠ row).
+    assert_eq!(
+        change_row(2020, 2021, "robin-li", "autonomous-driving"),
+        "2020,2021,robin-li,autonomous-driving,new,,2021-robin-li,,2018,low"
+    );
+    // Lei Jun's carbon footprint: raised 2022, again 2024.
+    assert_eq!(
+        change_row(2023, 2024, "lei-jun", "carbon-footprint"),
+        "2023,2024,lei-jun,carbon-footprint,new,,2024-lei-jun,,2022,high"
+    );
+    // A theme never raised before has no year.
+    assert_eq!(
+        change_row(2021, 2022, "lei-jun", "fast-charging"),
+        "2021,2022,lei-jun,fast-charging,new,,2022-lei-jun,,,high"
+    );
 }
 
 #[test]

@@ -42,6 +42,9 @@ fn allowed(name: &str) -> bool {
         "adoption_links.csv",
         "adoption.csv",
         "normalization.csv",
+        "proposals.csv",
+        "measures.csv",
+        "convergence.csv",
         "charts/themes-by-year.svg",
         "charts/proposal-to-measure.svg",
     ];

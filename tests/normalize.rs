@@ -7,14 +7,14 @@ use common::{stderr, stdout, Scratch};
 
 #[test]
 fn shipped_phrases_all_resolve_with_their_rule() {
-    let out = common::on(&common::repo().join("datasets"))
+    let out = common::on(&common::frozen())
         .args(["normalize", "--format", "csv"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
     let mut rows = text.lines();
-    assert_eq!(rows.next(), Some("kind,raw,key,resolved,rule,score,count"));
+    assert_eq!(rows.next(), Some("kind,raw,key,resolved,rule,score,count,traditional"));
     let rows: Vec<Vec<&str>> = rows.map(|r| r.split(',').collect()).collect();
     let themes: Vec<_> = rows.iter().filter(|r| r[0] == "theme").collect();
     assert_eq!(themes.len(), 79);
@@ -24,8 +24,8 @@ fn shipped_phrases_all_resolve_with_their_rule() {
             .all(|r| !r[3].is_empty() && r[4] != "unmapped"),
         "{text}"
     );
-    assert!(text.contains("theme,swap standards,swap standards,battery-standards,alias,1.000,1"));
-    assert!(text.contains("delegate,Pony Ma,pony ma,pony-ma,id,1.000,5"));
+    assert!(text.contains("theme,swap standards,swap standards,battery-standards,alias,1.000,1,"));
+    assert!(text.contains("delegate,Pony Ma,pony ma,pony-ma,id,1.000,5,"));
 }
 
 #[test]

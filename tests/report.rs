@@ -100,7 +100,7 @@ fn the_binary_writes_what_the_library_renders_and_reruns_are_identical() {
     let expected = report::render_all(&analysis(&s.datasets())).unwrap();
     assert_eq!(one, expected);
     assert!(one.contains_key("charts/themes-by-year.svg"));
-    assert_eq!(one.len(), 15);
+    assert_eq!(one.len(), 18);
 }
 
 #[test]

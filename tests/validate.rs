@@ -10,7 +10,7 @@ use predicates::prelude::*;
 fn shipped_datasets_are_valid_and_counted() {
     let out = common::bin()
         .args(["validate", "--datasets"])
-        .arg(common::repo().join("datasets"))
+        .arg(common::frozen())
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -198,8 +198,8 @@ fn overlapping_and_backward_memberships_are_errors() {
     let s = Scratch::small();
     s.edit(
         "datasets/memberships.csv",
-        "dan,NPC,2022,\n",
-        "dan,NPC,2022,\ndan,CPPCC,2021,2023\ncarol,CPPCC,2019,2018\n",
+        "dan,NPC,2022,,Example Daily 2020-03-01\n",
+        "dan,NPC,2022,,Example Daily 2020-03-01\ndan,CPPCC,2021,2023,X\ncarol,CPPCC,2019,2018,X\n",
     );
     let err = fails_with(
         &s,

@@ -2,16 +2,20 @@
 //! theme, when, and how strong the evidence is.
 //!
 //! The honest claim is "a measure on this theme came N days later, of this
-//! kind", never "the proposal caused it". Dates keep their precision: a
-//! measure dated `2021-10` is a month, and it is `later` than a proposal
-//! only when the whole month lies after the concurrency window; `preceded`
-//! only when the whole month lies before it; otherwise `concurrent`.
+//! kind", never "the proposal caused it": a theme is *followed*, not
+//! adopted. Dates keep their precision: a measure dated `2021-10` is a
+//! month, and it is `later` than a proposal only when the whole month lies
+//! after the concurrency window; `preceded` only when the whole month lies
+//! before it; otherwise `concurrent`.
+//!
+//! A source's own `timing` can only weaken a link, never contradict the
+//! dates: see [`timing`].
 
 use std::collections::BTreeMap;
 
 use chrono::{Duration, NaiveDate};
 
-use crate::dataset::{Adoption as Measure, Status, Timing};
+use crate::dataset::{Adoption as Measure, Confidence, Status, Timing};
 use crate::normalize::Model;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,6 +24,9 @@ pub struct Options {
     pub as_of: Option<NaiveDate>,
     /// Half-width of the concurrency window, in days.
     pub concurrent_days: i64,
+    /// When set, only later measures that may fall within this many days
+    /// of the proposal count towards `followed`.
+    pub window_days: Option<i64>,
 }
 
 impl Default for Options {
@@ -27,6 +34,7 @@ impl Default for Options {
         Options {
             as_of: None,
             concurrent_days: 30,
+            window_days: None,
         }
     }
 }
@@ -38,25 +46,31 @@ pub struct Link {
     pub theme: u32,
     pub measure: u32,
     pub timing: Timing,
-    /// Days from the proposal to the measure; only when the measure's date is a day.
+    /// Days from the proposal to the measure; only when the measure's date
+    /// is a day, and never for `under-way`.
     pub lag_days: Option<i32>,
     pub strength: u8,
+    /// Low when the proposal or the measure rests on a weak source.
+    pub low_confidence: bool,
 }
 
-/// Whether a proposal theme was followed by a later measure.
+/// Whether a proposal theme was followed by a later measure on the same
+/// theme (succession, not influence).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Adopted {
+pub enum Followed {
+    /// A later measure with status `adopted`.
     Yes,
+    /// Later measures, all only partial.
     Partial,
     No,
 }
 
-impl Adopted {
+impl Followed {
     pub fn as_str(&self) -> &'static str {
         match self {
-            Adopted::Yes => "yes",
-            Adopted::Partial => "partial",
-            Adopted::No => "no",
+            Followed::Yes => "yes",
+            Followed::Partial => "partial",
+            Followed::No => "no",
         }
     }
 }
@@ -66,15 +80,24 @@ impl Adopted {
 pub struct ThemeAdoption {
     pub proposal: u32,
     pub theme: u32,
-    pub adopted: Adopted,
-    /// The first later measure.
+    pub followed: Followed,
+    /// The first later measure (that counts, under `--window-days`).
     pub first_measure: Option<u32>,
+    /// The measure that makes `followed` what it is: the first later
+    /// measure with status adopted for `yes`, the first later one for
+    /// `partial`. Pages name this one beside the verdict.
+    pub deciding_measure: Option<u32>,
+    /// Days to `first_measure`, when it is dated to the day.
     pub lag_days: Option<i32>,
-    /// The strongest evidence among later measures.
+    /// The strength of `first_measure`.
     pub strength: Option<u8>,
+    /// The strongest later measure.
+    pub max_strength: Option<u8>,
+    /// Low when the proposal or the deciding measure rests on a weak source.
+    pub low_confidence: bool,
 }
 
-/// Share adopted and median lag over a group of proposal themes.
+/// Share followed and median lag over a group of proposal themes.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Rate {
     pub total: usize,
@@ -82,6 +105,10 @@ pub struct Rate {
     pub partial: usize,
     /// Median of day-precision lags to the first later measure.
     pub median_lag_days: Option<f64>,
+    /// The follow-up time the group's proposals had, from the proposal
+    /// date to as-of, in days: the shortest and the longest. A group of
+    /// recent proposals has had less time to be followed.
+    pub followup_days: Option<(i64, i64)>,
 }
 
 impl Rate {
@@ -93,6 +120,17 @@ impl Rate {
             (self.yes + self.partial) as f64 / self.total as f64
         }
     }
+}
+
+/// What one measure follows: counted once, however many links it has.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MeasureStats {
+    /// Proposal themes it counts as a later measure for.
+    pub themes_followed: usize,
+    /// The earliest of those proposals (by date, then id).
+    pub first_proposal: Option<u32>,
+    /// The shortest day-precision lag among them.
+    pub shortest_lag_days: Option<i32>,
 }
 
 /// All adoption tables.
@@ -114,6 +152,10 @@ pub struct AdoptionTables {
     pub already_in_place: Vec<usize>,
     /// Measures linked to no proposal.
     pub unlinked: Vec<usize>,
+    /// Per measure index.
+    pub measures: Vec<MeasureStats>,
+    /// `--window-days`, when set.
+    pub window_days: Option<i64>,
 }
 
 impl AdoptionTables {
@@ -150,11 +192,8 @@ pub fn proposal_date(model: &Model, proposal: usize) -> NaiveDate {
     })
 }
 
-/// How a measure stands to a proposal date, at the measure's precision.
-pub fn timing(measure: &Measure, proposal: NaiveDate, window_days: i64) -> Timing {
-    if let Some(t) = measure.timing {
-        return t;
-    }
+/// How a measure's dates stand to a proposal date, at the measure's precision.
+pub fn timing_by_dates(measure: &Measure, proposal: NaiveDate, window_days: i64) -> Timing {
     let window = Duration::days(window_days);
     if measure.date.end() < proposal - window {
         Timing::Preceded
@@ -162,6 +201,29 @@ pub fn timing(measure: &Measure, proposal: NaiveDate, window_days: i64) -> Timin
         Timing::Later
     } else {
         Timing::Concurrent
+    }
+}
+
+/// How a measure stands to a proposal. `named` is whether the source's own
+/// `timing` applies to this proposal (it names no proposals, or this one).
+///
+/// The source's judgement can only keep a measure from counting as a
+/// follow-up; it never makes a label contradict the dates. A measure that
+/// certainly came later but that the source calls `concurrent`,
+/// `under-way` or `preceded` (begun before, completed after) is
+/// `under-way`; one the source calls `under-way` within the window is
+/// `under-way` too. Otherwise the dates decide: no `concurrent` link lies
+/// further apart than the window, and no `preceded` link inside it.
+pub fn timing(measure: &Measure, proposal: NaiveDate, window_days: i64, named: bool) -> Timing {
+    let dates = timing_by_dates(measure, proposal, window_days);
+    let Some(source) = measure.timing.filter(|_| named) else {
+        return dates;
+    };
+    match (source, dates) {
+        (_, Timing::Preceded) => Timing::Preceded,
+        (Timing::Later, dates) => dates,
+        (_, Timing::Later) | (Timing::UnderWay, _) => Timing::UnderWay,
+        (_, dates) => dates,
     }
 }
 
@@ -224,6 +286,8 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
 
     let mut links = Vec::new();
     let mut themes = Vec::with_capacity(model.tags.iter().map(Vec::len).sum());
+    let mut stats = vec![MeasureStats::default(); ds.adoptions.len()];
+    let mut first_date: Vec<Option<NaiveDate>> = vec![None; ds.adoptions.len()];
     let none = Vec::new();
     let mut joined: Vec<usize> = Vec::new();
     for (p, tags) in model.tags.iter().enumerate() {
@@ -252,34 +316,60 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
                 }
                 &joined
             };
+            let low_proposal = ds.proposals[p].confidence == Some(Confidence::Low);
             let mut verdict = ThemeAdoption {
                 proposal: p as u32,
                 theme: tag.theme as u32,
-                adopted: Adopted::No,
+                followed: Followed::No,
                 first_measure: None,
+                deciding_measure: None,
                 lag_days: None,
                 strength: None,
+                max_strength: None,
+                low_confidence: low_proposal,
             };
+            let proposal_id = ds.proposals[p].id.as_str();
             for &m in measures {
                 let a = &ds.adoptions[m];
-                let t = timing(a, date, options.concurrent_days);
-                let lag_days = match a.date {
-                    crate::dataset::PartialDate::Day(d) => Some((d - date).num_days() as i32),
+                let named = a.proposals.is_empty() || a.proposals.iter().any(|x| x == proposal_id);
+                let t = timing(a, date, options.concurrent_days, named);
+                let lag_days = match (a.date, t) {
+                    (_, Timing::UnderWay) => None,
+                    (crate::dataset::PartialDate::Day(d), _) => Some((d - date).num_days() as i32),
                     _ => None,
                 };
                 let strength = a.kind.strength();
-                if t == Timing::Later {
-                    let this = if a.status == Status::Adopted {
-                        Adopted::Yes
-                    } else {
-                        Adopted::Partial
-                    };
-                    verdict.adopted = verdict.adopted.min(this);
+                let low_measure = a.confidence == Some(Confidence::Low);
+                let counts = t == Timing::Later
+                    && options
+                        .window_days
+                        .is_none_or(|n| a.date.start() <= date + Duration::days(n));
+                if counts {
+                    let st = &mut stats[m];
+                    st.themes_followed += 1;
+                    if first_date[m].is_none_or(|d| date < d) {
+                        first_date[m] = Some(date);
+                        st.first_proposal = Some(p as u32);
+                    }
+                    if let Some(lag) = lag_days {
+                        st.shortest_lag_days = Some(st.shortest_lag_days.map_or(lag, |x| x.min(lag)));
+                    }
                     if verdict.first_measure.is_none() {
                         verdict.first_measure = Some(m as u32);
                         verdict.lag_days = lag_days;
+                        verdict.strength = Some(strength);
                     }
-                    verdict.strength = verdict.strength.max(Some(strength));
+                    let this = if a.status == Status::Adopted {
+                        Followed::Yes
+                    } else {
+                        Followed::Partial
+                    };
+                    if this < verdict.followed {
+                        verdict.followed = this;
+                        verdict.deciding_measure = Some(m as u32);
+                        verdict.low_confidence = low_proposal || low_measure;
+                    }
+                    verdict.max_strength = verdict.max_strength.max(Some(strength));
                 }
                 links.push(Link {
                     proposal: p as u32,
@@ -288,6 +378,7 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
                     timing: t,
                     lag_days,
                     strength,
+                    low_confidence: low_proposal || low_measure,
                 });
             }
             themes.push(verdict);
@@ -298,6 +389,7 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
     let mut by_delegate: BTreeMap<usize, (Rate, Vec<i32>)> = BTreeMap::new();
     let mut by_theme: BTreeMap<usize, (Rate, Vec<i32>)> = BTreeMap::new();
     for v in &themes {
+        let followup = (as_of - proposal_date(model, v.proposal as usize)).num_days();
         for (rate, lags) in [
             by_delegate
                 .entry(model.delegate_of[v.proposal as usize])
@@ -305,14 +397,18 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
             by_theme.entry(v.theme as usize).or_default(),
         ] {
             rate.total += 1;
-            rate.yes += usize::from(v.adopted == Adopted::Yes);
-            rate.partial += usize::from(v.adopted == Adopted::Partial);
+            rate.followup_days = Some(match rate.followup_days {
+                None => (followup, followup),
+                Some((lo, hi)) => (lo.min(followup), hi.max(followup)),
+            });
+            rate.yes += usize::from(v.followed == Followed::Yes);
+            rate.partial += usize::from(v.followed == Followed::Partial);
             lags.extend(v.lag_days);
         }
     }
     let finish = |(k, (mut rate, mut lags)): (usize, (Rate, Vec<i32>))| {
         lags.sort_unstable();
-        rate.median_lag_days = median(&lags);
+        rate.median_lag_days = crate::summary::median(&lags);
         (k, rate)
     };
     let by_delegate = by_delegate.into_iter().map(finish).collect();
@@ -347,15 +443,8 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
         by_theme,
         already_in_place,
         unlinked,
-    }
-}
-
-fn median(sorted: &[i32]) -> Option<f64> {
-    let n = sorted.len();
-    match n {
-        0 => None,
-        _ if n % 2 == 1 => Some(sorted[n / 2] as f64),
-        _ => Some((sorted[n / 2 - 1] + sorted[n / 2]) as f64 / 2.0),
+        measures: stats,
+        window_days: options.window_days,
     }
 }
 
@@ -375,6 +464,8 @@ mod tests {
             status: Status::Adopted,
             proposals: vec![],
             timing: None,
+            scope: Default::default(),
+            confidence: None,
             source: String::new(),
             note: String::new(),
             line: 2,
@@ -388,44 +479,68 @@ mod tests {
     #[test]
     fn month_precision_is_compared_as_a_month() {
         let p = day("2021-03-04");
-        assert_eq!(timing(&measure("2021-03"), p, 30), Timing::Concurrent);
-        assert_eq!(timing(&measure("2021-10"), p, 30), Timing::Later);
-        assert_eq!(timing(&measure("2020-05"), p, 30), Timing::Preceded);
+        assert_eq!(timing_by_dates(&measure("2021-03"), p, 30), Timing::Concurrent);
+        assert_eq!(timing_by_dates(&measure("2021-10"), p, 30), Timing::Later);
+        assert_eq!(timing_by_dates(&measure("2020-05"), p, 30), Timing::Preceded);
         // April overlaps the window's end (April 3): it cannot be told apart.
-        assert_eq!(timing(&measure("2021-04"), p, 30), Timing::Concurrent);
-        assert_eq!(timing(&measure("2021-05"), p, 30), Timing::Later);
+        assert_eq!(timing_by_dates(&measure("2021-04"), p, 30), Timing::Concurrent);
+        assert_eq!(timing_by_dates(&measure("2021-05"), p, 30), Timing::Later);
     }
 
     #[test]
     fn year_precision_is_compared_as_a_year() {
         let p = day("2019-03-05");
-        assert_eq!(timing(&measure("2019"), p, 30), Timing::Concurrent);
-        assert_eq!(timing(&measure("2020"), p, 30), Timing::Later);
-        assert_eq!(timing(&measure("2018"), p, 30), Timing::Preceded);
+        assert_eq!(timing_by_dates(&measure("2019"), p, 30), Timing::Concurrent);
+        assert_eq!(timing_by_dates(&measure("2020"), p, 30), Timing::Later);
+        assert_eq!(timing_by_dates(&measure("2018"), p, 30), Timing::Preceded);
     }
 
     #[test]
     fn the_window_is_inclusive_on_both_sides() {
         let p = day("2022-03-04");
-        assert_eq!(timing(&measure("2022-04-03"), p, 30), Timing::Concurrent);
-        assert_eq!(timing(&measure("2022-04-04"), p, 30), Timing::Later);
-        assert_eq!(timing(&measure("2022-02-02"), p, 30), Timing::Concurrent);
-        assert_eq!(timing(&measure("2022-02-01"), p, 30), Timing::Preceded);
-        assert_eq!(timing(&measure("2022-04-04"), p, 0), Timing::Later);
+        assert_eq!(timing_by_dates(&measure("2022-04-03"), p, 30), Timing::Concurrent);
+        assert_eq!(timing_by_dates(&measure("2022-04-04"), p, 30), Timing::Later);
+        assert_eq!(timing_by_dates(&measure("2022-02-02"), p, 30), Timing::Concurrent);
+        assert_eq!(timing_by_dates(&measure("2022-02-01"), p, 30), Timing::Preceded);
+        assert_eq!(timing_by_dates(&measure("2022-04-04"), p, 0), Timing::Later);
+    }
+
+    fn judged(date: &str, source: Timing) -> Measure {
+        let mut m = measure(date);
+        m.timing = Some(source);
+        m
     }
 
     #[test]
-    fn the_sources_own_timing_overrides_dates() {
-        let mut m = measure("2024-07-26");
-        m.timing = Some(Timing::Concurrent);
-        assert_eq!(timing(&m, day("2020-05-22"), 30), Timing::Concurrent);
+    fn a_source_calling_a_measure_years_later_concurrent_gets_under_way() {
+        // The earthquake network: completed in 2024, begun long before.
+        let m = judged("2024-07-26", Timing::Concurrent);
+        assert_eq!(timing(&m, day("2020-05-22"), 30, true), Timing::UnderWay);
+        // Within the window the source's word stands.
+        let m = judged("2020-06-01", Timing::Concurrent);
+        assert_eq!(timing(&m, day("2020-05-22"), 30, true), Timing::Concurrent);
     }
 
     #[test]
-    fn median_of_even_and_odd_counts() {
-        assert_eq!(median(&[]), None);
-        assert_eq!(median(&[5]), Some(5.0));
-        assert_eq!(median(&[1, 3, 10]), Some(3.0));
-        assert_eq!(median(&[1, 3, 10, 20]), Some(6.5));
+    fn a_source_timing_applies_only_to_the_proposals_it_names() {
+        let m = judged("2024-07-26", Timing::UnderWay);
+        assert_eq!(timing(&m, day("2020-05-22"), 30, true), Timing::UnderWay);
+        assert_eq!(timing(&m, day("2020-05-22"), 30, false), Timing::Later);
     }
+
+    #[test]
+    fn a_source_timing_never_makes_a_measure_count_or_contradict_its_dates() {
+        let p = day("2022-03-04");
+        // `later` inside the window stays concurrent: no upgrade to followed.
+        assert_eq!(timing(&judged("2022-03-10", Timing::Later), p, 30, true), Timing::Concurrent);
+        // Anything for a measure certainly before the proposal is preceded.
+        for t in Timing::ALL {
+            assert_eq!(timing(&judged("2019-01-01", t), p, 30, true), Timing::Preceded);
+        }
+        // `preceded` for a measure certainly after: begun before, done later.
+        assert_eq!(timing(&judged("2023", Timing::Preceded), p, 30, true), Timing::UnderWay);
+        // `preceded` inside the window is only concurrent.
+        assert_eq!(timing(&judged("2022-03", Timing::Preceded), p, 30, true), Timing::Concurrent);
+    }
+
 }

@@ -97,6 +97,9 @@ fn json(a: &Analysis, pair: &YearDiff) -> String {
                             "proposals_from": ids(pair.proposals(t.from)),
                             "proposals_to": ids(pair.proposals(t.to)),
                         });
+                        if let Some(y) = t.last_raised {
+                            v["last_raised"] = serde_json::json!(y);
+                        }
                         if let Some(r) = t.similarity {
                             v["similarity"] =
                                 serde_json::json!((f64::from(r) * 1000.0).round() / 1000.0);

@@ -242,7 +242,7 @@ pub fn generate(delegates: usize, years: usize, seed: u64, out: &Path) -> Result
     let mut people = writer("delegates.csv")?;
     people.write_record(["id", "name_en", "name_zh", "aliases", "company"])?;
     let mut terms = writer("memberships.csv")?;
-    terms.write_record(["delegate", "body", "from", "to"])?;
+    terms.write_record(["delegate", "body", "from", "to", "source"])?;
     struct Person {
         id: String,
         name_en: String,
@@ -284,7 +284,13 @@ pub fn generate(delegates: usize, years: usize, seed: u64, out: &Path) -> Result
         } else {
             to.to_string()
         };
-        terms.write_record([id.as_str(), body, &from_cell, &to_cell])?;
+        terms.write_record([
+            id.as_str(),
+            body,
+            &from_cell,
+            &to_cell,
+            "Synthetic register",
+        ])?;
         persons.push(Person {
             id,
             name_en,
@@ -381,7 +387,7 @@ pub fn generate(delegates: usize, years: usize, seed: u64, out: &Path) -> Result
     // Measures: about half the themes have one or two.
     let mut measures = writer("adoptions.csv")?;
     measures.write_record([
-        "id", "theme", "measure", "issuer", "date", "kind", "status", "source",
+        "id", "theme", "measure", "issuer", "date", "kind", "status", "scope", "source",
     ])?;
     let mut n = 0;
     for t in &themes {
@@ -410,6 +416,8 @@ pub fn generate(delegates: usize, years: usize, seed: u64, out: &Path) -> Result
                 &date,
                 KINDS[rng.random_range(0..KINDS.len())],
                 status,
+                // Every fifth measure is local; no draw, so the stream stays as it was.
+                if n % 5 == 0 { "local" } else { "national" },
                 &format!("Synthetic source {seed}"),
             ])?;
         }

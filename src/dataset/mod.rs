@@ -36,7 +36,7 @@ impl Body {
         if s.eq_ignore_ascii_case("cppcc") {
             return Some(Body::Cppcc);
         }
-        let k = crate::normalize::key::text_key(s);
+        let k = crate::key::text_key(s);
         match k.as_str() {
             "npc" | "全国人大" | "全国人民代表大会" | "人大" | "national people's congress" => {
                 Some(Body::Npc)
@@ -110,6 +110,8 @@ pub struct Membership {
     pub body: Body,
     pub from: Option<i32>,
     pub to: Option<i32>,
+    /// Where the term years come from.
+    pub source: String,
     pub note: String,
     pub line: u64,
 }
@@ -211,25 +213,61 @@ impl Status {
 /// How a measure stands in time to a proposal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Timing {
+    /// Certainly before the concurrency window.
     Preceded,
+    /// May fall within the window, either side of the proposal.
     Concurrent,
+    /// Its process began before the proposal and was completed later: only
+    /// from the source's own judgement (`timing=under-way`). No lag, and it
+    /// never makes a theme followed.
+    UnderWay,
+    /// Certainly after the window.
     Later,
 }
 
 impl Timing {
+    pub const ALL: [Timing; 4] = [
+        Timing::Later,
+        Timing::Concurrent,
+        Timing::UnderWay,
+        Timing::Preceded,
+    ];
+
     pub fn as_str(&self) -> &'static str {
         match self {
             Timing::Preceded => "preceded",
             Timing::Concurrent => "concurrent",
+            Timing::UnderWay => "under-way",
             Timing::Later => "later",
         }
     }
 
     pub fn parse(s: &str) -> Option<Timing> {
+        let s = s.trim().to_ascii_lowercase().replace(['_', ' '], "-");
+        Timing::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+}
+
+/// Whether a measure is national or local.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum Scope {
+    #[default]
+    National,
+    Local,
+}
+
+impl Scope {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Scope::National => "national",
+            Scope::Local => "local",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Scope> {
         match s.trim().to_ascii_lowercase().as_str() {
-            "preceded" => Some(Timing::Preceded),
-            "concurrent" => Some(Timing::Concurrent),
-            "later" => Some(Timing::Later),
+            "national" => Some(Scope::National),
+            "local" => Some(Scope::Local),
             _ => None,
         }
     }
@@ -249,7 +287,10 @@ pub struct Adoption {
     pub proposals: Vec<String>,
     /// The source's own word on timing, when it overrides the dates (for
     /// example a project completed later but begun before the proposals).
+    /// With `proposals` given, it applies to those proposals only.
     pub timing: Option<Timing>,
+    pub scope: Scope,
+    pub confidence: Option<Confidence>,
     pub source: String,
     pub note: String,
     pub line: u64,
@@ -284,7 +325,7 @@ pub const DELEGATE_COLUMNS: TableSpec = TableSpec {
     optional: &["note"],
 };
 pub const MEMBERSHIP_COLUMNS: TableSpec = TableSpec {
-    required: &["delegate", "body", "from", "to"],
+    required: &["delegate", "body", "from", "to", "source"],
     may_be_empty: &["from", "to"],
     optional: &["note"],
 };
@@ -310,7 +351,7 @@ pub const ADOPTION_COLUMNS: TableSpec = TableSpec {
         "id", "theme", "measure", "issuer", "date", "kind", "status", "source",
     ],
     may_be_empty: &["issuer"],
-    optional: &["proposals", "timing", "note"],
+    optional: &["proposals", "timing", "scope", "confidence", "note"],
 };
 
 /// Comparative Agendas Project major topic codes.
@@ -454,6 +495,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Datasets {
             body: body?,
             from: from?,
             to: to?,
+            source: row.get("source").to_string(),
             note: row.get("note").to_string(),
             line: row.line,
         })
@@ -550,12 +592,25 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Datasets {
                         row.path,
                         row.line,
                         "timing",
-                        format!("unknown timing `{t}`: expected later, concurrent or preceded, or empty"),
+                        format!("unknown timing `{t}`: expected later, concurrent, under-way or preceded, or empty"),
                     );
                     None
                 }
             },
         };
+        let scope = match row.get("scope") {
+            "" => Some(Scope::National),
+            s => Scope::parse(s).or_else(|| {
+                d.error(
+                    row.path,
+                    row.line,
+                    "scope",
+                    format!("unknown scope `{s}`: expected national or local, or empty"),
+                );
+                None
+            }),
+        };
+        let confidence = parse_confidence(row, d);
         Some(Adoption {
             id: row.get("id").to_string(),
             theme: row.get("theme").to_string(),
@@ -566,6 +621,8 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Datasets {
             status: status?,
             proposals: split_list(row.get("proposals")),
             timing: timing?,
+            scope: scope?,
+            confidence: confidence?,
             source: row.get("source").to_string(),
             note: row.get("note").to_string(),
             line: row.line,
@@ -698,6 +755,24 @@ fn load_proposals(root: &Path, ds: &mut Datasets, diags: &mut Diagnostics) {
     }
 }
 
+/// The optional `confidence` cell: `Some(None)` when empty, `None` when invalid.
+fn parse_confidence(row: &Row, d: &mut Diagnostics) -> Option<Option<Confidence>> {
+    match row.get("confidence") {
+        "" => Some(None),
+        c if c.eq_ignore_ascii_case("high") => Some(Some(Confidence::High)),
+        c if c.eq_ignore_ascii_case("low") => Some(Some(Confidence::Low)),
+        other => {
+            d.error(
+                row.path,
+                row.line,
+                "confidence",
+                format!("unknown confidence `{other}`: expected high or low, or empty"),
+            );
+            None
+        }
+    }
+}
+
 fn build_proposal(row: &Row, d: &mut Diagnostics, file_year: i32, file: usize) -> Option<Proposal> {
     let year = parse_year(row, "year", d);
     if let Some(y) = year {
@@ -721,20 +796,7 @@ fn build_proposal(row: &Row, d: &mut Diagnostics, file_year: i32, file: usize) -
             }
         },
     };
-    let confidence = match row.get("confidence") {
-        "" => Some(None),
-        c if c.eq_ignore_ascii_case("high") => Some(Some(Confidence::High)),
-        c if c.eq_ignore_ascii_case("low") => Some(Some(Confidence::Low)),
-        other => {
-            d.error(
-                row.path,
-                row.line,
-                "confidence",
-                format!("unknown confidence `{other}`: expected high or low, or empty"),
-            );
-            None
-        }
-    };
+    let confidence = parse_confidence(row, d);
     let themes: Vec<CompactString> = split_items(row.get("themes")).map(Into::into).collect();
     if themes.is_empty() {
         d.warn(

@@ -106,6 +106,9 @@ pub struct ThemeChange {
     pub to: Span,
     /// For recurring themes: how similar the wording of the titles is, 0 to 1.
     pub similarity: Option<f32>,
+    /// For new themes: the latest year before the first year in which the
+    /// delegate raised the theme (a *returning* theme); `None` when never.
+    pub last_raised: Option<i32>,
 }
 
 /// One delegate across the pair.
@@ -167,6 +170,17 @@ pub struct Facts {
     /// Per year: the delegates with records (a proposal, even one without
     /// themes), sorted, each with their distinct themes.
     active: BTreeMap<i32, Vec<(u32, Span)>>,
+    /// Every (delegate, theme, year) raised, sorted: for `last_raised`.
+    raised: Vec<(u32, u32, i32)>,
+}
+
+impl Facts {
+    /// The latest year before `year` in which the delegate raised the theme.
+    pub fn last_raised_before(&self, delegate: u32, theme: u32, year: i32) -> Option<i32> {
+        let i = self.raised.partition_point(|r| *r < (delegate, theme, year));
+        let prev = self.raised[..i].last()?;
+        ((prev.0, prev.1) == (delegate, theme)).then_some(prev.2)
+    }
 }
 
 /// Builds the facts of a model.
@@ -209,8 +223,10 @@ pub fn facts(model: &Model) -> PolarsResult<Facts> {
     // The facts are sorted, so each (delegate, theme, year) is one run.
     let mut by_year: BTreeMap<i32, [Vec<u32>; 4]> = BTreeMap::new();
     let mut start = 0;
+    let mut raised = Vec::new();
     for run in rows.chunk_by(|a, b| (a.0, a.1, a.2) == (b.0, b.1, b.2)) {
         let (d, t, y, _) = run[0];
+        raised.push((d, t, y));
         let [ds_, ts, starts, lens] = by_year.entry(y).or_default();
         ds_.push(d);
         ts.push(t);
@@ -238,6 +254,7 @@ pub fn facts(model: &Model) -> PolarsResult<Facts> {
         spans,
         lists: std::sync::Arc::new(Lists { proposals, themes }),
         active,
+        raised,
     })
 }
 
@@ -374,13 +391,18 @@ pub fn diff_years(model: &Model, facts: &Facts, from: i32, to: i32) -> PolarsRes
                 &titles(model, diff.proposals(to_span)),
             )
         });
+        let (delegate, theme) = (d[k].unwrap_or(u32::MAX), t[k].unwrap_or(u32::MAX));
+        let last_raised = (change == Change::New)
+            .then(|| facts.last_raised_before(delegate, theme, from))
+            .flatten();
         diff.themes.push(ThemeChange {
-            delegate: d[k].unwrap_or(u32::MAX),
-            theme: t[k].unwrap_or(u32::MAX),
+            delegate,
+            theme,
             change,
             from: from_span,
             to: to_span,
             similarity,
+            last_raised,
         });
     }
     Ok(diff)

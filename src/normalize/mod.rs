@@ -2,7 +2,7 @@
 //! taxonomy and the delegate list, each distinct phrase once, with the rule
 //! that fired kept for the audit.
 
-pub mod key;
+pub use crate::key;
 pub mod people;
 pub mod themes;
 

@@ -1,9 +1,11 @@
 //! SVG charts, drawn with plotters: a delegate-by-year heatmap of themes,
 //! and a timeline from each proposal to the measures on its theme.
 //!
-//! Text is left to the viewer's fonts (SVG `<text>`), so Chinese names
-//! render wherever the reader has a CJK font. Layout is computed from the
-//! data, so labels never overlap: one row per delegate or link.
+//! Text is left to the viewer's fonts (SVG `<text>`, a CJK-capable font
+//! list), so Chinese names render wherever the reader has a CJK font.
+//! Layout is computed from the data, so labels never overlap: one row per
+//! delegate or proposal theme. Every chart is at most 960 px wide with no
+//! text under 11 px, so it is legible at its own size in a forge column.
 
 use std::collections::BTreeMap;
 
@@ -22,7 +24,11 @@ pub const TIMELINE: &str = "proposal-to-measure.svg";
 
 /// Rows shown at most in one chart.
 const MAX_ROWS: usize = 40;
-const FONT: &str = "sans-serif";
+/// CJK-capable fonts first, so Chinese names render wherever one exists.
+const FONT: &str =
+    "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, WenQuanYi Micro Hei, sans-serif";
+/// No chart is wider: it must be legible in a 960 px forge column.
+const MAX_WIDTH: i32 = 960;
 
 impl Renderer for Charts {
     fn render(&self, a: &Analysis, out: &dyn Sink) -> Result<()> {
@@ -83,7 +89,7 @@ fn heatmap(a: &Analysis) -> Result<String> {
     let sum =
         |run: &[crate::diff::history::DelegateYear]| run.iter().map(|x| x.themes).sum::<usize>();
     // The busiest rows, drawn in delegate order (runs come in that order).
-    let mut picked = super::top_n(runs.len(), MAX_ROWS, |i| {
+    let mut picked = crate::summary::select::top_n(runs.len(), MAX_ROWS, |i| {
         (std::cmp::Reverse(sum(runs[i])), runs[i][0].delegate)
     });
     picked.sort_unstable();
@@ -111,8 +117,11 @@ fn heatmap(a: &Analysis) -> Result<String> {
         .unwrap_or(80)
         .max(80)
         + 24;
-    let (cell_w, cell_h, top, legend_h) = (64, 30, 78, 56);
-    let width = (label_w + cell_w * m.years.len() as i32 + 24).max(560);
+    let label_w = label_w.min(MAX_WIDTH / 3);
+    let n_years = m.years.len().max(1) as i32;
+    let cell_w = ((MAX_WIDTH - label_w - 24) / n_years).clamp(28, 64);
+    let (cell_h, top, legend_h) = (30, 96, 84);
+    let width = (label_w + cell_w * n_years + 24).clamp(560, MAX_WIDTH);
     let height = top + cell_h * rows.len() as i32 + legend_h;
 
     let mut svg = String::new();
@@ -121,14 +130,23 @@ fn heatmap(a: &Analysis) -> Result<String> {
             SVGBackend::with_string(&mut svg, (width as u32, height as u32)).into_drawing_area();
         root.fill(&WHITE).map_err(plot_err)?;
         let title = if total > rows.len() {
-            format!("Distinct themes per delegate and year ({} of {total} delegates, most themes first)", rows.len())
+            format!(
+                "Distinct themes recorded per delegate and year (the {} of {total} delegates with most themes)",
+                rows.len()
+            )
         } else {
-            "Distinct themes per delegate and year".to_string()
+            "Distinct themes recorded per delegate and year".to_string()
         };
         root.draw(&Text::new(
             title,
             (12, 12),
-            (FONT, 18).into_font().style(FontStyle::Bold).color(&BLACK),
+            (FONT, 17).into_font().style(FontStyle::Bold).color(&BLACK),
+        ))
+        .map_err(plot_err)?;
+        root.draw(&Text::new(
+            "Counts depend on how detailed the sources were, not only on what was proposed.",
+            (12, 38),
+            (FONT, 13).into_font().color(&RGBColor(70, 70, 70)),
         ))
         .map_err(plot_err)?;
         let header = (FONT, 14)
@@ -162,6 +180,11 @@ fn heatmap(a: &Analysis) -> Result<String> {
                         n.to_string(),
                         if n * 2 > max { WHITE } else { BLACK },
                     ),
+                    None if m.terms[d].is_empty() => (
+                        WHITE,
+                        "·".to_string(),
+                        RGBColor(120, 120, 120),
+                    ),
                     None if crate::diff::is_member(m, d, year) => (
                         RGBColor(253, 236, 200),
                         "?".to_string(),
@@ -183,32 +206,39 @@ fn heatmap(a: &Analysis) -> Result<String> {
                     .map_err(plot_err)?;
             }
         }
-        // Legend.
+        // Legend, two items a line so it fits the narrowest chart.
         let ly = top + cell_h * rows.len() as i32 + 18;
         let small = (FONT, 12)
             .into_font()
             .color(&BLACK)
             .pos(Pos::new(HPos::Left, VPos::Center));
-        let mut x = 12;
-        for (fill, mark, text) in [
-            (shade(1, max.max(1)), "1", "themes raised (darker: more)"),
-            (RGBColor(253, 236, 200), "?", "member, no record found"),
+        let items = [
+            (shade(1, max.max(1)), "1", "themes recorded (darker: more)"),
+            (RGBColor(253, 236, 200), "?", "a member, no record found"),
             (RGBColor(245, 245, 245), "–", "not a member"),
-        ] {
+            (WHITE, "·", "no record; membership unknown"),
+        ];
+        for (k, (fill, mark, text)) in items.into_iter().enumerate() {
+            let x = 12 + (k as i32 % 2) * 270;
+            let y = ly + (k as i32 / 2) * 28;
             root.draw(&Rectangle::new(
-                [(x, ly - 10), (x + 22, ly + 10)],
+                [(x, y - 10), (x + 22, y + 10)],
                 fill.filled(),
+            ))
+            .map_err(plot_err)?;
+            root.draw(&Rectangle::new(
+                [(x, y - 10), (x + 22, y + 10)],
+                RGBColor(200, 200, 200).stroke_width(1),
             ))
             .map_err(plot_err)?;
             let center = (FONT, 12)
                 .into_font()
                 .color(&BLACK)
                 .pos(Pos::new(HPos::Center, VPos::Center));
-            root.draw(&Text::new(mark, (x + 11, ly), center))
+            root.draw(&Text::new(mark, (x + 11, y), center))
                 .map_err(plot_err)?;
-            root.draw(&Text::new(text, (x + 28, ly), small.clone()))
+            root.draw(&Text::new(text, (x + 28, y), small.clone()))
                 .map_err(plot_err)?;
-            x += 28 + text_width(text, 12.0) + 24;
         }
         root.present().map_err(plot_err)?;
     }
@@ -219,19 +249,53 @@ fn heatmap(a: &Analysis) -> Result<String> {
 struct Lane {
     label: String,
     proposal: NaiveDate,
-    measures: Vec<(NaiveDate, NaiveDate, Timing, String)>,
+    /// (first day, last day, timing) of each measure.
+    measures: Vec<(NaiveDate, NaiveDate, Timing)>,
+}
+
+/// The colour of each timing; every timing also has its own marker shape.
+fn timing_colour(t: Timing) -> RGBColor {
+    match t {
+        Timing::Later => RGBColor(33, 102, 172),
+        Timing::Concurrent => RGBColor(214, 96, 77),
+        Timing::UnderWay => RGBColor(118, 42, 131),
+        Timing::Preceded => RGBColor(120, 120, 120),
+    }
+}
+
+/// Draws a measure's marker: later a square, concurrent a triangle,
+/// under way a cross, preceded a small circle.
+fn marker<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    (x, y): (i32, i32),
+    t: Timing,
+) -> Result<()> {
+    let c = timing_colour(t);
+    match t {
+        Timing::Later => root
+            .draw(&Rectangle::new([(x - 5, y - 5), (x + 5, y + 5)], c.filled()))
+            .map_err(plot_err),
+        Timing::Concurrent => root
+            .draw(&TriangleMarker::new((x, y), 7, c.filled()))
+            .map_err(plot_err),
+        Timing::UnderWay => root
+            .draw(&Cross::new((x, y), 5, c.stroke_width(3)))
+            .map_err(plot_err),
+        Timing::Preceded => root
+            .draw(&Circle::new((x, y), 4, c.filled()))
+            .map_err(plot_err),
+    }
 }
 
 fn timeline(a: &Analysis) -> Result<String> {
     let m = &a.model;
     let ds = &m.ds;
-    // One lane per proposal theme with a later or concurrent measure. The
-    // links are sorted by proposal and theme, so a lane's links are
-    // contiguous; labels are built only for the lanes that can be shown.
+    // One lane per proposal theme with any measure on its theme. The links
+    // are sorted by proposal and theme, so a lane's links are contiguous;
+    // labels are built only for the lanes that can be shown.
     let links = &a.adoption.links;
-    let shown = |l: &&crate::adoption::Link| l.timing != Timing::Preceded;
     let mut keys: Vec<(NaiveDate, usize, usize)> = Vec::new();
-    for l in links.iter().filter(shown) {
+    for l in links {
         if keys
             .last()
             .is_none_or(|k| (k.1, k.2) != (l.proposal as usize, l.theme as usize))
@@ -252,37 +316,36 @@ fn timeline(a: &Analysis) -> Result<String> {
     }
     let mut lanes: Vec<Lane> = keys
         .iter()
-        .map(|&(date, p, t)| {
-            let measures = a
+        .map(|&(date, p, t)| Lane {
+            label: format!(
+                "{} {} · {}",
+                ds.proposals[p].year,
+                short_name(ds, m.delegate_of[p]),
+                ds.themes[t].label_en
+            ),
+            proposal: date,
+            measures: a
                 .adoption
                 .links_of(p as u32, t as u32)
                 .iter()
-                .filter(shown)
                 .map(|l| {
                     let me = &ds.adoptions[l.measure as usize];
-                    let lag = l
-                        .lag_days
-                        .map(|d| format!("{d} d"))
-                        .unwrap_or_else(|| me.date.to_string());
-                    (me.date.start(), me.date.end(), l.timing, lag)
+                    (me.date.start(), me.date.end(), l.timing)
                 })
-                .collect();
-            Lane {
-                label: format!(
-                    "{} {} · {}",
-                    ds.proposals[p].year,
-                    short_name(ds, m.delegate_of[p]),
-                    ds.themes[t].label_en
-                ),
-                proposal: date,
-                measures,
-            }
+                .collect(),
         })
         .collect();
     lanes.sort_by(|x, y| (x.proposal, &x.label).cmp(&(y.proposal, &y.label)));
     lanes.truncate(MAX_ROWS);
 
-    let first_year = m.years.first().copied().unwrap_or(2000);
+    // The axis spans the proposals and every measure drawn, to as-of.
+    let first_year = lanes
+        .iter()
+        .flat_map(|l| l.measures.iter().map(|x| x.0).chain([l.proposal]))
+        .map(|d| d.year())
+        .min()
+        .or(m.years.first().copied())
+        .unwrap_or(2000);
     let last_year = a.adoption.as_of.year().max(first_year);
     let start =
         NaiveDate::from_ymd_opt(first_year, 1, 1).ok_or_else(|| anyhow!("year out of range"))?;
@@ -290,16 +353,17 @@ fn timeline(a: &Analysis) -> Result<String> {
         NaiveDate::from_ymd_opt(last_year + 1, 1, 1).ok_or_else(|| anyhow!("year out of range"))?;
     let span = (end - start).num_days().max(1) as f64;
 
+    // Labels take at most 40% of the width; the plot takes the rest.
     let label_w = lanes
         .iter()
-        .map(|l| text_width(&l.label, 13.0))
+        .map(|l| text_width(&l.label, 12.0))
         .max()
         .unwrap_or(120)
-        .max(120)
-        + 20;
-    let plot_w = (110 * (last_year - first_year + 1)).clamp(500, 1400);
-    let (row_h, top, bottom) = (26, 80, 70);
-    let width = label_w + plot_w + 30;
+        .clamp(120, MAX_WIDTH * 2 / 5)
+        + 16;
+    let width = MAX_WIDTH;
+    let plot_w = width - label_w - 24;
+    let (row_h, top, bottom) = (24, 84, 96);
     let height = top + row_h * lanes.len().max(1) as i32 + bottom;
     let x_of = |d: NaiveDate| {
         label_w + ((d - start).num_days() as f64 / span * plot_w as f64).round() as i32
@@ -312,24 +376,33 @@ fn timeline(a: &Analysis) -> Result<String> {
         root.fill(&WHITE).map_err(plot_err)?;
         let title = if total > lanes.len() {
             format!(
-                "From proposal to measure on the same theme (first {} of {total})",
+                "Proposal themes and measures on the same theme (the first {} of {total}, by proposal date)",
                 lanes.len()
             )
         } else {
-            "From proposal to measure on the same theme".to_string()
+            "Proposal themes and measures on the same theme".to_string()
         };
         root.draw(&Text::new(
             title,
             (12, 12),
-            (FONT, 18).into_font().style(FontStyle::Bold).color(&BLACK),
+            (FONT, 17).into_font().style(FontStyle::Bold).color(&BLACK),
+        ))
+        .map_err(plot_err)?;
+        root.draw(&Text::new(
+            "A later measure on the same theme is succession, not evidence that the proposal caused it.",
+            (12, 38),
+            (FONT, 13).into_font().color(&RGBColor(70, 70, 70)),
         ))
         .map_err(plot_err)?;
         let axis_y = top + row_h * lanes.len().max(1) as i32 + 6;
         let grid = RGBColor(225, 225, 225);
-        let year_style = (FONT, 13)
+        let year_style = (FONT, 12)
             .into_font()
             .color(&BLACK)
             .pos(Pos::new(HPos::Center, VPos::Top));
+        let year_w = plot_w as f64 / f64::from(last_year - first_year + 1);
+        // Label every year when there is room, else every other one.
+        let every = if year_w >= 40.0 { 1 } else { 2 };
         for y in first_year..=last_year + 1 {
             let d = NaiveDate::from_ymd_opt(y, 1, 1).ok_or_else(|| anyhow!("year out of range"))?;
             let x = x_of(d);
@@ -338,7 +411,7 @@ fn timeline(a: &Analysis) -> Result<String> {
                 grid.stroke_width(1),
             ))
             .map_err(plot_err)?;
-            if y <= last_year {
+            if y <= last_year && (y - first_year) % every == 0 {
                 let mid = x_of(
                     NaiveDate::from_ymd_opt(y, 7, 1).ok_or_else(|| anyhow!("year out of range"))?,
                 );
@@ -356,120 +429,93 @@ fn timeline(a: &Analysis) -> Result<String> {
             RGBColor(180, 180, 180).stroke_width(2),
         ))
         .map_err(plot_err)?;
-        let label_style = (FONT, 13)
+        let label_style = (FONT, 12)
             .into_font()
             .color(&BLACK)
             .pos(Pos::new(HPos::Right, VPos::Center));
-        let later = RGBColor(33, 102, 172);
-        let concurrent = RGBColor(214, 96, 77);
         for (i, lane) in lanes.iter().enumerate() {
             let y = top + row_h * i as i32 + row_h / 2;
             root.draw(&Text::new(
                 lane.label.clone(),
-                (label_w - 10, y),
+                (label_w - 8, y),
                 label_style.clone(),
             ))
             .map_err(plot_err)?;
             let px = x_of(lane.proposal);
-            let furthest = lane
-                .measures
-                .iter()
-                .map(|m| x_of(m.0))
-                .max()
-                .unwrap_or(px)
-                .max(px);
+            let xs = lane.measures.iter().map(|m| x_of(m.0));
+            let (lo, hi) = (
+                xs.clone().min().unwrap_or(px).min(px),
+                xs.max().unwrap_or(px).max(px),
+            );
             root.draw(&PathElement::new(
-                vec![(px, y), (furthest, y)],
-                RGBColor(120, 120, 120).stroke_width(1),
+                vec![(lo, y), (hi, y)],
+                RGBColor(150, 150, 150).stroke_width(1),
             ))
             .map_err(plot_err)?;
-            for (from, to, timing, _) in &lane.measures {
-                let colour = if *timing == Timing::Later {
-                    later
-                } else {
-                    concurrent
-                };
+            // Bands for month- and year-dated measures: the whole interval,
+            // never an invented day.
+            for (from, to, timing) in &lane.measures {
                 let (x0, x1) = (x_of(*from), x_of(*to));
                 if x1 - x0 > 4 {
-                    // A month or a year: the whole interval, never an invented day.
                     root.draw(&Rectangle::new(
-                        [(x0, y - 5), (x1, y + 5)],
-                        colour.mix(0.45).filled(),
-                    ))
-                    .map_err(plot_err)?;
-                } else {
-                    root.draw(&Rectangle::new(
-                        [(x0 - 4, y - 6), (x0 + 4, y + 6)],
-                        colour.filled(),
+                        [(x0, y - 4), (x1, y + 4)],
+                        timing_colour(*timing).mix(0.3).filled(),
                     ))
                     .map_err(plot_err)?;
                 }
             }
-            root.draw(&Circle::new((px, y), 5, BLACK.filled()))
+            // The proposal is a ring, drawn under the markers: a measure on
+            // the same day shows inside it, never hidden.
+            root.draw(&Circle::new((px, y), 8, BLACK.stroke_width(2)))
                 .map_err(plot_err)?;
-            if let Some((_, _, _, lag)) = lane.measures.iter().find(|m| m.2 == Timing::Later) {
-                let style = (FONT, 11)
-                    .into_font()
-                    .color(&later)
-                    .pos(Pos::new(HPos::Left, VPos::Bottom));
-                root.draw(&Text::new(
-                    format!("first later: {lag}"),
-                    (px + 8, y - 4),
-                    style,
-                ))
-                .map_err(plot_err)?;
+            for (from, to, timing) in &lane.measures {
+                let x = (x_of(*from) + x_of(*to)) / 2;
+                marker(&root, (x, y), *timing)?;
             }
         }
-        // Legend.
+        // Legend: two lines, so it fits the width.
         let ly = axis_y + 40;
         let small = (FONT, 12)
             .into_font()
             .color(&BLACK)
             .pos(Pos::new(HPos::Left, VPos::Center));
-        root.draw(&Circle::new((label_w, ly), 5, BLACK.filled()))
+        let x0 = 16;
+        root.draw(&Circle::new((x0, ly), 8, BLACK.stroke_width(2)))
             .map_err(plot_err)?;
         root.draw(&Text::new(
-            "proposal (session opening day)",
-            (label_w + 10, ly),
+            "proposal (its date, or the session's opening day)",
+            (x0 + 14, ly),
             small.clone(),
         ))
         .map_err(plot_err)?;
-        let x2 = label_w + 230;
-        root.draw(&Rectangle::new(
-            [(x2 - 4, ly - 6), (x2 + 4, ly + 6)],
-            later.filled(),
-        ))
-        .map_err(plot_err)?;
-        root.draw(&Text::new(
-            "later measure (band: dated by month or year)",
-            (x2 + 10, ly),
-            small.clone(),
-        ))
-        .map_err(plot_err)?;
-        let x3 = x2 + 310;
-        root.draw(&Rectangle::new(
-            [(x3 - 4, ly - 6), (x3 + 4, ly + 6)],
-            concurrent.filled(),
-        ))
-        .map_err(plot_err)?;
-        root.draw(&Text::new(
-            "concurrent measure",
-            (x3 + 10, ly),
-            small.clone(),
-        ))
-        .map_err(plot_err)?;
-        let x4 = x3 + 150;
+        let x1 = x0 + 400;
         root.draw(&PathElement::new(
-            vec![(x4, ly - 8), (x4, ly + 8)],
+            vec![(x1, ly - 8), (x1, ly + 8)],
             RGBColor(180, 180, 180).stroke_width(2),
         ))
         .map_err(plot_err)?;
         root.draw(&Text::new(
-            format!("as of {}", a.adoption.as_of.format("%Y-%m-%d")),
-            (x4 + 8, ly),
-            small,
+            format!(
+                "as of {}; a band: a measure dated only by month or year",
+                a.adoption.as_of.format("%Y-%m-%d")
+            ),
+            (x1 + 8, ly),
+            small.clone(),
         ))
         .map_err(plot_err)?;
+        let ly2 = ly + 28;
+        let mut x = x0;
+        for (t, text) in [
+            (Timing::Later, "later measure"),
+            (Timing::Concurrent, "concurrent (within the window)"),
+            (Timing::UnderWay, "under way before, completed later"),
+            (Timing::Preceded, "preceded the proposal"),
+        ] {
+            marker(&root, (x, ly2), t)?;
+            root.draw(&Text::new(text, (x + 12, ly2), small.clone()))
+                .map_err(plot_err)?;
+            x += 12 + text_width(text, 12.0) + 28;
+        }
         root.present().map_err(plot_err)?;
     }
     Ok(svg)

@@ -11,7 +11,7 @@ use std::io::{self, Write};
 
 use super::escape::csv_cell;
 use super::{Analysis, Renderer, Sink};
-use crate::dataset::Datasets;
+use crate::dataset::{Confidence, Datasets};
 use crate::diff::YearDiff;
 use crate::normalize::Model;
 
@@ -101,6 +101,8 @@ pub const THEME_CHANGES: &[&str] = &[
     "proposals_from",
     "proposals_to",
     "similarity",
+    "last_raised",
+    "confidence",
 ];
 pub const DELEGATE_CHANGES: &[&str] = &[
     "from_year",
@@ -130,19 +132,76 @@ pub const ADOPTION_LINKS: &[&str] = &[
     "timing",
     "lag_days",
     "strength",
+    "confidence",
+    "issuer",
+    "kind",
+    "scope",
+    "source",
 ];
 pub const ADOPTION: &[&str] = &[
     "proposal",
     "year",
     "delegate",
     "theme",
-    "adopted",
+    "followed",
     "first_measure",
     "first_measure_date",
     "lag_days",
     "strength",
+    "max_strength",
+    "confidence",
 ];
-pub const NORMALIZATION: &[&str] = &["kind", "raw", "key", "resolved", "rule", "score", "count"];
+pub const PROPOSALS: &[&str] = &[
+    "proposal",
+    "year",
+    "delegate",
+    "name_en",
+    "name_zh",
+    "company",
+    "body",
+    "title",
+    "summary",
+    "source",
+    "confidence",
+    "theme",
+    "theme_label_en",
+    "theme_label_zh",
+    "category",
+    "cap_major",
+];
+pub const MEASURES: &[&str] = &[
+    "measure",
+    "date",
+    "kind",
+    "scope",
+    "issuer",
+    "status",
+    "theme",
+    "proposal_themes_followed",
+    "first_proposal",
+    "shortest_lag_days",
+    "source",
+];
+pub const CONVERGENCE: &[&str] = &["level", "group", "delegate", "years", "first_year"];
+pub const NORMALIZATION: &[&str] = &[
+    "kind",
+    "raw",
+    "key",
+    "resolved",
+    "rule",
+    "score",
+    "count",
+    "traditional",
+];
+
+/// `low` or `high`, for the confidence columns.
+fn confidence(low: bool) -> &'static str {
+    if low {
+        "low"
+    } else {
+        "high"
+    }
+}
 
 /// `theme_changes.csv` rows for some diffs (also the `diff --format csv` output).
 pub fn theme_changes(model: &Model, diffs: &[YearDiff], bom: bool) -> Vec<u8> {
@@ -173,6 +232,12 @@ fn write_theme_changes(
                 let _ = write!(ratio, "{:.3}", f64::from(r));
             }
             t.text(&ratio)?;
+            t.opt_int(c.last_raised)?;
+            let low = [c.from, c.to]
+                .iter()
+                .flat_map(|&s| d.proposals(s))
+                .any(|&p| ds.proposals[p as usize].confidence == Some(Confidence::Low));
+            t.text(confidence(low))?;
             t.end()?;
         }
     }
@@ -205,6 +270,11 @@ fn write_normalization(w: &mut dyn Write, model: &Model, bom: bool) -> io::Resul
         let _ = write!(score, "{:.3}", r.score);
         t.text(&score)?;
         t.int(r.count)?;
+        t.text(if crate::key::has_traditional(&r.raw) {
+            "yes"
+        } else {
+            ""
+        })?;
         t.end()?;
     }
     t.finish()
@@ -284,12 +354,18 @@ fn write_adoption_links(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
     let dates = measure_dates(&a.model);
     let mut t = Table::new(w, ADOPTION_LINKS, true)?;
     for l in &a.adoption.links {
+        let m = &ds.adoptions[l.measure as usize];
         proposal_theme(&mut t, &a.model, l.proposal, l.theme)?;
-        t.text(&ds.adoptions[l.measure as usize].id)?;
+        t.text(&m.id)?;
         t.text(&dates[l.measure as usize])?;
         t.text(l.timing.as_str())?;
         t.opt_int(l.lag_days)?;
         t.int(l.strength)?;
+        t.text(confidence(l.low_confidence))?;
+        t.text(&m.issuer)?;
+        t.text(m.kind.as_str())?;
+        t.text(m.scope.as_str())?;
+        t.text(&m.source)?;
         t.end()?;
     }
     t.finish()
@@ -301,7 +377,7 @@ fn write_adoption(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
     let mut t = Table::new(w, ADOPTION, true)?;
     for v in &a.adoption.themes {
         proposal_theme(&mut t, &a.model, v.proposal, v.theme)?;
-        t.text(v.adopted.as_str())?;
+        t.text(v.followed.as_str())?;
         t.text(
             v.first_measure
                 .map_or("", |m| ds.adoptions[m as usize].id.as_str()),
@@ -309,6 +385,105 @@ fn write_adoption(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
         t.text(v.first_measure.map_or("", |m| dates[m as usize].as_str()))?;
         t.opt_int(v.lag_days)?;
         t.opt_int(v.strength)?;
+        t.opt_int(v.max_strength)?;
+        t.text(confidence(v.low_confidence))?;
+        t.end()?;
+    }
+    t.finish()
+}
+
+fn write_proposals(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
+    let m = &a.model;
+    let ds = &m.ds;
+    let mut t = Table::new(w, PROPOSALS, true)?;
+    for (i, p) in ds.proposals.iter().enumerate() {
+        let d = &ds.delegates[m.delegate_of[i]];
+        let row = |t: &mut Table, theme: Option<&crate::dataset::Theme>| -> io::Result<()> {
+            t.text(&p.id)?;
+            t.int(p.year)?;
+            t.text(&d.id)?;
+            t.text(&d.name_en)?;
+            t.text(&d.name_zh)?;
+            t.text(&p.company)?;
+            t.text(p.body.as_str())?;
+            t.text(&p.title)?;
+            t.text(&p.summary)?;
+            t.text(&p.source)?;
+            t.text(match p.confidence {
+                Some(Confidence::Low) => "low",
+                Some(Confidence::High) => "high",
+                None => "",
+            })?;
+            match theme {
+                Some(th) => {
+                    t.text(&th.id)?;
+                    t.text(&th.label_en)?;
+                    t.text(&th.label_zh)?;
+                    t.text(&th.category)?;
+                    t.opt_int(th.cap_major)?;
+                }
+                None => {
+                    for _ in 0..5 {
+                        t.text("")?;
+                    }
+                }
+            }
+            t.end()
+        };
+        if m.tags[i].is_empty() {
+            row(&mut t, None)?;
+        }
+        for tag in &m.tags[i] {
+            row(&mut t, Some(&ds.themes[tag.theme]))?;
+        }
+    }
+    t.finish()
+}
+
+fn write_convergence(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
+    let ds = &a.model.ds;
+    let mut t = Table::new(w, CONVERGENCE, true)?;
+    let mut years = itoa::Buffer::new();
+    let mut cell = String::new();
+    for g in crate::summary::convergence_across_years(&a.model, &a.history) {
+        for (d, ys) in &g.delegates {
+            t.text(g.level)?;
+            t.text(&g.group)?;
+            t.text(&ds.delegates[*d as usize].id)?;
+            cell.clear();
+            for (i, y) in ys.iter().enumerate() {
+                if i > 0 {
+                    cell.push(';');
+                }
+                cell.push_str(years.format(*y));
+            }
+            t.text(&cell)?;
+            t.int(ys[0])?;
+            t.end()?;
+        }
+    }
+    t.finish()
+}
+
+fn write_measures(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
+    let ds = &a.model.ds;
+    let mut t = Table::new(w, MEASURES, true)?;
+    for (i, me) in ds.adoptions.iter().enumerate() {
+        let st = &a.adoption.measures[i];
+        t.text(&me.id)?;
+        t.text(&me.date.to_string())?;
+        t.text(me.kind.as_str())?;
+        t.text(me.scope.as_str())?;
+        t.text(&me.issuer)?;
+        t.text(me.status.as_str())?;
+        t.text(&me.theme)?;
+        t.int(st.themes_followed)?;
+        t.text(
+            st.first_proposal
+                .map_or("", |p| ds.proposals[p as usize].id.as_str()),
+        )?;
+        t.opt_int(st.shortest_lag_days)?;
+        t.text(&me.source)?;
         t.end()?;
     }
     t.finish()
@@ -330,6 +505,9 @@ impl CsvTables {
         out.file("theme_history.csv", &mut |w| write_theme_history(w, a))?;
         out.file("adoption_links.csv", &mut |w| write_adoption_links(w, a))?;
         out.file("adoption.csv", &mut |w| write_adoption(w, a))?;
+        out.file("proposals.csv", &mut |w| write_proposals(w, a))?;
+        out.file("measures.csv", &mut |w| write_measures(w, a))?;
+        out.file("convergence.csv", &mut |w| write_convergence(w, a))?;
         out.file("normalization.csv", &mut |w| {
             write_normalization(w, &a.model, true)
         })

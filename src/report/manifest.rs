@@ -24,6 +24,7 @@ impl Renderer for Manifest {
                 "as_of": a.adoption.as_of.format("%Y-%m-%d").to_string(),
                 "as_of_source": if a.config.adoption.as_of.is_some() { "option" } else { "latest date in the datasets" },
                 "concurrent_days": a.config.adoption.concurrent_days,
+                "window_days": a.config.adoption.window_days,
             },
             "years": a.model.years,
             "inputs": inputs,

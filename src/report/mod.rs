@@ -32,23 +32,6 @@ pub struct Analysis {
     pub config: Config,
 }
 
-/// Above this many delegates the Markdown summarizes; the CSV stays complete.
-pub const DETAIL_LIMIT: usize = 200;
-
-/// The indices in `0..len` with the `n` smallest keys, in key order: a
-/// selection rather than a full sort, for "the top 50 of a million rows".
-/// Keys should be unique (they end with an id) so that the pick is stable.
-pub(crate) fn top_n<K: Ord>(len: usize, n: usize, key: impl Fn(usize) -> K) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..len).collect();
-    let n = n.min(len);
-    if n < len && n > 0 {
-        order.select_nth_unstable_by_key(n - 1, |&i| key(i));
-    }
-    order.truncate(n);
-    order.sort_unstable_by_key(|&i| key(i));
-    order
-}
-
 /// Runs every stage after normalization.
 pub fn analyse(model: Model, config: &Config) -> Result<Analysis, Failure> {
     let stage =
@@ -162,17 +145,3 @@ pub fn render_all(analysis: &Analysis) -> anyhow::Result<Bundle> {
     Ok(sink.into_bundle())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::top_n;
-
-    #[test]
-    fn top_n_picks_the_smallest_keys_in_key_order() {
-        let keys = [5, 1, 4, 1, 3, 9, 2];
-        // Ties broken by index, as callers break them by id.
-        assert_eq!(top_n(keys.len(), 3, |i| (keys[i], i)), vec![1, 3, 6]);
-        assert_eq!(top_n(keys.len(), 0, |i| (keys[i], i)), Vec::<usize>::new());
-        assert_eq!(top_n(3, 10, std::cmp::Reverse), vec![2, 1, 0]);
-        assert_eq!(top_n(0, 5, |i| i), Vec::<usize>::new());
-    }
-}

@@ -18,6 +18,12 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The frozen copy of the round-1 datasets: hand-counted tests run on it,
+/// so adding data to `datasets/` never breaks them.
+pub fn frozen() -> PathBuf {
+    repo().join("tests/fixtures/frozen")
+}
+
 pub fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
     for entry in fs::read_dir(from).unwrap() {
@@ -37,9 +43,9 @@ pub struct Scratch {
 }
 
 impl Scratch {
-    /// A copy of the shipped datasets.
+    /// A copy of the frozen round-1 datasets.
     pub fn shipped() -> Scratch {
-        Scratch::from(&repo().join("datasets"))
+        Scratch::from(&frozen())
     }
 
     /// A copy of the small fixture.

@@ -1,11 +1,41 @@
 //! Text keys: the form in which two spellings of one phrase become equal.
 //!
 //! NFKC folds full-width and compatibility forms, case folding makes case
-//! irrelevant, `-` `_` `/` and all whitespace become one space, and
-//! punctuation around the phrase is dropped. Chinese needs no word
-//! splitting: it is compared character by character.
+//! irrelevant, traditional Chinese characters fold to simplified (馬化騰
+//! and 马化腾 are one key; the OpenCC tables of the `hanconv` crate), `-`
+//! `_` `/` and all whitespace become one space, and punctuation around the
+//! phrase is dropped. Chinese needs no word splitting: it is compared
+//! character by character.
+//!
+//! A leaf module: the loader and the normalizer both use it, and it uses
+//! neither.
 
 use unicode_normalization::UnicodeNormalization;
+
+/// Does the text hold a CJK character (where folding to simplified can
+/// change anything)? A cheap test that spares most keys the conversion.
+fn has_cjk(s: &str) -> bool {
+    s.chars().any(|c| ('\u{2E80}'..='\u{FFEF}').contains(&c) || c >= '\u{20000}')
+}
+
+/// The text with traditional Chinese characters folded to simplified;
+/// borrowed when nothing changes.
+pub fn to_simplified(s: &str) -> std::borrow::Cow<'_, str> {
+    if !has_cjk(s) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let t = hanconv::t2s(s);
+    if t == s {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(t)
+    }
+}
+
+/// Was any traditional character folded in this text's key?
+pub fn has_traditional(s: &str) -> bool {
+    matches!(to_simplified(s), std::borrow::Cow::Owned(_))
+}
 
 /// The comparison key of a phrase.
 pub fn text_key(s: &str) -> String {
@@ -17,7 +47,13 @@ pub fn text_key(s: &str) -> String {
         // of canonical order (İ folds to i + U+0307), and a key must be
         // its own key.
         let once = caseless::default_case_fold_str(&s.nfkc().collect::<String>());
-        once.nfkc().collect::<String>()
+        let simplified = to_simplified(&once).nfkc().collect::<String>();
+        // Folding to simplified can meet a character that folds again
+        // (rare compatibility forms); a key must be its own key.
+        match to_simplified(&simplified) {
+            std::borrow::Cow::Borrowed(_) => simplified,
+            std::borrow::Cow::Owned(again) => again.nfkc().collect(),
+        }
     };
     let mut out = String::with_capacity(folded.len());
     let mut pending_space = false;
@@ -118,6 +154,18 @@ mod tests {
         assert_eq!(text_key("“换电”。"), "换电");
         assert_eq!(text_key("(AI)"), "ai");
         assert_eq!(text_key("e\u{200B}-bike"), "e bike");
+    }
+
+    #[test]
+    fn traditional_characters_fold_to_simplified() {
+        assert_eq!(text_key("馬化騰"), text_key("马化腾"));
+        assert_eq!(text_key("李彥宏"), "李彦宏");
+        assert_eq!(text_key("自動駕駛"), "自动驾驶");
+        assert_eq!(text_key("換電站"), "换电站");
+        assert_eq!(text_key("數字文旅"), "数字文旅");
+        assert!(has_traditional("自動駕駛"));
+        assert!(!has_traditional("自动驾驶"));
+        assert!(!has_traditional("battery swapping"));
     }
 
     #[test]

@@ -1,0 +1,248 @@
+//! `adoption.md`: which proposal themes were followed by a later measure
+//! on the same theme. Measures by kind and scope first, then rates by
+//! delegate and theme with the follow-up time each had, every link, and
+//! every measure with its source.
+
+use std::fmt::Write as _;
+
+use super::{
+    delegate_name, flag, measure_theme, plural, proposal_ref, source, theme_label, timing_word,
+    FOLLOWED_MEANS, WEAK_SOURCE,
+};
+use crate::adoption::Rate;
+use crate::dataset::{Confidence, Kind, Scope};
+use crate::report::escape::md;
+use crate::report::Analysis;
+use crate::summary::{self, days, percent};
+
+pub fn page(a: &Analysis) -> String {
+    let ds = &a.model.ds;
+    let t = &a.adoption;
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "# Follow-up: which proposal themes were followed by a later measure on the same theme?\n"
+    );
+    let _ = writeln!(s, "[Index](README.md)\n");
+    let _ = writeln!(
+        s,
+        "A proposal theme is linked to every measure on the same theme, and to any measure that names the proposal. \
+         This shows that a measure came before, around or after a proposal, never that the proposal caused it. \
+         {FOLLOWED_MEANS} The measures are those curated in `adoptions.csv`, not every policy on these themes: \
+         *no later measure* means none among them. {WEAK_SOURCE} On a measure, ⚠ marks a weak source for the measure.\n"
+    );
+    let window = match t.window_days {
+        Some(n) => format!(
+            "\n- Only later measures that may fall within **{n} days** of the proposal count as a follow-up (`--window-days`)."
+        ),
+        None => String::new(),
+    };
+    let _ = writeln!(
+        s,
+        "- Judged as of **{}**; measures dated later are left out.\n\
+         - A measure is *concurrent* when it may fall within {} days either side of the proposal's date (the session's opening day when the source gives none), \
+         *later* when it certainly falls after that window, *preceded* when it certainly falls before it. \
+         *Under way* is the source's own judgement: the measure's process began before the proposal and was completed later, \
+         so it is not counted as a follow-up and has no lag. \
+         A measure dated only by month or year is compared as that whole month or year, never given an invented day, and has no lag in days.\n\
+         - Evidence strength: law 5; regulation and standard 4; pilot and local rule 3; plan 2; reply 1.\n\
+         - *Followed*: yes when a later measure has status adopted, partial when the later measures are all only partial.{window}\n",
+        t.as_of.format("%Y-%m-%d"),
+        t.concurrent_days
+    );
+
+    measures_by_kind(&mut s, a);
+
+    let _ = writeln!(s, "## By delegate\n");
+    let _ = writeln!(
+        s,
+        "*Follow-up time* is how long the delegate's proposals have had, from the proposal to {}: \
+         recent proposals have had less time, so their shares are not comparable with older ones.\n",
+        t.as_of.format("%Y-%m-%d")
+    );
+    let delegates: Vec<(&usize, &Rate)> = t.by_delegate.iter().collect();
+    let cut = summary::Cut::top(
+        delegates.len(),
+        summary::select::DETAIL_LIMIT,
+        summary::select::SHORT,
+        "delegates",
+        "most proposal themes, then id",
+        |i| (std::cmp::Reverse(delegates[i].1.total), *delegates[i].0),
+    );
+    if let Some(note) = cut.note("`adoption.csv`") {
+        let _ = writeln!(s, "{note}\n");
+    }
+    rate_table(&mut s, "Delegate");
+    for &i in &cut.shown {
+        let (d, r) = delegates[i];
+        rate_row(&mut s, &delegate_name(ds, *d), r);
+    }
+    let _ = writeln!(s);
+
+    let _ = writeln!(
+        s,
+        "## By theme\n\nThemes with at least one linked measure.\n"
+    );
+    rate_table(&mut s, "Theme");
+    let linked: std::collections::BTreeSet<usize> =
+        t.links.iter().map(|l| l.theme as usize).collect();
+    for (th, r) in t.by_theme.iter().filter(|(th, _)| linked.contains(th)) {
+        rate_row(&mut s, &theme_label(ds, *th), r);
+    }
+    let _ = writeln!(s);
+
+    let _ = writeln!(s, "## Proposal themes and the measures on the same theme\n");
+    let cut = summary::Cut::top(t.links.len(), 500, 500, "links", "proposal, theme and measure date", |i| i);
+    if let Some(note) = cut.note("`adoption_links.csv`") {
+        let _ = writeln!(s, "{note}\n");
+    }
+    let _ = writeln!(s, "| Proposal | Delegate | Theme | Measure | Measure date | Timing | Lag (days) | Strength |\n|---|---|---|---|---|---|---:|---:|");
+    for l in cut.shown.iter().map(|&i| &t.links[i]) {
+        let p = &ds.proposals[l.proposal as usize];
+        let me = &ds.adoptions[l.measure as usize];
+        let _ = writeln!(
+            s,
+            "| {} {} | {} | {} | {}{} | {} | {} | {} | {} |",
+            p.year,
+            proposal_ref(ds, l.proposal as usize),
+            delegate_name(ds, a.model.delegate_of[l.proposal as usize]),
+            theme_label(ds, l.theme as usize),
+            md(&me.measure),
+            flag(me.confidence == Some(Confidence::Low)),
+            me.date,
+            timing_word(l.timing),
+            l.lag_days.map_or("—".into(), |d| d.to_string()),
+            l.strength
+        );
+    }
+    let _ = writeln!(s);
+
+    let list = |s: &mut String, title: &str, ids: &[usize], empty: &str| {
+        let _ = writeln!(s, "## {title}\n");
+        if ids.is_empty() {
+            let _ = writeln!(s, "{empty}\n");
+        }
+        for &i in ids {
+            let me = &ds.adoptions[i];
+            let _ = writeln!(
+                s,
+                "- {} — {} ({}, {})",
+                me.date,
+                md(&me.measure),
+                md(&me.issuer),
+                measure_theme(ds, me)
+            );
+        }
+        if !ids.is_empty() {
+            let _ = writeln!(s);
+        }
+    };
+    list(
+        &mut s,
+        "Already in place (preceded every proposal on its theme)",
+        &t.already_in_place,
+        "None.",
+    );
+    list(&mut s, "Not linked to any proposal", &t.unlinked, "None.");
+    if !t.ignored.is_empty() {
+        list(
+            &mut s,
+            "Left out: dated after the as-of date",
+            &t.ignored,
+            "None.",
+        );
+    }
+
+    let _ = writeln!(s, "## Every measure, with its source\n");
+    let _ = writeln!(s, "| Date | Measure | Issuer | Kind (strength) | Scope | Status | Theme | Proposal themes it came after | Source | Note |\n|---|---|---|---|---|---|---|---:|---|---|");
+    let mut measures: Vec<usize> = (0..ds.adoptions.len()).collect();
+    measures.sort_by(|&x, &y| {
+        let (a, b) = (&ds.adoptions[x], &ds.adoptions[y]);
+        (a.date.sort_key(), &a.id).cmp(&(b.date.sort_key(), &b.id))
+    });
+    for i in measures {
+        let me = &ds.adoptions[i];
+        let _ = writeln!(
+            s,
+            "| {} | {}{} | {} | {} ({}) | {} | {} | {} | {} | {} | {} |",
+            me.date,
+            md(&me.measure),
+            flag(me.confidence == Some(Confidence::Low)),
+            md(&me.issuer),
+            me.kind.as_str(),
+            me.kind.strength(),
+            me.scope.as_str(),
+            me.status.as_str(),
+            measure_theme(ds, me),
+            t.measures[i].themes_followed,
+            source(&me.source),
+            md(&me.note)
+        );
+    }
+    s
+}
+
+/// Distinct measures counted once, by kind and scope, and how many are laws.
+fn measures_by_kind(s: &mut String, a: &Analysis) {
+    let ds = &a.model.ds;
+    let _ = writeln!(s, "## The measures, by kind and scope\n");
+    let count = |k: Kind, sc: Option<Scope>| {
+        ds.adoptions
+            .iter()
+            .filter(|m| m.kind == k && sc.is_none_or(|sc| m.scope == sc))
+            .count()
+    };
+    let laws = count(Kind::Law, None);
+    let total = ds.adoptions.len();
+    let _ = writeln!(
+        s,
+        "{} in `adoptions.csv`, each counted once however many proposals it came after. {}\n",
+        plural(total, "measure", "measures"),
+        match laws {
+            0 => "None of them is a law.".to_string(),
+            1 => "One of them is a law.".to_string(),
+            n => format!("{n} of them are laws."),
+        }
+    );
+    let _ = writeln!(
+        s,
+        "| Kind (strength) | National | Local | All |\n|---|---:|---:|---:|"
+    );
+    for k in Kind::ALL {
+        let all = count(k, None);
+        if all == 0 {
+            continue;
+        }
+        let _ = writeln!(
+            s,
+            "| {} ({}) | {} | {} | {all} |",
+            k.as_str(),
+            k.strength(),
+            count(k, Some(Scope::National)),
+            count(k, Some(Scope::Local)),
+        );
+    }
+    let _ = writeln!(s);
+}
+
+fn rate_table(s: &mut String, what: &str) {
+    let _ = writeln!(s, "| {what} | Proposal themes | Followed: yes | Followed: partial | Share followed | Median lag (days) | Follow-up time (years) |\n|---|---:|---:|---:|---:|---:|---|");
+}
+
+fn rate_row(s: &mut String, label: &str, r: &Rate) {
+    let years = |d: i64| days(d as f64 / 365.25);
+    let _ = writeln!(
+        s,
+        "| {label} | {} | {} | {} | {} | {} | {} |",
+        r.total,
+        r.yes,
+        r.partial,
+        percent(r.yes + r.partial, r.total),
+        r.median_lag_days.map_or("—".into(), days),
+        match r.followup_days {
+            Some((lo, hi)) if years(lo) == years(hi) => years(lo),
+            Some((lo, hi)) => format!("{}–{}", years(lo), years(hi)),
+            None => "—".into(),
+        }
+    );
+}

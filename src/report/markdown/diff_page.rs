@@ -1,0 +1,322 @@
+//! `diff-<A>-<B>.md`: one year pair. A summary table, then a section per
+//! delegate: the proposals of both years, new themes (first time apart
+//! from returning), themes not raised again, recurring themes with the
+//! follow-up verdict and how the wording moved.
+
+use std::fmt::Write as _;
+
+use super::{
+    delegate_name, diff_file, plural, proposal_ref, source, theme_label, verdict_cell,
+    FOLLOWED_MEANS, WEAK_SOURCE,
+};
+use crate::dataset::Confidence;
+use crate::diff::wording::Piece;
+use crate::diff::{Change, DelegateChange, State, ThemeChange, YearDiff};
+use crate::report::escape::md;
+use crate::report::Analysis;
+use crate::summary::{self, Arrival};
+
+/// One year pair's page on its own, without links to its neighbours.
+pub fn single_diff_page(a: &Analysis, d: &YearDiff) -> String {
+    page(a, d, None, None)
+}
+
+pub fn page(a: &Analysis, d: &YearDiff, prev: Option<&YearDiff>, next: Option<&YearDiff>) -> String {
+    let ds = &a.model.ds;
+    let mut s = String::new();
+    let _ = writeln!(s, "# {} → {}: what each delegate raised\n", d.from, d.to);
+    let mut nav = vec!["[Index](README.md)".to_string()];
+    if let Some(p) = prev {
+        nav.insert(0, format!("[← {} → {}]({})", p.from, p.to, diff_file(p)));
+    }
+    if let Some(n) = next {
+        nav.push(format!("[{} → {} →]({})", n.from, n.to, diff_file(n)));
+    }
+    let _ = writeln!(s, "{}\n", nav.join(" · "));
+
+    let counts = summary::pair_counts(&a.model, d);
+    let cut = summary::diff_delegates(d);
+    let _ = writeln!(
+        s,
+        "{} with records in {} or {}; themes compared for the {} with records in both. \
+         In all: {} new ({} raised for the first time in the records, {} returning after a gap), \
+         {} dropped, {} recurring.\n",
+        plural(d.delegates.len(), "delegate", "delegates"),
+        d.from,
+        d.to,
+        counts.continuing,
+        counts.first_raised + counts.returning,
+        counts.first_raised,
+        counts.returning,
+        counts.dropped,
+        counts.recurring,
+    );
+    let _ = writeln!(
+        s,
+        "*Dropped* means not raised in the records found for {}: the sources may simply not mention it. \
+         {FOLLOWED_MEANS} {WEAK_SOURCE}\n",
+        d.to
+    );
+    if let Some(note) = cut.note("`theme_changes.csv` and `delegate_changes.csv`") {
+        let _ = writeln!(s, "{note}\n");
+    }
+    let shown: Vec<&DelegateChange> = cut.shown.iter().map(|&i| &d.delegates[i]).collect();
+
+    let _ = writeln!(s, "## Summary\n");
+    let _ = writeln!(
+        s,
+        "| Delegate | Company | State | New | Dropped | Recurring |\n|---|---|---|---:|---:|---:|"
+    );
+    for x in &shown {
+        let mine = d.themes_of_delegate(x.delegate);
+        let cont = x.state == State::Continuing;
+        let n = |ch: Change| {
+            if cont {
+                mine.iter().filter(|t| t.change == ch).count().to_string()
+            } else {
+                "—".into()
+            }
+        };
+        let _ = writeln!(
+            s,
+            "| [{}](#{}) | {} | {} | {} | {} | {} |",
+            delegate_name(ds, x.delegate as usize),
+            anchor(&ds.delegates[x.delegate as usize].id),
+            md(&ds.delegates[x.delegate as usize].company),
+            state_words(a, d, x),
+            n(Change::New),
+            n(Change::Dropped),
+            n(Change::Recurring)
+        );
+    }
+    let _ = writeln!(s);
+
+    for x in &shown {
+        delegate_section(&mut s, a, d, x);
+    }
+    s
+}
+
+/// The state column: the CSV's state, in words that claim no more.
+fn state_words(a: &Analysis, d: &YearDiff, x: &DelegateChange) -> String {
+    let base = match (x.state, summary::arrival(&a.model, x, d.to)) {
+        (_, Some(Arrival::FirstRecord)) => "first record",
+        (_, Some(Arrival::Joined)) => "joined",
+        (_, Some(Arrival::Resumed)) => "records resume",
+        (State::NoRecord, _) => "no record found",
+        (s, _) => s.as_str(),
+    };
+    match summary::moved(&a.model, x.delegate as usize, d.from, d.to) {
+        Some((b1, b2)) => format!("{base} (moved {} → {})", b1.as_str(), b2.as_str()),
+        None => base.to_string(),
+    }
+}
+
+fn delegate_section(s: &mut String, a: &Analysis, d: &YearDiff, x: &DelegateChange) {
+    let m = &a.model;
+    let ds = &m.ds;
+    let dl = &ds.delegates[x.delegate as usize];
+    let _ = writeln!(s, "<a id=\"{}\"></a>\n", anchor(&dl.id));
+    let _ = writeln!(s, "## {}\n", delegate_name(ds, x.delegate as usize));
+    for year in [d.from, d.to] {
+        let ps: Vec<usize> = m.proposals_of[x.delegate as usize]
+            .iter()
+            .copied()
+            .filter(|&p| ds.proposals[p].year == year)
+            .collect();
+        if ps.is_empty() {
+            let _ = writeln!(s, "- {year}: no record found");
+        }
+        for p in ps {
+            let x = &ds.proposals[p];
+            // A trailing backslash is a hard line break in CommonMark.
+            let _ = writeln!(s, "- {year}: {} {}\\", x.body.as_str(), proposal_ref(ds, p));
+            if !x.summary.is_empty() {
+                let _ = writeln!(s, "  {}\\", md(&x.summary));
+            }
+            let _ = writeln!(s, "  Source: {}", source(&x.source));
+        }
+    }
+    let _ = writeln!(s);
+    if let Some((b1, b2)) = summary::moved(m, x.delegate as usize, d.from, d.to) {
+        let _ = writeln!(
+            s,
+            "Moved between bodies: {} in {}, {} in {}.\n",
+            b1.as_str(),
+            d.from,
+            b2.as_str(),
+            d.to
+        );
+    }
+    // A delegate without records in one of the years: say why, and list
+    // the themes that are *not* counted as dropped or new.
+    let labels = |themes: &[u32]| {
+        themes
+            .iter()
+            .map(|&t| theme_label(ds, t as usize))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let (from_themes, to_themes) = (labels(d.themes_of(x.themes_from)), labels(d.themes_of(x.themes_to)));
+    let why = match (x.state, summary::arrival(m, x, d.to)) {
+        (State::Continuing, _) => None,
+        (State::Left, _) => Some(format!(
+            "Not a member in {}: left the body. Not counted as dropped: {from_themes}.",
+            d.to
+        )),
+        (State::NoRecord, _) => Some(format!(
+            "Still a member in {}, but no record was found: no data, not \"no proposals\". Not counted as dropped: {from_themes}.",
+            d.to
+        )),
+        (_, Some(Arrival::Joined)) => Some(format!(
+            "Not a member in {}: joined the body. Not counted as new: {to_themes}.",
+            d.from
+        )),
+        (_, Some(Arrival::FirstRecord)) => Some(format!(
+            "{} is the first year with a record for this delegate in the datasets (a member in {}, no record found there). Not counted as new: {to_themes}.",
+            d.to, d.from
+        )),
+        (_, _) => Some(format!(
+            "A member in {} with no record found there; records resume in {}. Not counted as new: {to_themes}.",
+            d.from, d.to
+        )),
+    };
+    if let Some(why) = why {
+        let _ = writeln!(s, "{why}\n");
+        return;
+    }
+    // Readers scan by label; ids order the CSV.
+    let mut mine: Vec<&ThemeChange> = d.themes_of_delegate(x.delegate).iter().collect();
+    mine.sort_by_cached_key(|t| (ds.themes[t.theme as usize].label_en.to_lowercase(), t.theme));
+    let sections: [(&str, fn(&ThemeChange) -> bool, bool); 3] = [
+        ("New: raised for the first time in the records", |t| t.change == Change::New && t.last_raised.is_none(), true),
+        ("New: returning after a gap", |t| t.change == Change::New && t.last_raised.is_some(), true),
+        ("Dropped: not raised in the records found for the later year", |t| t.change == Change::Dropped, false),
+    ];
+    for (title, keep, later_side) in sections {
+        let rows: Vec<&&ThemeChange> = mine.iter().filter(|t| keep(t)).collect();
+        if rows.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            s,
+            "**{title}** (the {} proposals)\n",
+            if later_side { d.to } else { d.from }
+        );
+        let _ = writeln!(
+            s,
+            "| Theme | Proposal | Followed by a later measure on the same theme? |\n|---|---|---|"
+        );
+        for t in rows {
+            let label = match t.last_raised {
+                Some(y) => format!("{} — returning (last raised {y})", theme_label(ds, t.theme as usize)),
+                None => theme_label(ds, t.theme as usize),
+            };
+            for &p in d.proposals(if later_side { t.to } else { t.from }) {
+                let _ = writeln!(
+                    s,
+                    "| {label} | {} | {} |",
+                    proposal_ref(ds, p as usize),
+                    verdict_cell(ds, &a.adoption, p as usize, t.theme as usize)
+                );
+            }
+        }
+        let _ = writeln!(s);
+    }
+    let recurring: Vec<&&ThemeChange> = mine.iter().filter(|t| t.change == Change::Recurring).collect();
+    if recurring.is_empty() {
+        return;
+    }
+    let _ = writeln!(s, "**Recurring**: raised in both years\n");
+    let _ = writeln!(
+        s,
+        "| Theme | {} | {} | Title similarity | Followed by a later measure on the same theme? ({}) |\n|---|---|---|---:|---|",
+        d.from, d.to, d.to
+    );
+    let refs = |ps: &[u32]| {
+        ps.iter()
+            .map(|&p| {
+                let x = &ds.proposals[p as usize];
+                format!("{}{}", md(&x.id), super::flag(x.confidence == Some(Confidence::Low)))
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    for t in &recurring {
+        let v = d
+            .proposals(t.to)
+            .iter()
+            .map(|&p| verdict_cell(ds, &a.adoption, p as usize, t.theme as usize))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} | {} |",
+            theme_label(ds, t.theme as usize),
+            refs(d.proposals(t.from)),
+            refs(d.proposals(t.to)),
+            t.similarity.map_or("—".into(), |w| format!("{:.2}", f64::from(w))),
+            v
+        );
+    }
+    // Themes behind the same proposals share one wording diff: print it once.
+    let _ = writeln!(s, "\nHow the wording of the titles moved (~~removed~~, **added**):\n");
+    let mut groups: Vec<(&[u32], &[u32], Vec<String>)> = Vec::new();
+    for t in &recurring {
+        let (f, to) = (d.proposals(t.from), d.proposals(t.to));
+        let label = theme_label(ds, t.theme as usize);
+        match groups.iter_mut().find(|g| g.0 == f && g.1 == to) {
+            Some(g) => g.2.push(label),
+            None => groups.push((f, to, vec![label])),
+        }
+    }
+    for (f, to, labels) in groups {
+        let w = crate::diff::wording::compare(
+            &crate::diff::titles(m, f),
+            &crate::diff::titles(m, to),
+        );
+        let _ = writeln!(s, "- {}: {}", labels.join("; "), inline_diff(&w.pieces));
+    }
+    let _ = writeln!(s);
+}
+
+/// A Markdown-safe inline diff. Whitespace stays outside the markers so
+/// that `**` and `~~` render.
+fn inline_diff(pieces: &[Piece]) -> String {
+    let mut s = String::new();
+    for p in pieces {
+        let (text, mark) = match p {
+            Piece::Same(t) => (t, ""),
+            Piece::Removed(t) => (t, "~~"),
+            Piece::Added(t) => (t, "**"),
+        };
+        if mark.is_empty() {
+            s.push_str(&md(text));
+            continue;
+        }
+        let core = text.trim();
+        if core.is_empty() {
+            s.push_str(text);
+            continue;
+        }
+        let lead = &text[..text.len() - text.trim_start().len()];
+        let trail = &text[text.trim_end().len()..];
+        let _ = write!(s, "{lead}{mark}{}{mark}{trail}", md(core));
+    }
+    s
+}
+
+/// An HTML anchor from an id: only ASCII letters, digits and `-`.
+pub fn anchor(id: &str) -> String {
+    let a: String = id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!("d-{a}")
+}

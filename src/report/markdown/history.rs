@@ -1,0 +1,304 @@
+//! `history.md`: per delegate the theme-by-year matrix, then convergence
+//! within a year and across years, delegates per theme, roll-ups to
+//! categories and CAP topics, and issue diversity.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use super::{delegate_name, theme_label, year_span};
+use crate::report::escape::md;
+use crate::report::Analysis;
+use crate::summary;
+
+/// Delegates named in one table cell before the rest are counted.
+const NAMES_PER_CELL: usize = 10;
+
+/// Per year: delegates and proposal themes.
+type YearCells = BTreeMap<i32, (usize, usize)>;
+
+pub fn page(a: &Analysis) -> String {
+    let m = &a.model;
+    let ds = &m.ds;
+    let h = &a.history;
+    let mut s = String::new();
+    let _ = writeln!(s, "# History, {}\n", year_span(&m.years));
+    let _ = writeln!(s, "[Index](README.md)\n");
+    let _ = writeln!(
+        s,
+        "Legend: ● raised that year · ○ records that year, theme not raised · blank: a member, no record found \
+         (or membership unknown) · – not a member. \
+         A *returning* theme was raised, then not raised in a year with records, then raised again; \
+         a *streak* counts consecutive dataset years. \"Not raised\" means not in the records found.\n"
+    );
+
+    let years_header: String = m.years.iter().map(|y| format!(" {y} |")).collect();
+    let years_rule: String = m.years.iter().map(|_| ":-:|").collect();
+
+    // Per delegate: theme-by-year matrix. The table is sorted by delegate,
+    // so a delegate's rows are one run.
+    let runs: Vec<&[crate::diff::history::ThemeHistory]> =
+        h.themes.chunk_by(|a, b| a.delegate == b.delegate).collect();
+    let (_, cut) = summary::history_delegates(h);
+    let _ = writeln!(s, "## Themes by year, per delegate\n");
+    if let Some(note) = cut.note("`theme_history.csv`") {
+        let _ = writeln!(s, "{note}\n");
+    }
+    for &i in &cut.shown {
+        let d = runs[i][0].delegate as usize;
+        // Years with any proposal, even one without themes: a year with records.
+        let active: Vec<i32> = m.proposals_of[d]
+            .iter()
+            .map(|&p| ds.proposals[p].year)
+            .collect();
+        let _ = writeln!(s, "### {}\n", delegate_name(ds, d));
+        let _ = writeln!(
+            s,
+            "| Theme |{years_header} Streak | Returning |\n|---|{years_rule}--:|---|"
+        );
+        let mut rows = runs[i].to_vec();
+        rows.sort_by_key(|t| (t.first_year, t.theme));
+        for t in &rows {
+            let cells: String = m
+                .years
+                .iter()
+                .map(|&y| {
+                    let c = if h.years(t).binary_search(&y).is_ok() {
+                        "●"
+                    } else if active.contains(&y) {
+                        "○"
+                    } else if crate::diff::is_member(m, d, y) {
+                        ""
+                    } else {
+                        "–"
+                    };
+                    format!(" {c} |")
+                })
+                .collect();
+            let _ = writeln!(
+                s,
+                "| {} |{cells} {} | {} |",
+                theme_label(ds, t.theme as usize),
+                t.longest_streak,
+                if t.returning { "yes" } else { "" }
+            );
+        }
+        let _ = writeln!(s);
+    }
+
+    let _ = writeln!(
+        s,
+        "## Convergence within a year: themes raised by two or more delegates in the same year\n"
+    );
+    let (rows, cut) = summary::convergence_in_year(h);
+    if rows.is_empty() {
+        let _ = writeln!(s, "None in these datasets.\n");
+    } else {
+        if let Some(note) = cut.note("`theme_history.csv`") {
+            let _ = writeln!(s, "{note}\n");
+        }
+        let _ = writeln!(s, "| Year | Theme | Delegates |\n|---|---|---|");
+        for &i in &cut.shown {
+            let t = &h.theme_years[rows[i]];
+            // At scale a cell names a few and counts the rest.
+            let mut names: Vec<String> = t
+                .delegates
+                .iter()
+                .take(NAMES_PER_CELL)
+                .map(|&d| delegate_name(ds, d as usize))
+                .collect();
+            if t.delegates.len() > NAMES_PER_CELL {
+                names.push(format!("and {} more", t.delegates.len() - NAMES_PER_CELL));
+            }
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} |",
+                t.year,
+                theme_label(ds, t.theme),
+                names.join(", ")
+            );
+        }
+        let _ = writeln!(s);
+    }
+
+    across_years(&mut s, a);
+
+    let _ = writeln!(s, "## Delegates per theme and year\n");
+    let _ = writeln!(
+        s,
+        "Each cell: how many delegates raised the theme that year. *Delegates* counts distinct delegates over all years.\n"
+    );
+    let (themes, cut) = summary::delegates_per_theme(m, h);
+    if let Some(note) = cut.note("`theme_history.csv`") {
+        let _ = writeln!(s, "{note}\n");
+    }
+    let _ = writeln!(
+        s,
+        "| Theme | Category |{years_header} Delegates |\n|---|---|{years_rule}--:|"
+    );
+    for &i in &cut.shown {
+        let r = &themes[i];
+        let cells: String = m
+            .years
+            .iter()
+            .map(|y| {
+                let n = r.by_year.iter().find(|(year, _)| year == y).map(|x| x.1);
+                format!(" {} |", n.map(|c| c.to_string()).unwrap_or_default())
+            })
+            .collect();
+        let _ = writeln!(
+            s,
+            "| {} | {} |{cells} {} |",
+            theme_label(ds, r.theme),
+            md(&ds.themes[r.theme].category),
+            r.delegates
+        );
+    }
+    let _ = writeln!(s);
+
+    for (title, rows, note) in [
+        (
+            "Categories by year",
+            &h.categories,
+            "delegates raising a theme of the category (proposal themes in brackets)",
+        ),
+        (
+            "CAP major topics by year",
+            &h.cap_topics,
+            "Comparative Agendas Project major topic; delegates (proposal themes in brackets)",
+        ),
+    ] {
+        let _ = writeln!(s, "## {title}\n\nEach cell: {note}.\n");
+        // CAP groups start with their code: order them by number, not as text.
+        let mut groups: BTreeMap<(u32, &str), YearCells> = BTreeMap::new();
+        for r in rows.iter() {
+            let code = r
+                .group
+                .split(' ')
+                .next()
+                .and_then(|c| c.parse().ok())
+                .unwrap_or(0);
+            groups
+                .entry((code, r.group.as_str()))
+                .or_default()
+                .insert(r.year, (r.delegates, r.proposal_themes));
+        }
+        let _ = writeln!(s, "| Group |{years_header}\n|---|{years_rule}");
+        for ((_, g), by_year) in groups {
+            let cells: String = m
+                .years
+                .iter()
+                .map(|y| {
+                    format!(
+                        " {} |",
+                        by_year
+                            .get(y)
+                            .map(|(d, p)| format!("{d} ({p})"))
+                            .unwrap_or_default()
+                    )
+                })
+                .collect();
+            let _ = writeln!(s, "| {} |{cells}", md(g));
+        }
+        let _ = writeln!(s);
+    }
+
+    let _ = writeln!(s, "## Issue diversity\n");
+    let _ = writeln!(
+        s,
+        "Distinct themes per delegate and year, with the effective number of themes in brackets \
+         (exp of the Shannon entropy of the delegate's proposals over themes; equal to the count when each theme is raised once).\n"
+    );
+    let (delegates, cut) = summary::history_delegates(h);
+    if let Some(note) = cut.note("`theme_history.csv`") {
+        let _ = writeln!(s, "{note}\n");
+    }
+    let _ = writeln!(s, "| Delegate |{years_header}\n|---|{years_rule}");
+    let years_of: Vec<&[crate::diff::history::DelegateYear]> = h
+        .delegate_years
+        .chunk_by(|a, b| a.delegate == b.delegate)
+        .collect();
+    for &i in &cut.shown {
+        let d = delegates[i];
+        let Some(run) = years_of
+            .binary_search_by_key(&d, |r| r[0].delegate)
+            .ok()
+            .map(|j| years_of[j])
+        else {
+            continue;
+        };
+        let cells: String = m
+            .years
+            .iter()
+            .map(|&y| match run.iter().find(|x| x.year == y) {
+                Some(x) => format!(" {} ({:.2}) |", x.themes, x.diversity),
+                None => "  |".to_string(),
+            })
+            .collect();
+        let _ = writeln!(s, "| {} |{cells}", delegate_name(ds, d as usize));
+    }
+    s
+}
+
+/// Convergence across years: which delegates ever raised a theme or a
+/// category, and when.
+fn across_years(s: &mut String, a: &Analysis) {
+    let ds = &a.model.ds;
+    let groups = summary::convergence_across_years(&a.model, &a.history);
+    let _ = writeln!(
+        s,
+        "## Convergence across years: themes and categories raised by two or more delegates\n"
+    );
+    let _ = writeln!(
+        s,
+        "Each delegate with the years they raised it, earliest first. `convergence.csv` holds every row.\n"
+    );
+    for level in ["theme", "category"] {
+        let rows: Vec<&summary::Convergence> = groups.iter().filter(|g| g.level == level).collect();
+        let _ = writeln!(s, "### By {level}\n");
+        if rows.is_empty() {
+            let _ = writeln!(s, "None in these datasets.\n");
+            continue;
+        }
+        let cut = summary::Cut::top(
+            rows.len(),
+            summary::select::DETAIL_LIMIT,
+            summary::select::DETAIL_LIMIT,
+            if level == "theme" { "themes" } else { "categories" },
+            "most delegates, then id",
+            |i| i,
+        );
+        if let Some(note) = cut.note("`convergence.csv`") {
+            let _ = writeln!(s, "{note}\n");
+        }
+        let _ = writeln!(s, "| {} | Delegates | Who, and when |\n|---|---:|---|", if level == "theme" { "Theme" } else { "Category" });
+        for g in cut.shown.iter().map(|&i| rows[i]) {
+            let label = if level == "theme" {
+                ds.themes
+                    .binary_search_by(|t| t.id.as_str().cmp(&g.group))
+                    .map(|t| theme_label(ds, t))
+                    .unwrap_or_else(|_| md(&g.group))
+            } else {
+                md(&g.group)
+            };
+            let mut who: Vec<String> = g
+                .delegates
+                .iter()
+                .take(NAMES_PER_CELL)
+                .map(|(d, years)| {
+                    let ys: Vec<String> = years.iter().map(|y| y.to_string()).collect();
+                    format!("{} ({})", delegate_name(ds, *d as usize), ys.join(", "))
+                })
+                .collect();
+            if g.delegates.len() > NAMES_PER_CELL {
+                who.push(format!("and {} more", g.delegates.len() - NAMES_PER_CELL));
+            }
+            let _ = writeln!(
+                s,
+                "| {label} | {} | {} |",
+                g.delegates.len(),
+                who.join("; ")
+            );
+        }
+        let _ = writeln!(s);
+    }
+}

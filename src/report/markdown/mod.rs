@@ -1,0 +1,217 @@
+//! The Markdown reports: the index, one page per year pair, the history
+//! and the follow-up page. Written to read well on a Git forge: a summary
+//! table first, then detail; display names with Chinese alongside; theme
+//! labels, not slugs; every dataset string escaped.
+//!
+//! One file per page. Pages only format: every figure and every choice of
+//! rows comes from [`crate::summary`].
+
+mod adoption;
+mod diff_page;
+mod history;
+mod index;
+
+use std::fmt::Write as _;
+
+use super::escape::md;
+use super::{Analysis, Renderer, Sink};
+use crate::adoption::{AdoptionTables, Followed};
+use crate::dataset::{Confidence, Datasets, Timing};
+use crate::diff::YearDiff;
+use crate::summary::Summary;
+
+pub use diff_page::single_diff_page;
+
+pub struct Markdown;
+
+impl Renderer for Markdown {
+    fn render(&self, a: &Analysis, out: &dyn Sink) -> anyhow::Result<()> {
+        let summary = Summary::new(a);
+        out.put("README.md", index::page(a, &summary).as_bytes())?;
+        for (i, d) in a.diffs.iter().enumerate() {
+            let prev = i.checked_sub(1).map(|j| &a.diffs[j]);
+            let next = a.diffs.get(i + 1);
+            out.put(&diff_file(d), diff_page::page(a, d, prev, next).as_bytes())?;
+        }
+        out.put("history.md", history::page(a).as_bytes())?;
+        out.put("adoption.md", adoption::page(a).as_bytes())
+    }
+}
+
+/// The file name of a year pair's page.
+pub fn diff_file(d: &YearDiff) -> String {
+    format!("diff-{}-{}.md", d.from, d.to)
+}
+
+/// What "followed" means, said once on every page that uses the word.
+const FOLLOWED_MEANS: &str = "*Followed* means that a measure on the same theme, listed in \
+    `adoptions.csv`, came later. It says nothing about cause: it does not mean the proposal was \
+    adopted, or that it led to the measure.";
+
+/// What ⚠ means, said on every page that shows it.
+const WEAK_SOURCE: &str = "⚠ marks a proposal from a weak or single source \
+    (`confidence=low` in the datasets; the reason is in its `note`).";
+
+/// "Pony Ma (马化腾)", escaped.
+pub fn delegate_name(ds: &Datasets, d: usize) -> String {
+    let x = &ds.delegates[d];
+    let en = if x.name_en.is_empty() {
+        &x.id
+    } else {
+        &x.name_en
+    };
+    if x.name_zh.is_empty() {
+        md(en)
+    } else {
+        format!("{} ({})", md(en), md(&x.name_zh))
+    }
+}
+
+/// "Battery swapping (换电)", escaped.
+pub fn theme_label(ds: &Datasets, t: usize) -> String {
+    let x = &ds.themes[t];
+    if x.label_zh.is_empty() {
+        md(&x.label_en)
+    } else {
+        format!("{} ({})", md(&x.label_en), md(&x.label_zh))
+    }
+}
+
+/// The label of a measure's theme (its id, escaped, if the taxonomy lacks it).
+fn measure_theme(ds: &Datasets, measure: &crate::dataset::Adoption) -> String {
+    ds.themes
+        .binary_search_by(|t| t.id.as_str().cmp(&measure.theme))
+        .map(|t| theme_label(ds, t))
+        .unwrap_or_else(|_| md(&measure.theme))
+}
+
+/// " ⚠" for a weak source.
+fn flag(low: bool) -> &'static str {
+    if low {
+        " ⚠"
+    } else {
+        ""
+    }
+}
+
+fn proposal_ref(ds: &Datasets, p: usize) -> String {
+    let x = &ds.proposals[p];
+    format!(
+        "*{}* ({}{})",
+        md(&x.title),
+        md(&x.id),
+        flag(x.confidence == Some(Confidence::Low))
+    )
+}
+
+/// A source cell: the text escaped, every URL a link named by its host.
+pub fn source(text: &str) -> String {
+    let mut out = String::new();
+    let mut finder = linkify::LinkFinder::new();
+    finder.kinds(&[linkify::LinkKind::Url]);
+    for span in finder.spans(text) {
+        match span.kind() {
+            Some(linkify::LinkKind::Url) => {
+                let url = span.as_str();
+                let host = url
+                    .split_once("://")
+                    .map_or(url, |(_, rest)| rest)
+                    .split(['/', '?', '#'])
+                    .next()
+                    .unwrap_or(url);
+                // Only characters that cannot break out of the link target.
+                let target: String = url
+                    .chars()
+                    .map(|c| match c {
+                        '(' => "%28".to_string(),
+                        ')' => "%29".to_string(),
+                        '<' => "%3C".to_string(),
+                        '>' => "%3E".to_string(),
+                        '|' => "%7C".to_string(),
+                        ' ' => "%20".to_string(),
+                        c => c.to_string(),
+                    })
+                    .collect();
+                let _ = write!(out, "[{}]({target})", md(host));
+            }
+            _ => out.push_str(&md(span.as_str())),
+        }
+    }
+    out
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn year_span(years: &[i32]) -> String {
+    match (years.first(), years.last()) {
+        (Some(a), Some(b)) if a != b => format!("{a}–{b}"),
+        (Some(a), _) => a.to_string(),
+        _ => "no years".into(),
+    }
+}
+
+/// A timing in words, for table cells.
+fn timing_word(t: Timing) -> &'static str {
+    match t {
+        Timing::Later => "later",
+        Timing::Concurrent => "concurrent",
+        Timing::UnderWay => "under way",
+        Timing::Preceded => "preceded",
+    }
+}
+
+/// The follow-up verdict on one proposal theme, for a table cell: the
+/// measure that makes it yes or partial, or what came around or before.
+fn verdict_cell(ds: &Datasets, adoption: &AdoptionTables, proposal: usize, theme: usize) -> String {
+    let (proposal, theme) = (proposal as u32, theme as u32);
+    let Some(v) = adoption.verdict(proposal, theme) else {
+        return "—".into();
+    };
+    if let (Followed::Yes | Followed::Partial, Some(m)) = (v.followed, v.deciding_measure) {
+        let links = adoption.links_of(proposal, theme);
+        let lag = links
+            .iter()
+            .find(|l| l.measure == m)
+            .and_then(|l| l.lag_days)
+            .map(|d| format!(", {d} days later"))
+            .unwrap_or_default();
+        let me = &ds.adoptions[m as usize];
+        return format!(
+            "{}: {} ({}{lag}, {}){}",
+            v.followed.as_str(),
+            md(&me.measure),
+            me.date,
+            me.kind.as_str(),
+            flag(me.confidence == Some(Confidence::Low))
+        );
+    }
+    let links = adoption.links_of(proposal, theme);
+    let head = match adoption.window_days {
+        Some(n) if links.iter().any(|l| l.timing == Timing::Later) => {
+            format!("no later measure within {n} days")
+        }
+        _ => "no later measure listed".to_string(),
+    };
+    let mut parts = vec![head];
+    for t in [Timing::UnderWay, Timing::Concurrent] {
+        if let Some(l) = links.iter().find(|l| l.timing == t) {
+            let me = &ds.adoptions[l.measure as usize];
+            parts.push(format!(
+                "{}: {} ({})",
+                timing_word(t),
+                md(&me.measure),
+                me.date
+            ));
+        }
+    }
+    let before = links.iter().filter(|l| l.timing == Timing::Preceded).count();
+    if before > 0 {
+        parts.push(format!(
+            "{} before it",
+            plural(before, "measure", "measures")
+        ));
+    }
+    parts.join("; ")
+}

@@ -1,0 +1,581 @@
+//! What the pages show, decided once: every headline figure, every
+//! coverage statement, and every shortened table's choice of rows with the
+//! "first N of M, by …" note that goes with it.
+//!
+//! Pure: tables in, plain values out, tested without rendering. The
+//! Markdown renderers only format what this module decides; a renderer
+//! that computed a median or picked rows itself is where two medians and
+//! silent truncations come from.
+
+pub mod select;
+
+use std::collections::BTreeMap;
+
+use crate::adoption::{AdoptionTables, Followed};
+use crate::dataset::{Body, Confidence};
+use crate::diff::history::{History, ThemeHistory};
+use crate::diff::{Change, DelegateChange, State, YearDiff};
+use crate::normalize::Model;
+use crate::report::Analysis;
+pub use select::Cut;
+
+/// Headline figures over a set of proposals.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Figures {
+    pub proposals: usize,
+    pub delegates: usize,
+    /// Proposal × theme pairs.
+    pub proposal_themes: usize,
+    /// Proposal themes followed by a later measure with status adopted.
+    pub followed_yes: usize,
+    /// Proposal themes followed by later measures that are all partial.
+    pub followed_partial: usize,
+    /// Median lag in days to the first later measure, over the proposal
+    /// themes whose first later measure is dated to the day.
+    pub median_lag_days: Option<f64>,
+    /// How many lags that median is over.
+    pub lags: usize,
+    /// (theme, year) pairs raised by two or more delegates.
+    pub convergent: usize,
+    /// (delegate, theme) pairs raised, absent in a year with records, raised again.
+    pub returning: usize,
+    /// Proposals from a weak or single source.
+    pub low: usize,
+}
+
+impl Figures {
+    pub fn followed(&self) -> usize {
+        self.followed_yes + self.followed_partial
+    }
+}
+
+/// The headline figures over every proposal, and over high-confidence
+/// proposals only.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Headline {
+    pub all: Figures,
+    pub high: Figures,
+}
+
+/// Computes the figures over the proposals `keep` accepts. One definition
+/// serves both columns of the headline table.
+pub fn figures(model: &Model, adoption: &AdoptionTables, keep: impl Fn(usize) -> bool) -> Figures {
+    let ds = &model.ds;
+    let mut f = Figures::default();
+    let mut delegates = vec![false; ds.delegates.len()];
+    // (delegate, theme, year) raised, and (delegate, year) with records.
+    let mut raised: Vec<(u32, u32, i32)> = Vec::new();
+    let mut active: Vec<(u32, i32)> = Vec::new();
+    for (p, tags) in model.tags.iter().enumerate() {
+        if !keep(p) {
+            continue;
+        }
+        let d = model.delegate_of[p];
+        let year = ds.proposals[p].year;
+        f.proposals += 1;
+        f.low += usize::from(ds.proposals[p].confidence == Some(Confidence::Low));
+        delegates[d] = true;
+        active.push((d as u32, year));
+        raised.extend(tags.iter().map(|t| (d as u32, t.theme as u32, year)));
+    }
+    f.delegates = delegates.iter().filter(|&&x| x).count();
+    raised.sort_unstable();
+    raised.dedup();
+    active.sort_unstable();
+    active.dedup();
+
+    let mut lags = Vec::new();
+    for v in adoption.themes.iter().filter(|v| keep(v.proposal as usize)) {
+        f.proposal_themes += 1;
+        match v.followed {
+            Followed::Yes => f.followed_yes += 1,
+            Followed::Partial => f.followed_partial += 1,
+            Followed::No => {}
+        }
+        lags.extend(v.lag_days);
+    }
+    lags.sort_unstable();
+    f.lags = lags.len();
+    f.median_lag_days = median(&lags);
+
+    // Returning: per (delegate, theme), against the delegate's active years.
+    for run in raised.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+        let d = run[0].0;
+        let years: Vec<i32> = run.iter().map(|r| r.2).collect();
+        let lo = active.partition_point(|x| x.0 < d);
+        let hi = active.partition_point(|x| x.0 <= d);
+        let on: Vec<i32> = active[lo..hi].iter().map(|x| x.1).collect();
+        f.returning += usize::from(crate::diff::history::streaks(&years, &model.years, &on).1);
+    }
+    // Convergent: (theme, year) with two or more delegates.
+    let mut by_theme_year: Vec<(u32, i32, u32)> = raised.iter().map(|r| (r.1, r.2, r.0)).collect();
+    by_theme_year.sort_unstable();
+    f.convergent = by_theme_year
+        .chunk_by(|a, b| (a.0, a.1) == (b.0, b.1))
+        .filter(|run| run.len() >= 2)
+        .count();
+    f
+}
+
+/// The headline over all proposals and over high-confidence ones.
+pub fn headline(model: &Model, adoption: &AdoptionTables) -> Headline {
+    let ds = &model.ds;
+    Headline {
+        all: figures(model, adoption, |_| true),
+        high: figures(model, adoption, |p| {
+            ds.proposals[p].confidence != Some(Confidence::Low)
+        }),
+    }
+}
+
+/// The median of sorted values.
+pub fn median(sorted: &[i32]) -> Option<f64> {
+    let n = sorted.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(f64::from(sorted[n / 2])),
+        _ => Some((f64::from(sorted[n / 2 - 1]) + f64::from(sorted[n / 2])) / 2.0),
+    }
+}
+
+/// One dataset year's share of the records.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct YearCoverage {
+    pub year: i32,
+    pub proposals: usize,
+    pub low: usize,
+    pub delegates: usize,
+    pub proposal_themes: usize,
+}
+
+/// What the records cover: the statement every reader needs before
+/// reading "dropped" or "no later measure".
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Coverage {
+    /// Delegates in `delegates.csv`.
+    pub delegates_listed: usize,
+    pub delegates_with_records: usize,
+    /// Delegate-years in office within the dataset years, for delegates
+    /// whose terms are known from `memberships.csv`.
+    pub years_in_office: usize,
+    /// Of those, the delegate-years with at least one record.
+    pub years_in_office_with_records: usize,
+    /// Delegates with records but no membership row: their years in
+    /// office are unknown.
+    pub unknown_terms: Vec<usize>,
+    pub years: Vec<YearCoverage>,
+    pub proposals: usize,
+    pub low: usize,
+    pub proposal_themes: usize,
+    /// The year with the most proposal themes.
+    pub busiest_year: Option<YearCoverage>,
+    /// The delegate with the most proposal themes, and how many.
+    pub busiest_delegate: Option<(usize, usize)>,
+    pub measures: usize,
+}
+
+pub fn coverage(model: &Model) -> Coverage {
+    let ds = &model.ds;
+    let mut c = Coverage {
+        delegates_listed: ds.delegates.len(),
+        proposals: ds.proposals.len(),
+        measures: ds.adoptions.len(),
+        ..Default::default()
+    };
+    let mut years: BTreeMap<i32, (YearCoverage, Vec<usize>)> = model
+        .years
+        .iter()
+        .map(|&y| {
+            (
+                y,
+                (
+                    YearCoverage {
+                        year: y,
+                        ..Default::default()
+                    },
+                    Vec::new(),
+                ),
+            )
+        })
+        .collect();
+    let mut themes_of_delegate = vec![0usize; ds.delegates.len()];
+    for (p, x) in ds.proposals.iter().enumerate() {
+        let d = model.delegate_of[p];
+        let low = x.confidence == Some(Confidence::Low);
+        let n = model.tags[p].len();
+        c.low += usize::from(low);
+        c.proposal_themes += n;
+        themes_of_delegate[d] += n;
+        if let Some((y, ds_)) = years.get_mut(&x.year) {
+            y.proposals += 1;
+            y.low += usize::from(low);
+            y.proposal_themes += n;
+            ds_.push(d);
+        }
+    }
+    for (y, mut delegates) in years.into_values() {
+        delegates.sort_unstable();
+        delegates.dedup();
+        c.years.push(YearCoverage {
+            delegates: delegates.len(),
+            ..y
+        });
+    }
+    c.busiest_year = c
+        .years
+        .iter()
+        .max_by_key(|y| (y.proposal_themes, std::cmp::Reverse(y.year)))
+        .filter(|y| y.proposal_themes > 0)
+        .cloned();
+    c.busiest_delegate = themes_of_delegate
+        .iter()
+        .enumerate()
+        .filter(|(_, &n)| n > 0)
+        .max_by_key(|&(d, &n)| (n, std::cmp::Reverse(d)))
+        .map(|(d, &n)| (d, n));
+
+    for (d, proposals) in model.proposals_of.iter().enumerate() {
+        if proposals.is_empty() {
+            continue;
+        }
+        c.delegates_with_records += 1;
+        let terms = &model.terms[d];
+        if terms.is_empty() {
+            c.unknown_terms.push(d);
+            continue;
+        }
+        for &y in &model.years {
+            if terms.iter().any(|m| m.covers(y)) {
+                c.years_in_office += 1;
+                let has = proposals.iter().any(|&p| ds.proposals[p].year == y);
+                c.years_in_office_with_records += usize::from(has);
+            }
+        }
+    }
+    c
+}
+
+/// The year of a delegate's first record in the datasets.
+pub fn first_record(model: &Model, delegate: usize) -> Option<i32> {
+    let first = *model.proposals_of[delegate].first()?;
+    Some(model.ds.proposals[first].year)
+}
+
+/// How a delegate without records in the first year of a pair is described.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arrival {
+    /// Not a member in the first year.
+    Joined,
+    /// A member without records in the first year, and no record before
+    /// it either: the second year holds the first record in the datasets.
+    FirstRecord,
+    /// A member without records in the first year, with records before it.
+    Resumed,
+}
+
+pub fn arrival(model: &Model, change: &DelegateChange, to: i32) -> Option<Arrival> {
+    match change.state {
+        State::Joined => Some(Arrival::Joined),
+        State::Resumed if first_record(model, change.delegate as usize) == Some(to) => {
+            Some(Arrival::FirstRecord)
+        }
+        State::Resumed => Some(Arrival::Resumed),
+        _ => None,
+    }
+}
+
+/// A delegate's move between bodies across a pair: the body of each year,
+/// from the proposals of that year, else from the one membership covering
+/// it, when the two differ.
+pub fn moved(model: &Model, delegate: usize, from: i32, to: i32) -> Option<(Body, Body)> {
+    let ds = &model.ds;
+    let body_in = |year: i32| {
+        let mut bodies: Vec<Body> = model.proposals_of[delegate]
+            .iter()
+            .filter(|&&p| ds.proposals[p].year == year)
+            .map(|&p| ds.proposals[p].body)
+            .collect();
+        if bodies.is_empty() {
+            bodies = model.terms[delegate]
+                .iter()
+                .filter(|m| m.covers(year))
+                .map(|m| m.body)
+                .collect();
+        }
+        bodies.sort_unstable();
+        bodies.dedup();
+        // Two bodies in one year: no single move to report.
+        match bodies.as_slice() {
+            [b] => Some(*b),
+            _ => None,
+        }
+    };
+    match (body_in(from), body_in(to)) {
+        (Some(a), Some(b)) if a != b => Some((a, b)),
+        _ => None,
+    }
+}
+
+/// The counts of one year pair, as the index's year-over-year table shows them.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PairCounts {
+    pub from: i32,
+    pub to: i32,
+    pub continuing: usize,
+    pub joined: usize,
+    pub first_record: usize,
+    pub resumed: usize,
+    pub left: usize,
+    pub no_record: usize,
+    /// New themes never raised by the delegate before.
+    pub first_raised: usize,
+    /// New themes the delegate had raised in an earlier year.
+    pub returning: usize,
+    pub dropped: usize,
+    pub recurring: usize,
+}
+
+pub fn pair_counts(model: &Model, d: &YearDiff) -> PairCounts {
+    let mut c = PairCounts {
+        from: d.from,
+        to: d.to,
+        ..Default::default()
+    };
+    for x in &d.delegates {
+        match (x.state, arrival(model, x, d.to)) {
+            (State::Continuing, _) => c.continuing += 1,
+            (State::Left, _) => c.left += 1,
+            (State::NoRecord, _) => c.no_record += 1,
+            (_, Some(Arrival::Joined)) => c.joined += 1,
+            (_, Some(Arrival::FirstRecord)) => c.first_record += 1,
+            (_, _) => c.resumed += 1,
+        }
+    }
+    for t in &d.themes {
+        match (t.change, t.last_raised) {
+            (Change::New, None) => c.first_raised += 1,
+            (Change::New, Some(_)) => c.returning += 1,
+            (Change::Dropped, _) => c.dropped += 1,
+            (Change::Recurring, _) => c.recurring += 1,
+        }
+    }
+    c
+}
+
+/// The delegates a year pair's page details: all of them, or at scale
+/// the ones that moved most (new plus dropped themes).
+pub fn diff_delegates(d: &YearDiff) -> Cut {
+    let total = d.delegates.len();
+    if total <= select::DETAIL_LIMIT {
+        return Cut::all(total, "delegates");
+    }
+    // New plus dropped themes per delegate, in one walk: both lists are
+    // sorted by delegate.
+    let mut moves = vec![0usize; total];
+    let mut j = 0;
+    for (i, x) in d.delegates.iter().enumerate() {
+        while j < d.themes.len() && d.themes[j].delegate < x.delegate {
+            j += 1;
+        }
+        while j < d.themes.len() && d.themes[j].delegate == x.delegate {
+            moves[i] += usize::from(d.themes[j].change != Change::Recurring);
+            j += 1;
+        }
+    }
+    Cut::top(
+        total,
+        select::DETAIL_LIMIT,
+        select::SHORT,
+        "delegates",
+        "most new and dropped themes, then id",
+        |i| (std::cmp::Reverse(moves[i]), d.delegates[i].delegate),
+    )
+}
+
+/// The delegates whose theme-by-year matrices history.md shows: all of
+/// them, or at scale those with the most themes. Indices are into the
+/// runs of `History::themes` by delegate (the issue-diversity table shows
+/// the same delegates).
+pub fn history_delegates(h: &History) -> (Vec<u32>, Cut) {
+    let runs: Vec<&[ThemeHistory]> = h.themes.chunk_by(|a, b| a.delegate == b.delegate).collect();
+    let delegates = runs.iter().map(|r| r[0].delegate).collect();
+    let cut = Cut::top(
+        runs.len(),
+        select::DETAIL_LIMIT,
+        select::SHORT,
+        "delegates",
+        "most distinct themes, then id",
+        |i| (std::cmp::Reverse(runs[i].len()), runs[i][0].delegate),
+    );
+    (delegates, cut)
+}
+
+/// The within-year convergence rows (themes raised by two or more
+/// delegates in one year), in year order, the most delegates first.
+pub fn convergence_in_year(h: &History) -> (Vec<usize>, Cut) {
+    let mut rows: Vec<usize> = (0..h.theme_years.len())
+        .filter(|&i| h.theme_years[i].delegates.len() >= 2)
+        .collect();
+    rows.sort_by_key(|&i| {
+        let t = &h.theme_years[i];
+        (t.year, std::cmp::Reverse(t.delegates.len()), t.theme)
+    });
+    let cut = Cut::top(
+        rows.len(),
+        select::DETAIL_LIMIT,
+        select::DETAIL_LIMIT,
+        "theme-years",
+        "year, then most delegates",
+        |i| i,
+    );
+    (rows, cut)
+}
+
+/// A theme or category raised by two or more delegates over all years.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Convergence {
+    /// `theme` or `category`.
+    pub level: &'static str,
+    /// The theme or category id.
+    pub group: String,
+    /// Each delegate with the years they raised it, by first year then id.
+    pub delegates: Vec<(u32, Vec<i32>)>,
+}
+
+/// Convergence across years: for each theme and each category, which
+/// delegates ever raised it, and when. Groups with two or more delegates,
+/// the most delegates first, then by id.
+pub fn convergence_across_years(model: &Model, h: &History) -> Vec<Convergence> {
+    let ds = &model.ds;
+    let mut themes: BTreeMap<u32, Vec<(u32, Vec<i32>)>> = BTreeMap::new();
+    let mut categories: BTreeMap<&str, BTreeMap<u32, Vec<i32>>> = BTreeMap::new();
+    for t in &h.themes {
+        let years = h.years(t).to_vec();
+        let c = categories
+            .entry(ds.themes[t.theme as usize].category.as_str())
+            .or_default()
+            .entry(t.delegate)
+            .or_default();
+        c.extend_from_slice(&years);
+        themes.entry(t.theme).or_default().push((t.delegate, years));
+    }
+    let finish = |level: &'static str, group: String, mut delegates: Vec<(u32, Vec<i32>)>| {
+        for d in &mut delegates {
+            d.1.sort_unstable();
+            d.1.dedup();
+        }
+        delegates.sort_by_key(|d| (d.1[0], d.0));
+        Convergence {
+            level,
+            group,
+            delegates,
+        }
+    };
+    let mut out: Vec<Convergence> = themes
+        .into_iter()
+        .filter(|(_, d)| d.len() >= 2)
+        .map(|(t, d)| finish("theme", ds.themes[t as usize].id.clone(), d))
+        .collect();
+    out.extend(
+        categories
+            .into_iter()
+            .filter(|(_, d)| d.len() >= 2)
+            .map(|(c, d)| finish("category", c.to_string(), d.into_iter().collect())),
+    );
+    out.sort_by(|a, b| {
+        (a.level, std::cmp::Reverse(a.delegates.len()), &a.group).cmp(&(
+            b.level,
+            std::cmp::Reverse(b.delegates.len()),
+            &b.group,
+        ))
+    });
+    out
+}
+
+/// Delegates per theme: distinct delegates ever, and per year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThemeDelegates {
+    pub theme: usize,
+    /// Distinct delegates who raised it in any year.
+    pub delegates: usize,
+    /// (year, delegates that year).
+    pub by_year: Vec<(i32, usize)>,
+}
+
+/// The delegates-per-theme table: by distinct delegates, then label.
+pub fn delegates_per_theme(model: &Model, h: &History) -> (Vec<ThemeDelegates>, Cut) {
+    let ds = &model.ds;
+    let mut ever: BTreeMap<usize, Vec<u32>> = BTreeMap::new();
+    let mut by_year: BTreeMap<usize, Vec<(i32, usize)>> = BTreeMap::new();
+    for ty in &h.theme_years {
+        ever.entry(ty.theme).or_default().extend(&ty.delegates);
+        by_year
+            .entry(ty.theme)
+            .or_default()
+            .push((ty.year, ty.delegates.len()));
+    }
+    let mut rows: Vec<ThemeDelegates> = ever
+        .into_iter()
+        .map(|(theme, mut d)| {
+            d.sort_unstable();
+            d.dedup();
+            ThemeDelegates {
+                theme,
+                delegates: d.len(),
+                by_year: by_year.remove(&theme).unwrap_or_default(),
+            }
+        })
+        .collect();
+    rows.sort_by_cached_key(|r| {
+        (
+            std::cmp::Reverse(r.delegates),
+            ds.themes[r.theme].label_en.to_lowercase(),
+            r.theme,
+        )
+    });
+    let cut = Cut::top(rows.len(), 60, 60, "themes", "most distinct delegates, then label", |i| i);
+    (rows, cut)
+}
+
+/// Everything the pages decide, computed once before rendering.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub headline: Headline,
+    pub coverage: Coverage,
+    pub pairs: Vec<PairCounts>,
+}
+
+impl Summary {
+    pub fn new(a: &Analysis) -> Summary {
+        Summary {
+            headline: headline(&a.model, &a.adoption),
+            coverage: coverage(&a.model),
+            pairs: a.diffs.iter().map(|d| pair_counts(&a.model, d)).collect(),
+        }
+    }
+}
+
+/// A share as a whole percentage, rounded half away from zero (12.5% is
+/// 13%, as 37.5% is 38%), so that every page rounds alike.
+pub fn percent(part: usize, whole: usize) -> String {
+    if whole == 0 {
+        return "—".into();
+    }
+    // floor(100 × part / whole + ½) in integers: exact halves round up.
+    let (part, whole) = (part as u128, whole as u128);
+    format!("{}%", (200 * part + whole) / (2 * whole))
+}
+
+/// A number of days with at most one decimal, rounded half away from zero
+/// ("6.5 days", "55 days").
+pub fn days(x: f64) -> String {
+    let tenths = (x * 10.0).round();
+    if tenths % 10.0 == 0.0 {
+        format!("{}", (tenths / 10.0) as i64)
+    } else {
+        format!("{:.1}", tenths / 10.0)
+    }
+}
+
+#[cfg(test)]
+mod tests;
