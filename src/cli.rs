@@ -56,6 +56,12 @@ pub struct Common {
     #[arg(long, global = true, value_name = "DAYS")]
     pub window_days: Option<u32>,
 
+    /// Print every input problem. By default the first 1,000 are printed
+    /// and the rest are counted per file and column (the exit code is the
+    /// same).
+    #[arg(long, global = true)]
+    pub all_problems: bool,
+
     /// No progress bar and no warnings on stderr.
     #[arg(long, short, global = true)]
     pub quiet: bool,

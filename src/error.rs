@@ -103,7 +103,46 @@ pub enum Failure {
     Tool(anyhow::Error),
 }
 
+/// Problems printed one per line before the rest are only counted: a flood
+/// of tens of megabytes helps nobody and outgrows a CI log.
+pub const PROBLEMS_SHOWN: usize = 1000;
+
 impl Failure {
+    /// The message for stderr. With `limit`, at most that many problems
+    /// are printed one per line, and the rest are counted per file and
+    /// column; `None` prints every problem. The exit code is the same.
+    pub fn report(&self, limit: Option<usize>) -> String {
+        let (Failure::Invalid(problems), Some(limit)) = (self, limit) else {
+            return self.to_string();
+        };
+        if problems.len() <= limit {
+            return self.to_string();
+        }
+        // Problems about a whole file are few and say the most: always shown.
+        let (whole_files, rows): (Vec<&Problem>, Vec<&Problem>) =
+            problems.iter().partition(|p| p.column == "file");
+        let limit = limit.saturating_sub(whole_files.len());
+        let mut out = String::new();
+        for p in whole_files.iter().chain(&rows[..limit.min(rows.len())]) {
+            out.push_str(&p.to_string());
+            out.push('\n');
+        }
+        let mut rest: std::collections::BTreeMap<(&str, &str), usize> = Default::default();
+        for p in rows.iter().skip(limit) {
+            *rest.entry((p.path.as_str(), p.column.as_str())).or_default() += 1;
+        }
+        let hidden: usize = rest.values().sum();
+        out.push_str(&format!(
+            "… and {hidden} more problems not shown (pass --all-problems to print every one):\n"
+        ));
+        for ((path, column), n) in rest {
+            out.push_str(&format!("{path}: {column}: {n} more\n"));
+        }
+        let n = problems.len();
+        out.push_str(&format!("error: invalid input: {n} problems"));
+        out
+    }
+
     pub fn exit_code(&self) -> u8 {
         match self {
             Failure::Invalid(_) | Failure::Usage(_) => exit::INVALID,

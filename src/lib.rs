@@ -2,7 +2,9 @@
 //!
 //! Data flows one way: [`dataset`] loads and validates, [`normalize`]
 //! resolves themes and delegates, [`diff`] and [`adoption`] compute tables,
-//! [`report`] renders them, and only `report::write` touches the disk.
+//! [`summary`] decides what each page shows, [`report`] renders, and only
+//! `report::write` touches the disk. [`pipeline`] wires the stages once;
+//! every command calls it.
 
 pub mod adoption;
 pub mod cli;
@@ -13,6 +15,7 @@ pub mod diff;
 pub mod error;
 pub mod key;
 pub mod normalize;
+pub mod pipeline;
 pub mod report;
 pub mod summary;
 pub mod trace;
@@ -21,7 +24,7 @@ use std::io::Write;
 
 use cli::{Cli, Command};
 use config::Config;
-use error::{Diagnostics, Failure};
+use error::Failure;
 
 /// Runs one command; returns the exit code on success.
 pub fn run(cli: Cli) -> Result<u8, Failure> {
@@ -50,66 +53,6 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
             seed,
             out,
         } => commands::generate::run(&config, delegates, years, seed, &out),
-    }
-}
-
-/// Loads, validates and normalizes the datasets: the start of every command.
-/// Warnings are printed to stderr unless quiet; problems fail the run.
-pub fn prepare(config: &Config) -> Result<normalize::Model, Failure> {
-    let mut diags = Diagnostics::default();
-    let ds = dataset::load(&config.datasets, &mut diags);
-    trace::stage("load");
-    let model = if diags.has_errors() {
-        None
-    } else {
-        let refs = normalize::resolve_delegates(&ds, &mut diags);
-        trace::stage("resolve delegates");
-        dataset::validate::validate(&ds, &refs.of_membership, &mut diags);
-        trace::stage("validate");
-        (!diags.has_errors()).then(|| normalize::normalize(ds, refs, config.normalize, &mut diags))
-    };
-    trace::stage("normalize");
-    if let Some(m) = &model {
-        for u in &m.unmapped {
-            diags.warn(&u.first.0, u.first.1, "themes", unmapped_message(u));
-        }
-    }
-    print_warnings(config, &diags);
-    diags.into_result()?;
-    Ok(model.expect("no errors means a model"))
-}
-
-/// The warning for an unmapped phrase, with its suggestions.
-pub fn unmapped_message(u: &normalize::Unmapped) -> String {
-    let near: Vec<String> = u
-        .suggestions
-        .iter()
-        .map(|(id, s)| format!("{id} ({s:.2})"))
-        .collect();
-    format!(
-        "unmapped theme `{}` ({} use{}); closest: {}",
-        u.raw,
-        u.count,
-        if u.count == 1 { "" } else { "s" },
-        if near.is_empty() {
-            "none".to_string()
-        } else {
-            near.join(", ")
-        }
-    )
-}
-
-fn print_warnings(config: &Config, diags: &Diagnostics) {
-    if config.quiet {
-        return;
-    }
-    let mut warnings = diags.warnings.clone();
-    warnings.sort();
-    warnings.dedup();
-    let stderr = std::io::stderr();
-    let mut err = stderr.lock();
-    for w in &warnings {
-        let _ = writeln!(err, "warning: {w}");
     }
 }
 

@@ -9,10 +9,11 @@ fn main() -> ExitCode {
         eprintln!("error: internal error (please report this bug): {info}");
     }));
     let cli = proposal_diff::cli::Cli::parse();
+    let limit = (!cli.common.all_problems).then_some(proposal_diff::error::PROBLEMS_SHOWN);
     match std::panic::catch_unwind(|| proposal_diff::run(cli)) {
         Ok(Ok(code)) => ExitCode::from(code),
         Ok(Err(failure)) => {
-            eprintln!("{failure}");
+            eprintln!("{}", failure.report(limit));
             ExitCode::from(failure.exit_code())
         }
         Err(_) => ExitCode::from(proposal_diff::error::exit::TOOL),

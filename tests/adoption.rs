@@ -8,7 +8,8 @@ use common::Scratch;
 use proposal_diff::adoption::{self, AdoptionTables, Followed, Options, ThemeAdoption};
 use proposal_diff::dataset::Timing;
 use proposal_diff::normalize::Model;
-use proposal_diff::{config, prepare};
+use proposal_diff::config;
+use proposal_diff::pipeline::prepare;
 
 fn shipped() -> Model {
     prepare(&config::for_datasets(common::frozen())).unwrap()

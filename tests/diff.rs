@@ -233,7 +233,8 @@ fn history_of(
     proposal_diff::normalize::Model,
     proposal_diff::diff::history::History,
 ) {
-    use proposal_diff::{config, diff, prepare};
+    use proposal_diff::pipeline::prepare;
+    use proposal_diff::{config, diff};
     let model = prepare(&config::for_datasets(datasets)).unwrap();
     let facts = diff::facts(&model).unwrap();
     let h = diff::history::history(&model, &facts).unwrap();

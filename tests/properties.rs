@@ -155,22 +155,33 @@ proptest! {
     }
 }
 
-/// Inputs found by `make fuzz`, kept so that the bugs they found stay fixed.
+/// Inputs found by `make fuzz`, kept so that the bugs they found stay fixed:
+/// each one is checked for the property its target tests, and each folder
+/// must hold at least one input (an emptied folder fails, never passes).
 #[test]
 fn fuzz_regressions_stay_fixed() {
     let root =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz-regressions");
-    let mut seen = 0;
-    for entry in std::fs::read_dir(root.join("normalize")).unwrap() {
-        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
-        if let Ok(text) = std::str::from_utf8(&bytes) {
-            let key = text_key(text);
-            assert_eq!(text_key(&key), key);
-            seen += 1;
-        }
+    let files = |target: &str| -> Vec<Vec<u8>> {
+        let mut v: Vec<_> = std::fs::read_dir(root.join(target))
+            .unwrap()
+            .map(|e| std::fs::read(e.unwrap().path()).unwrap())
+            .collect();
+        v.sort();
+        assert!(!v.is_empty(), "no regression inputs for {target}");
+        v
+    };
+    // normalize: a key is its own key, the fingerprint of a fingerprint is itself.
+    for bytes in files("normalize") {
+        let text = String::from_utf8_lossy(&bytes);
+        let key = text_key(&text);
+        assert_eq!(text_key(&key), key, "{text:?}");
+        let fp = proposal_diff::key::fingerprint(&key);
+        assert_eq!(proposal_diff::key::fingerprint(&fp), fp);
     }
-    for entry in std::fs::read_dir(root.join("load_csv")).unwrap() {
-        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+    // load_csv: decoded or refused, every problem located on a real line.
+    for bytes in files("load_csv") {
+        let lines = bytes.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
         let mut diags = Diagnostics::default();
         if let Some(text) = proposal_diff::dataset::read::decode(bytes, "x.csv", &mut diags) {
             let _ = proposal_diff::dataset::read::read_text(
@@ -181,7 +192,9 @@ fn fuzz_regressions_stay_fixed() {
                 &mut |row, _| Some(row.line),
             );
         }
-        seen += 1;
+        assert!(!diags.errors.is_empty(), "a regression input is invalid CSV");
+        for p in diags.errors.iter().chain(&diags.warnings) {
+            assert!((1..=lines).contains(&p.line), "{p}");
+        }
     }
-    assert!(seen >= 1);
 }

@@ -9,12 +9,13 @@ use std::path::Path;
 
 use common::{stderr, Scratch};
 use proposal_diff::report::{self, write, Bundle, Renderer};
-use proposal_diff::{config, prepare};
+use proposal_diff::config;
+use proposal_diff::pipeline::prepare;
 
 fn analysis(datasets: &Path) -> report::Analysis {
     let config = config::for_datasets(datasets);
     let model = prepare(&config).unwrap();
-    report::analyse(model, &config).unwrap()
+    proposal_diff::pipeline::analyse(model, &config).unwrap()
 }
 
 fn rendered(r: &dyn Renderer, datasets: &Path) -> Bundle {
@@ -40,6 +41,10 @@ fn markdown_renderer() {
         [
             "README.md",
             "adoption.md",
+            "delegates/alice.md",
+            "delegates/bob.md",
+            "delegates/carol.md",
+            "delegates/dan.md",
             "diff-2020-2021.md",
             "diff-2021-2022.md",
             "diff-2022-2023.md",
@@ -47,7 +52,7 @@ fn markdown_renderer() {
         ]
     );
     for (name, bytes) in &out {
-        insta::assert_snapshot!(format!("markdown__{name}"), text(bytes));
+        insta::assert_snapshot!(format!("markdown__{}", name.replace('/', "_")), text(bytes));
     }
 }
 
@@ -70,12 +75,38 @@ fn chart_renderer() {
     for (name, bytes) in &out {
         let svg = text(bytes);
         assert!(svg.starts_with("<svg"), "{name}");
-        assert!(
-            svg.contains("Alice Wang 王爱丽") || name.contains("measure"),
-            "{name}"
-        );
+        // Legible in a 960 px column at its own size: no wider, no text under 11 px.
+        let width: f64 = attribute_values(&svg, "width")[0];
+        assert!(width <= 960.0, "{name} is {width} px wide");
+        let smallest = attribute_values(&svg, "font-size")
+            .into_iter()
+            .fold(f64::INFINITY, f64::min);
+        assert!(smallest >= 11.0, "{name} has text of {smallest} px");
         insta::assert_snapshot!(format!("chart__{}", name.replace('/', "_")), svg);
     }
+    let heatmap = text(&out["charts/themes-by-year.svg"]);
+    assert!(heatmap.contains("Alice Wang 王爱丽"));
+    let timeline = text(&out["charts/proposal-to-measure.svg"]);
+    assert!(timeline.contains("2020 Alice Wang 王爱丽 · Battery swapping"));
+    for legend in [
+        "later measure",
+        "concurrent (within the window)",
+        "under way before, completed later",
+        "preceded the proposal",
+    ] {
+        assert!(timeline.contains(legend), "{legend}");
+    }
+}
+
+/// The numeric values of an SVG attribute, in document order.
+fn attribute_values(svg: &str, name: &str) -> Vec<f64> {
+    let needle = format!(" {name}=\"");
+    svg.match_indices(&needle)
+        .filter_map(|(i, _)| {
+            let rest = &svg[i + needle.len()..];
+            rest[..rest.find('"')?].trim_end_matches("px").parse().ok()
+        })
+        .collect()
 }
 
 #[test]
@@ -100,7 +131,7 @@ fn the_binary_writes_what_the_library_renders_and_reruns_are_identical() {
     let expected = report::render_all(&analysis(&s.datasets())).unwrap();
     assert_eq!(one, expected);
     assert!(one.contains_key("charts/themes-by-year.svg"));
-    assert_eq!(one.len(), 18);
+    assert_eq!(one.len(), 22);
 }
 
 #[test]
@@ -195,17 +226,97 @@ fn an_interrupted_write_leaves_the_old_tree_and_no_debris() {
         assert!(err.to_string().contains("interrupted"));
         assert_eq!(write::read_tree(&s.path("reports")).unwrap(), before);
     }
-    let leftovers: Vec<_> = fs::read_dir(s.dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".reports"))
-        .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert_eq!(debris(&s), Vec::<String>::new());
     // A successful write replaces the tree, removing files no longer produced.
     let mut smaller = before.clone();
     smaller.remove("history.md");
     write::write_bundle(&s.path("reports"), &smaller, None).unwrap();
     assert_eq!(write::read_tree(&s.path("reports")).unwrap(), smaller);
+}
+
+/// The names of the entries beside `reports/` that start with `.reports`.
+fn debris(s: &Scratch) -> Vec<String> {
+    let mut v: Vec<String> = fs::read_dir(s.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".reports"))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_killed_run_leaves_the_reports_whole_and_the_next_run_clears_its_debris() {
+    let s = Scratch::small();
+    s.run().args(["report", "--quiet"]).assert().code(0);
+    let before = write::read_tree(&s.path("reports")).unwrap();
+    s.edit("datasets/proposals/2021.csv", "Sodium batteries", "Sodium cells");
+    // The process dies after staging three files, as a SIGKILL would end it.
+    let out = s
+        .run()
+        .env("PROPOSAL_DIFF_ABORT_AFTER_FILES", "3")
+        .args(["report", "--quiet"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert_eq!(write::read_tree(&s.path("reports")).unwrap(), before);
+    let left = debris(&s);
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert!(left[0].starts_with(".reports.staging-"), "{left:?}");
+    // The next run removes it and writes the new tree.
+    s.run().args(["report", "--quiet"]).assert().code(0);
+    assert_eq!(debris(&s), Vec::<String>::new());
+    let after = write::read_tree(&s.path("reports")).unwrap();
+    assert_ne!(after, before);
+    assert!(String::from_utf8_lossy(&after["proposals.csv"]).contains("Sodium cells"));
+}
+
+#[test]
+fn only_this_tools_own_leftovers_are_removed() {
+    let s = Scratch::small();
+    s.run().args(["report", "--quiet"]).assert().code(0);
+    for own in [".reports.staging-a1B2c3", ".reports.new-Zz9yX8", ".reports.old-000000"] {
+        s.write(&format!("{own}/README.md"), "half a tree");
+    }
+    // Not ours: another name, another length, a file, another target.
+    for other in [".reports.staging-mine", ".reports.staging-a1B2c3d4", ".reportsX.new-abcdef"] {
+        s.write(&format!("{other}/keep.txt"), "keep");
+    }
+    s.write(".reports.new-qwerty", "a file, not a folder");
+    s.run().args(["report", "--quiet"]).assert().code(0);
+    assert_eq!(
+        debris(&s),
+        [
+            ".reports.new-qwerty",
+            ".reports.staging-a1B2c3d4",
+            ".reports.staging-mine",
+            ".reportsX.new-abcdef"
+        ]
+    );
+}
+
+#[test]
+fn a_second_run_on_the_same_folder_exits_3_and_touches_nothing() {
+    let s = Scratch::small();
+    s.run().args(["report", "--quiet"]).assert().code(0);
+    let before = write::read_tree(&s.path("reports")).unwrap();
+    // Another run holds the lock on the folder that holds reports/.
+    let held = fs::File::open(s.dir.path()).unwrap();
+    held.try_lock().unwrap();
+    s.edit("datasets/proposals/2021.csv", "Sodium batteries", "Sodium cells");
+    let out = s.run().args(["report", "--quiet"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("another proposal-diff run is writing reports in"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(write::read_tree(&s.path("reports")).unwrap(), before);
+    assert_eq!(debris(&s), Vec::<String>::new());
+    // Once it is released, the run goes through.
+    drop(held);
+    s.run().args(["report", "--quiet"]).assert().code(0);
+    assert_ne!(write::read_tree(&s.path("reports")).unwrap(), before);
 }
 
 #[test]

@@ -319,3 +319,33 @@ fn bodies_are_recognised_in_english_and_chinese() {
     );
     s.run().arg("validate").assert().code(0);
 }
+
+#[test]
+fn a_flood_of_problems_prints_the_first_thousand_and_counts_the_rest() {
+    let s = Scratch::small();
+    // 2,500 rows whose year does not match the file: one problem each.
+    let mut text = s.read("datasets/proposals/2021.csv");
+    for i in 0..2500 {
+        text.push_str(&format!(
+            "flood-{i},1999,Alice Wang,Acme,NPC,T,S,battery swapping,Example\n"
+        ));
+    }
+    s.write("datasets/proposals/2021.csv", &text);
+    let out = s.run().args(["validate"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    let located = err
+        .lines()
+        .filter(|l| l.starts_with("datasets/proposals/2021.csv:") && l.contains(": year: "))
+        .filter(|l| !l.ends_with(" more"))
+        .count();
+    assert_eq!(located, 1000, "{}", &err[..err.len().min(2000)]);
+    assert!(err.contains("… and 1500 more problems not shown (pass --all-problems to print every one):"));
+    assert!(err.contains("datasets/proposals/2021.csv: year: 1500 more"));
+    assert!(err.trim_end().ends_with("error: invalid input: 2500 problems"));
+    // Asked for, every problem is printed; the exit code is the same.
+    let all = s.run().args(["validate", "--all-problems"]).output().unwrap();
+    assert_eq!(all.status.code(), Some(2));
+    let located = stderr(&all).lines().filter(|l| l.contains(": year: ")).count();
+    assert_eq!(located, 2500);
+}

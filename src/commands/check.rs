@@ -16,9 +16,9 @@ const MAX_LINES_PER_FILE: usize = 200;
 const MAX_LINES: usize = 2000;
 
 pub fn run(config: &Config, reports: &Path, max_unmapped: usize) -> Result<u8, Failure> {
-    let model = crate::prepare(config)?;
+    let model = crate::pipeline::prepare(config)?;
     super::normalize::too_many_unmapped(&model, max_unmapped)?;
-    let analysis = report::analyse(model, config)?;
+    let analysis = crate::pipeline::analyse(model, config)?;
     let fresh = report::render_all(&analysis)?;
     let committed = if reports.exists() {
         report::write::read_tree(reports)

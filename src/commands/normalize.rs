@@ -2,13 +2,15 @@
 
 use std::fmt::Write as _;
 
+use serde::Serialize;
+
 use crate::cli::TableFormat;
 use crate::config::Config;
 use crate::error::{exit, Failure, Problem};
 use crate::normalize::Model;
 
 pub fn run(config: &Config, format: TableFormat, max_unmapped: usize) -> Result<u8, Failure> {
-    let model = crate::prepare(config)?;
+    let model = crate::pipeline::prepare(config)?;
     let out = match format {
         TableFormat::Table => table(&model),
         TableFormat::Csv => String::from_utf8(crate::report::csv::normalization(&model))
@@ -28,7 +30,7 @@ pub fn too_many_unmapped(model: &Model, max_unmapped: usize) -> Result<(), Failu
     let problems = model
         .unmapped
         .iter()
-        .map(|u| Problem::new(&u.first.0, u.first.1, "themes", crate::unmapped_message(u)))
+        .map(|u| Problem::new(&u.first.0, u.first.1, "themes", crate::pipeline::unmapped_message(u)))
         .collect::<Vec<_>>();
     let mut problems = problems;
     problems.push(Problem::new(
@@ -95,7 +97,7 @@ fn table(model: &Model) -> String {
             "  {}:{}: {}",
             u.first.0,
             u.first.1,
-            crate::unmapped_message(u)
+            crate::pipeline::unmapped_message(u)
         );
     }
     s
@@ -118,38 +120,93 @@ fn display_width(s: &str) -> usize {
         .sum()
 }
 
+/// `normalize --format json`: the whole audit and the unmapped phrases.
+#[derive(Serialize)]
+struct AuditJson<'a> {
+    /// One record per distinct raw theme phrase and delegate name.
+    audit: Vec<AuditRecord<'a>>,
+    /// Theme phrases no rule resolved, with their closest themes.
+    unmapped: Vec<UnmappedRecord<'a>>,
+}
+
+#[derive(Serialize)]
+struct AuditRecord<'a> {
+    /// `theme` or `delegate`.
+    kind: &'a str,
+    /// The phrase or name as written in the datasets.
+    raw: &'a str,
+    /// Its comparison key (NFKC, case folded, traditional folded to simplified).
+    key: &'a str,
+    /// The theme or delegate id it resolved to; `null` when unmapped.
+    resolved: Option<&'a str>,
+    /// The rule that fired: `id`, `alias`, `fingerprint`, `fuzzy`, `text` or `unmapped`.
+    rule: &'a str,
+    /// The rule's score, 0 to 1, rounded to two decimals.
+    score: f64,
+    /// How many rows use it.
+    count: usize,
+    /// Whether the raw text held traditional Chinese characters.
+    traditional: bool,
+}
+
+#[derive(Serialize)]
+struct UnmappedRecord<'a> {
+    /// The phrase as written.
+    raw: &'a str,
+    /// Its comparison key.
+    key: &'a str,
+    /// How many rows use it.
+    count: usize,
+    /// Where it first occurs, as `path:line`.
+    first: String,
+    /// The closest themes, best first.
+    suggestions: Vec<Suggestion<'a>>,
+}
+
+#[derive(Serialize)]
+struct Suggestion<'a> {
+    /// A theme id.
+    theme: &'a str,
+    /// Similarity, 0 to 1, rounded to two decimals.
+    score: f64,
+}
+
 fn json(model: &Model) -> String {
-    let audit: Vec<serde_json::Value> = model
-        .audit
-        .iter()
-        .map(|r| {
-            serde_json::json!({
-                "kind": r.kind,
-                "raw": r.raw,
-                "key": r.key,
-                "resolved": if r.resolved.is_empty() { serde_json::Value::Null } else { r.resolved.clone().into() },
-                "rule": r.rule.as_str(),
-                "score": round2(r.score),
-                "count": r.count,
+    let doc = AuditJson {
+        audit: model
+            .audit
+            .iter()
+            .map(|r| AuditRecord {
+                kind: r.kind,
+                raw: &r.raw,
+                key: &r.key,
+                resolved: (!r.resolved.is_empty()).then_some(r.resolved.as_str()),
+                rule: r.rule.as_str(),
+                score: round2(r.score),
+                count: r.count,
+                traditional: crate::key::has_traditional(&r.raw),
             })
-        })
-        .collect();
-    let unmapped: Vec<serde_json::Value> = model
-        .unmapped
-        .iter()
-        .map(|u| {
-            serde_json::json!({
-                "raw": u.raw,
-                "key": u.key,
-                "count": u.count,
-                "first": format!("{}:{}", u.first.0, u.first.1),
-                "suggestions": u.suggestions.iter().map(|(id, s)| serde_json::json!({"theme": id, "score": round2(*s)})).collect::<Vec<_>>(),
+            .collect(),
+        unmapped: model
+            .unmapped
+            .iter()
+            .map(|u| UnmappedRecord {
+                raw: &u.raw,
+                key: &u.key,
+                count: u.count,
+                first: format!("{}:{}", u.first.0, u.first.1),
+                suggestions: u
+                    .suggestions
+                    .iter()
+                    .map(|(id, s)| Suggestion {
+                        theme: id,
+                        score: round2(*s),
+                    })
+                    .collect(),
             })
-        })
-        .collect();
-    let mut s =
-        serde_json::to_string_pretty(&serde_json::json!({ "audit": audit, "unmapped": unmapped }))
-            .expect("json values serialize");
+            .collect(),
+    };
+    let mut s = serde_json::to_string_pretty(&doc).expect("the records serialize");
     s.push('\n');
     s
 }

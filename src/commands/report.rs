@@ -48,9 +48,9 @@ pub fn run(config: &Config, out: &Path) -> Result<u8, Failure> {
     let progress = Progress::new(config.quiet);
     progress.stage(0);
     let result = (|| {
-        let model = crate::prepare(config)?;
+        let model = crate::pipeline::prepare(config)?;
         progress.stage(1);
-        let analysis = report::analyse(model, config)?;
+        let analysis = crate::pipeline::analyse(model, config)?;
         progress.stage(2);
         let files =
             report::write::write_tree(out, None, |sink| report::render_into(&analysis, sink))
@@ -60,9 +60,6 @@ pub fn run(config: &Config, out: &Path) -> Result<u8, Failure> {
                     )
                 })?;
         crate::trace::stage("write");
-        // The tables are large at scale and the process ends here: leave
-        // them to the operating system instead of freeing them one by one.
-        std::mem::forget(analysis);
         Ok::<usize, Failure>(files)
     })();
     progress.finish();

@@ -4,7 +4,7 @@ use crate::config::Config;
 use crate::error::{exit, Failure};
 
 pub fn run(config: &Config) -> Result<u8, Failure> {
-    let model = crate::prepare(config)?;
+    let model = crate::pipeline::prepare(config)?;
     let ds = &model.ds;
     let years = match (model.years.first(), model.years.last()) {
         (Some(a), Some(b)) if a != b => format!("{a}–{b}"),

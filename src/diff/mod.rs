@@ -17,7 +17,6 @@ use std::collections::BTreeMap;
 use polars::prelude::*;
 
 use crate::normalize::Model;
-pub use wording::Wording;
 
 /// What happened to a theme between two years.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -418,16 +417,6 @@ pub fn titles(model: &Model, proposals: &[u32]) -> String {
         }
     }
     seen.join(" / ")
-}
-
-/// How the wording of a recurring theme moved, for display.
-pub fn wording_of(model: &Model, diff: &YearDiff, change: &ThemeChange) -> Option<Wording> {
-    (change.change == Change::Recurring).then(|| {
-        wording::compare(
-            &titles(model, diff.proposals(change.from)),
-            &titles(model, diff.proposals(change.to)),
-        )
-    })
 }
 
 /// Diffs every consecutive pair of dataset years.

@@ -30,6 +30,16 @@ const FONT: &str =
 /// No chart is wider: it must be legible in a 960 px forge column.
 const MAX_WIDTH: i32 = 960;
 
+// Font sizes as plotters takes them; its SVG backend writes about 0.81 of
+// the number as pixels, so 14 is 11.3 px: nothing smaller is used.
+const TITLE: u32 = 20;
+const SUBTITLE: u32 = 16;
+const LABEL: u32 = 15;
+const SMALL: u32 = 14;
+
+/// Plotters' SVG pixels per unit of font size.
+const PX_PER_SIZE: f64 = 0.806;
+
 impl Renderer for Charts {
     fn render(&self, a: &Analysis, out: &dyn Sink) -> Result<()> {
         out.put(&format!("charts/{HEATMAP}"), heatmap(a)?.as_bytes())?;
@@ -41,13 +51,30 @@ fn plot_err<E: std::fmt::Debug>(e: E) -> anyhow::Error {
     anyhow!("drawing a chart failed: {e:?}")
 }
 
-/// Label width estimate in pixels: CJK characters are about twice as wide.
-fn text_width(s: &str, size: f64) -> i32 {
+/// Label width estimate in pixels at a plotters font size: CJK characters
+/// are about twice as wide as Latin ones.
+fn text_width(s: &str, size: u32) -> i32 {
     let units: f64 = s
         .chars()
         .map(|c| if (c as u32) >= 0x2E80 { 1.0 } else { 0.58 })
         .sum();
-    (units * size).ceil() as i32
+    (units * f64::from(size) * PX_PER_SIZE).ceil() as i32
+}
+
+/// The label shortened with "…" to fit `max` pixels.
+fn fit(label: &str, size: u32, max: i32) -> String {
+    if text_width(label, size) <= max {
+        return label.to_string();
+    }
+    let mut out = String::new();
+    for c in label.chars() {
+        if text_width(&format!("{out}{c}…"), size) > max {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
 }
 
 fn short_name(ds: &Datasets, d: usize) -> String {
@@ -112,7 +139,7 @@ fn heatmap(a: &Analysis) -> Result<String> {
     let labels: Vec<String> = rows.iter().map(|&d| short_name(ds, d)).collect();
     let label_w = labels
         .iter()
-        .map(|l| text_width(l, 14.0))
+        .map(|l| text_width(l, LABEL))
         .max()
         .unwrap_or(80)
         .max(80)
@@ -138,18 +165,18 @@ fn heatmap(a: &Analysis) -> Result<String> {
             "Distinct themes recorded per delegate and year".to_string()
         };
         root.draw(&Text::new(
-            title,
+            fit(&title, TITLE, width - 24),
             (12, 12),
-            (FONT, 17).into_font().style(FontStyle::Bold).color(&BLACK),
+            (FONT, TITLE).into_font().style(FontStyle::Bold).color(&BLACK),
         ))
         .map_err(plot_err)?;
         root.draw(&Text::new(
             "Counts depend on how detailed the sources were, not only on what was proposed.",
             (12, 38),
-            (FONT, 13).into_font().color(&RGBColor(70, 70, 70)),
+            (FONT, SUBTITLE).into_font().color(&RGBColor(70, 70, 70)),
         ))
         .map_err(plot_err)?;
-        let header = (FONT, 14)
+        let header = (FONT, LABEL)
             .into_font()
             .color(&BLACK)
             .pos(Pos::new(HPos::Center, VPos::Center));
@@ -158,14 +185,14 @@ fn heatmap(a: &Analysis) -> Result<String> {
             root.draw(&Text::new(y.to_string(), (x, top - 14), header.clone()))
                 .map_err(plot_err)?;
         }
-        let label_style = (FONT, 14)
+        let label_style = (FONT, LABEL)
             .into_font()
             .color(&BLACK)
             .pos(Pos::new(HPos::Right, VPos::Center));
         for (i, (&d, label)) in rows.iter().zip(&labels).enumerate() {
             let y0 = top + cell_h * i as i32;
             root.draw(&Text::new(
-                label.clone(),
+                fit(label, LABEL, label_w - 16),
                 (label_w - 10, y0 + cell_h / 2),
                 label_style.clone(),
             ))
@@ -198,7 +225,7 @@ fn heatmap(a: &Analysis) -> Result<String> {
                 };
                 root.draw(&Rectangle::new(cell, fill.filled()))
                     .map_err(plot_err)?;
-                let style = (FONT, 13)
+                let style = (FONT, LABEL)
                     .into_font()
                     .color(&ink)
                     .pos(Pos::new(HPos::Center, VPos::Center));
@@ -208,7 +235,7 @@ fn heatmap(a: &Analysis) -> Result<String> {
         }
         // Legend, two items a line so it fits the narrowest chart.
         let ly = top + cell_h * rows.len() as i32 + 18;
-        let small = (FONT, 12)
+        let small = (FONT, SMALL)
             .into_font()
             .color(&BLACK)
             .pos(Pos::new(HPos::Left, VPos::Center));
@@ -231,7 +258,7 @@ fn heatmap(a: &Analysis) -> Result<String> {
                 RGBColor(200, 200, 200).stroke_width(1),
             ))
             .map_err(plot_err)?;
-            let center = (FONT, 12)
+            let center = (FONT, SMALL)
                 .into_font()
                 .color(&BLACK)
                 .pos(Pos::new(HPos::Center, VPos::Center));
@@ -356,7 +383,7 @@ fn timeline(a: &Analysis) -> Result<String> {
     // Labels take at most 40% of the width; the plot takes the rest.
     let label_w = lanes
         .iter()
-        .map(|l| text_width(&l.label, 12.0))
+        .map(|l| text_width(&l.label, SMALL))
         .max()
         .unwrap_or(120)
         .clamp(120, MAX_WIDTH * 2 / 5)
@@ -383,20 +410,20 @@ fn timeline(a: &Analysis) -> Result<String> {
             "Proposal themes and measures on the same theme".to_string()
         };
         root.draw(&Text::new(
-            title,
+            fit(&title, TITLE, width - 24),
             (12, 12),
-            (FONT, 17).into_font().style(FontStyle::Bold).color(&BLACK),
+            (FONT, TITLE).into_font().style(FontStyle::Bold).color(&BLACK),
         ))
         .map_err(plot_err)?;
         root.draw(&Text::new(
             "A later measure on the same theme is succession, not evidence that the proposal caused it.",
             (12, 38),
-            (FONT, 13).into_font().color(&RGBColor(70, 70, 70)),
+            (FONT, SUBTITLE).into_font().color(&RGBColor(70, 70, 70)),
         ))
         .map_err(plot_err)?;
         let axis_y = top + row_h * lanes.len().max(1) as i32 + 6;
         let grid = RGBColor(225, 225, 225);
-        let year_style = (FONT, 12)
+        let year_style = (FONT, SMALL)
             .into_font()
             .color(&BLACK)
             .pos(Pos::new(HPos::Center, VPos::Top));
@@ -429,14 +456,14 @@ fn timeline(a: &Analysis) -> Result<String> {
             RGBColor(180, 180, 180).stroke_width(2),
         ))
         .map_err(plot_err)?;
-        let label_style = (FONT, 12)
+        let label_style = (FONT, SMALL)
             .into_font()
             .color(&BLACK)
             .pos(Pos::new(HPos::Right, VPos::Center));
         for (i, lane) in lanes.iter().enumerate() {
             let y = top + row_h * i as i32 + row_h / 2;
             root.draw(&Text::new(
-                lane.label.clone(),
+                fit(&lane.label, SMALL, label_w - 14),
                 (label_w - 8, y),
                 label_style.clone(),
             ))
@@ -475,7 +502,7 @@ fn timeline(a: &Analysis) -> Result<String> {
         }
         // Legend: two lines, so it fits the width.
         let ly = axis_y + 40;
-        let small = (FONT, 12)
+        let small = (FONT, SMALL)
             .into_font()
             .color(&BLACK)
             .pos(Pos::new(HPos::Left, VPos::Center));
@@ -514,7 +541,7 @@ fn timeline(a: &Analysis) -> Result<String> {
             marker(&root, (x, ly2), t)?;
             root.draw(&Text::new(text, (x + 12, ly2), small.clone()))
                 .map_err(plot_err)?;
-            x += 12 + text_width(text, 12.0) + 28;
+            x += 12 + text_width(text, SMALL) + 28;
         }
         root.present().map_err(plot_err)?;
     }

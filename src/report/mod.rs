@@ -16,51 +16,8 @@ pub mod write;
 use std::collections::BTreeMap;
 use std::io::Write;
 
-use crate::adoption::{self, AdoptionTables};
-use crate::config::Config;
-use crate::diff::history::{self, History};
-use crate::diff::{self, YearDiff};
-use crate::error::Failure;
-use crate::normalize::Model;
 
-/// Everything the reports show, computed once.
-pub struct Analysis {
-    pub model: Model,
-    pub diffs: Vec<YearDiff>,
-    pub history: History,
-    pub adoption: AdoptionTables,
-    pub config: Config,
-}
-
-/// Runs every stage after normalization.
-pub fn analyse(model: Model, config: &Config) -> Result<Analysis, Failure> {
-    let stage =
-        |e: polars::error::PolarsError| Failure::Tool(anyhow::anyhow!("diff stage failed: {e}"));
-    let facts = diff::facts(&model).map_err(stage)?;
-    // The year pairs on this thread; history and adoption on another.
-    let (diffs, others) = std::thread::scope(|scope| {
-        let others = scope.spawn(|| {
-            let history = history::history(&model, &facts);
-            crate::trace::stage("history");
-            let adoption = adoption::compute(&model, config.adoption);
-            crate::trace::stage("adoption");
-            (history, adoption)
-        });
-        let diffs = diff::consecutive(&model, &facts);
-        crate::trace::stage("diff");
-        (diffs, others.join())
-    });
-    let (history, adoption) = others
-        .map_err(|_| Failure::Tool(anyhow::anyhow!("the history stage failed unexpectedly")))?;
-    let (diffs, history) = (diffs.map_err(stage)?, history.map_err(stage)?);
-    Ok(Analysis {
-        model,
-        diffs,
-        history,
-        adoption,
-        config: config.clone(),
-    })
-}
+pub use crate::pipeline::Analysis;
 
 /// The report tree in memory: relative path (with `/`) to bytes.
 pub type Bundle = BTreeMap<String, Vec<u8>>;
@@ -127,9 +84,7 @@ pub fn render_into(analysis: &Analysis, sink: &dyn Sink) -> anyhow::Result<()> {
             }
         }
         crate::trace::stage("render: pair tables, Markdown, charts, manifest");
-        let rest = rest
-            .join()
-            .unwrap_or_else(|_| Err(anyhow::anyhow!("the CSV renderer failed unexpectedly")));
+        let rest = rest.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
         crate::trace::stage("render: history, adoption and audit tables");
         if result.is_ok() {
             result = rest;

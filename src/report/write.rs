@@ -1,9 +1,18 @@
 //! The one place that writes reports, and reads them back for `check`.
 //!
-//! A run writes the whole tree into a temporary folder beside the target,
-//! then swaps it in with two renames; the old tree is removed only after
-//! the new one is in place. A failure at any point leaves the previous
-//! reports as they were.
+//! A run writes the whole tree into a staging folder beside the target
+//! (`.<name>.staging-XXXXXX`), then swaps it in: on Linux with one atomic
+//! exchange (`renameat2` with `RENAME_EXCHANGE`), so there is never a
+//! moment without a reports folder; elsewhere with two renames. The old
+//! tree is removed only after the new one is in place. A failure at any
+//! point leaves the previous reports as they were.
+//!
+//! Runs on one folder never mix: a run holds an advisory lock on the
+//! target's parent folder from before it creates its staging folder until
+//! the old tree is gone, and a second run exits 3 at once with a clear
+//! message. Because every writer holds that lock, a staging folder found
+//! while holding it belongs to no live run: it is what a killed run left,
+//! and it is removed.
 
 use std::fs;
 use std::io::{BufWriter, Write};
@@ -13,6 +22,16 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use anyhow::{bail, Context, Result};
 
 use super::{Bundle, Sink};
+
+/// `PROPOSAL_DIFF_ABORT_AFTER_FILES`, read once: a test seam for killed runs.
+fn abort_after() -> Option<usize> {
+    static AFTER: std::sync::OnceLock<Option<usize>> = std::sync::OnceLock::new();
+    *AFTER.get_or_init(|| {
+        std::env::var("PROPOSAL_DIFF_ABORT_AFTER_FILES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+    })
+}
 
 /// Refuses targets that would make the swap unsafe.
 fn check_target(out: &Path) -> Result<()> {
@@ -39,6 +58,73 @@ fn check_target(out: &Path) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The prefix of this tool's staging folders for a target named `name`.
+fn staging_prefix(name: &str) -> String {
+    format!(".{name}.staging-")
+}
+
+/// Is `entry` a folder this tool created for the target `name`: a staging
+/// folder, or the old tree set aside by the two-rename swap (also the
+/// names of earlier versions)? Only the exact shapes count: the prefix,
+/// then the six characters `tempfile` adds.
+fn is_own_leftover(entry: &fs::DirEntry, name: &str) -> bool {
+    let file_name = entry.file_name();
+    let Some(file_name) = file_name.to_str() else {
+        return false;
+    };
+    let own = [
+        staging_prefix(name),
+        format!(".{name}.new-"),
+        format!(".{name}.old-"),
+    ]
+    .iter()
+    .any(|p| {
+        file_name.strip_prefix(p.as_str()).is_some_and(|rest| {
+            rest.len() == 6 && rest.bytes().all(|b| b.is_ascii_alphanumeric())
+        })
+    });
+    // Never follow a link: only a real folder is removed.
+    own && entry.file_type().is_ok_and(|t| t.is_dir())
+}
+
+/// Removes what killed runs left beside the target. Called with the lock
+/// held, so no live run owns any of it.
+fn remove_leftovers(parent: &Path, name: &str) -> Result<()> {
+    for entry in fs::read_dir(parent).with_context(|| format!("cannot read {}", parent.display()))? {
+        let entry = entry.with_context(|| format!("cannot read {}", parent.display()))?;
+        if is_own_leftover(&entry, name) {
+            fs::remove_dir_all(entry.path()).with_context(|| {
+                format!(
+                    "cannot remove {}, left by an interrupted run",
+                    entry.path().display()
+                )
+            })?;
+        }
+    }
+    Ok(())
+}
+
+/// The advisory lock on the target's parent folder, held for the whole
+/// write. Released when dropped (and by the system when the process dies).
+struct Lock(#[allow(dead_code)] fs::File);
+
+fn lock(parent: &Path, out: &Path) -> Result<Lock> {
+    let dir = fs::File::open(parent)
+        .with_context(|| format!("cannot open {} to lock it", parent.display()))?;
+    match dir.try_lock() {
+        Ok(()) => Ok(Lock(dir)),
+        Err(fs::TryLockError::WouldBlock) => bail!(
+            "another proposal-diff run is writing reports in {} right now; {} was left as it was. \
+             Run again when it has finished",
+            parent.display(),
+            out.display()
+        ),
+        Err(fs::TryLockError::Error(e)) => {
+            Err(e).with_context(|| format!("cannot lock {}", parent.display()))
+        }
+    }
 }
 
 fn parent_of(out: &Path) -> PathBuf {
@@ -77,7 +163,10 @@ impl Sink for Staging<'_> {
         body(&mut out)
             .and_then(|_| out.flush())
             .with_context(|| format!("cannot write {}", path.display()))?;
-        self.written.fetch_add(1, Ordering::SeqCst);
+        let written = self.written.fetch_add(1, Ordering::SeqCst) + 1;
+        if abort_after() == Some(written) {
+            std::process::abort();
+        }
         Ok(())
     }
 }
@@ -86,6 +175,9 @@ impl Sink for Staging<'_> {
 /// file into a staging folder beside it, which is then swapped in. Returns
 /// the number of files. `fail_after`, for tests, aborts after that many
 /// files have been written, as an interrupted run would.
+///
+/// For tests of a killed run, `PROPOSAL_DIFF_ABORT_AFTER_FILES=N` makes the
+/// process abort (as a SIGKILL would end it) after N files are staged.
 pub fn write_tree(
     out: &Path,
     fail_after: Option<usize>,
@@ -98,8 +190,11 @@ pub fn write_tree(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "reports".into());
+    let _lock = lock(&parent, out)?;
+    remove_leftovers(&parent, &name)?;
     let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.new-"))
+        .prefix(&staging_prefix(&name))
+        .rand_bytes(6)
         .tempdir_in(&parent)
         .with_context(|| format!("cannot create a temporary folder in {}", parent.display()))?;
     let sink = Staging {
@@ -130,6 +225,25 @@ fn swap_in(out: &Path, staged: &Path, parent: &Path, name: &str) -> Result<()> {
     if !out.exists() {
         return fs::rename(staged, out)
             .with_context(|| format!("cannot move the new reports to {}", out.display()));
+    }
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{renameat_with, RenameFlags, CWD};
+        // One atomic exchange: `out` is the new tree at every instant
+        // after this call, and `staged` holds the old one.
+        match renameat_with(CWD, staged, CWD, out, RenameFlags::EXCHANGE) {
+            Ok(()) => {
+                return fs::remove_dir_all(staged).with_context(|| {
+                    format!("cannot remove the old reports at {}", staged.display())
+                })
+            }
+            // A file system without the exchange: fall back to two renames.
+            Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => {}
+            Err(e) => {
+                return Err(std::io::Error::from(e))
+                    .with_context(|| format!("cannot swap the new reports into {}", out.display()))
+            }
+        }
     }
     let old = tempfile::Builder::new()
         .prefix(&format!(".{name}.old-"))

@@ -13,15 +13,34 @@ use crate::dataset::Confidence;
 use crate::diff::wording::Piece;
 use crate::diff::{Change, DelegateChange, State, ThemeChange, YearDiff};
 use crate::report::escape::md;
-use crate::report::Analysis;
+use crate::adoption::AdoptionTables;
+use crate::normalize::Model;
 use crate::summary::{self, Arrival};
 
-/// One year pair's page on its own, without links to its neighbours.
-pub fn single_diff_page(a: &Analysis, d: &YearDiff) -> String {
-    page(a, d, None, None)
+/// What a year pair's page needs: the model and the follow-up tables.
+#[derive(Clone, Copy)]
+pub struct Inputs<'a> {
+    pub model: &'a Model,
+    pub adoption: &'a AdoptionTables,
+    /// Profile file names by delegate, when the pages have profiles.
+    pub profiles: Option<&'a [Option<String>]>,
 }
 
-pub fn page(a: &Analysis, d: &YearDiff, prev: Option<&YearDiff>, next: Option<&YearDiff>) -> String {
+/// One year pair's page on its own, without links to its neighbours.
+pub fn single_diff_page(model: &Model, adoption: &AdoptionTables, d: &YearDiff) -> String {
+    page(
+        Inputs {
+            model,
+            adoption,
+            profiles: None,
+        },
+        d,
+        None,
+        None,
+    )
+}
+
+pub fn page(a: Inputs, d: &YearDiff, prev: Option<&YearDiff>, next: Option<&YearDiff>) -> String {
     let ds = &a.model.ds;
     let mut s = String::new();
     let _ = writeln!(s, "# {} → {}: what each delegate raised\n", d.from, d.to);
@@ -34,7 +53,7 @@ pub fn page(a: &Analysis, d: &YearDiff, prev: Option<&YearDiff>, next: Option<&Y
     }
     let _ = writeln!(s, "{}\n", nav.join(" · "));
 
-    let counts = summary::pair_counts(&a.model, d);
+    let counts = summary::pair_counts(a.model, d);
     let cut = summary::diff_delegates(d);
     let _ = writeln!(
         s,
@@ -98,26 +117,29 @@ pub fn page(a: &Analysis, d: &YearDiff, prev: Option<&YearDiff>, next: Option<&Y
 }
 
 /// The state column: the CSV's state, in words that claim no more.
-fn state_words(a: &Analysis, d: &YearDiff, x: &DelegateChange) -> String {
-    let base = match (x.state, summary::arrival(&a.model, x, d.to)) {
+fn state_words(a: Inputs, d: &YearDiff, x: &DelegateChange) -> String {
+    let base = match (x.state, summary::arrival(a.model, x, d.to)) {
         (_, Some(Arrival::FirstRecord)) => "first record",
         (_, Some(Arrival::Joined)) => "joined",
         (_, Some(Arrival::Resumed)) => "records resume",
         (State::NoRecord, _) => "no record found",
         (s, _) => s.as_str(),
     };
-    match summary::moved(&a.model, x.delegate as usize, d.from, d.to) {
+    match summary::moved(a.model, x.delegate as usize, d.from, d.to) {
         Some((b1, b2)) => format!("{base} (moved {} → {})", b1.as_str(), b2.as_str()),
         None => base.to_string(),
     }
 }
 
-fn delegate_section(s: &mut String, a: &Analysis, d: &YearDiff, x: &DelegateChange) {
-    let m = &a.model;
+fn delegate_section(s: &mut String, a: Inputs, d: &YearDiff, x: &DelegateChange) {
+    let m = a.model;
     let ds = &m.ds;
     let dl = &ds.delegates[x.delegate as usize];
     let _ = writeln!(s, "<a id=\"{}\"></a>\n", anchor(&dl.id));
     let _ = writeln!(s, "## {}\n", delegate_name(ds, x.delegate as usize));
+    if let Some(Some(file)) = a.profiles.and_then(|p| p.get(x.delegate as usize)) {
+        let _ = writeln!(s, "[Profile: every year and source](delegates/{file})\n");
+    }
     for year in [d.from, d.to] {
         let ps: Vec<usize> = m.proposals_of[x.delegate as usize]
             .iter()
@@ -217,7 +239,7 @@ fn delegate_section(s: &mut String, a: &Analysis, d: &YearDiff, x: &DelegateChan
                     s,
                     "| {label} | {} | {} |",
                     proposal_ref(ds, p as usize),
-                    verdict_cell(ds, &a.adoption, p as usize, t.theme as usize)
+                    verdict_cell(ds, a.adoption, p as usize, t.theme as usize)
                 );
             }
         }
@@ -246,7 +268,7 @@ fn delegate_section(s: &mut String, a: &Analysis, d: &YearDiff, x: &DelegateChan
         let v = d
             .proposals(t.to)
             .iter()
-            .map(|&p| verdict_cell(ds, &a.adoption, p as usize, t.theme as usize))
+            .map(|&p| verdict_cell(ds, a.adoption, p as usize, t.theme as usize))
             .collect::<Vec<_>>()
             .join("; ");
         let _ = writeln!(

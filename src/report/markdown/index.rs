@@ -70,6 +70,26 @@ pub fn page(a: &Analysis, sum: &Summary) -> String {
             d.to
         );
     }
+    let _ = writeln!(s, "\n## Delegates\n");
+    let cut = &sum.profiles.1;
+    if let Some(note) = cut.note("`proposals.csv`") {
+        let _ = writeln!(s, "{note}\n");
+    }
+    let _ = writeln!(s, "| Delegate | Company | Proposals | Years with a record |\n|---|---|---:|---|");
+    for &d in &cut.shown {
+        let x = &ds.delegates[d];
+        let mut years: Vec<i32> = m.proposals_of[d].iter().map(|&p| ds.proposals[p].year).collect();
+        years.dedup();
+        let _ = writeln!(
+            s,
+            "| [{}](delegates/{}) | {} | {} | {} |",
+            delegate_name(ds, d),
+            crate::summary::profile_file(m, d),
+            crate::report::escape::md(&x.company),
+            m.proposals_of[d].len(),
+            years.iter().map(|y| y.to_string()).collect::<Vec<_>>().join(", ")
+        );
+    }
     let _ = writeln!(s, "\n## Data tables (CSV, UTF-8)\n");
     let _ = writeln!(s, "| File | One row per |\n|---|---|");
     for (f, what) in [

@@ -10,6 +10,7 @@ mod adoption;
 mod diff_page;
 mod history;
 mod index;
+mod profile;
 
 use std::fmt::Write as _;
 
@@ -18,7 +19,7 @@ use super::{Analysis, Renderer, Sink};
 use crate::adoption::{AdoptionTables, Followed};
 use crate::dataset::{Confidence, Datasets, Timing};
 use crate::diff::YearDiff;
-use crate::summary::Summary;
+use crate::summary::{self, Summary};
 
 pub use diff_page::single_diff_page;
 
@@ -31,7 +32,19 @@ impl Renderer for Markdown {
         for (i, d) in a.diffs.iter().enumerate() {
             let prev = i.checked_sub(1).map(|j| &a.diffs[j]);
             let next = a.diffs.get(i + 1);
-            out.put(&diff_file(d), diff_page::page(a, d, prev, next).as_bytes())?;
+            let inputs = diff_page::Inputs {
+                model: &a.model,
+                adoption: &a.adoption,
+                profiles: Some(&summary.profiles.0),
+            };
+            out.put(
+                &diff_file(d),
+                diff_page::page(inputs, d, prev, next).as_bytes(),
+            )?;
+        }
+        for &d in &summary.profiles.1.shown {
+            let file = summary::profile_file(&a.model, d);
+            out.put(&format!("delegates/{file}"), profile::page(a, d).as_bytes())?;
         }
         out.put("history.md", history::page(a).as_bytes())?;
         out.put("adoption.md", adoption::page(a).as_bytes())

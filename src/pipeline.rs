@@ -1,0 +1,134 @@
+//! The one wiring of the stages, called by every command:
+//! load → resolve delegates → validate → normalize ([`prepare`]), then the
+//! diffs, the history and follow-up ([`analyse`]). Commands only parse
+//! options, call these, and print.
+
+use std::io::Write;
+
+use crate::adoption::{self, AdoptionTables};
+use crate::config::Config;
+use crate::diff::history::{self, History};
+use crate::diff::{self, YearDiff};
+use crate::error::{Diagnostics, Failure};
+use crate::normalize::Model;
+
+/// A polars error from the diff stage, its source chain kept.
+pub fn polars_failure(e: polars::error::PolarsError) -> Failure {
+    Failure::Tool(anyhow::Error::new(e).context("the diff stage failed"))
+}
+
+/// Loads, validates and normalizes the datasets: the start of every command.
+/// Warnings are printed to stderr unless quiet; problems fail the run.
+pub fn prepare(config: &Config) -> Result<Model, Failure> {
+    let mut diags = Diagnostics::default();
+    let ds = crate::dataset::load(&config.datasets, &mut diags);
+    crate::trace::stage("load");
+    let model = if diags.has_errors() {
+        None
+    } else {
+        let refs = crate::normalize::resolve_delegates(&ds, &mut diags);
+        crate::trace::stage("resolve delegates");
+        crate::dataset::validate::validate(&ds, &refs.of_membership, &mut diags);
+        crate::trace::stage("validate");
+        (!diags.has_errors()).then(|| crate::normalize::normalize(ds, refs, config.normalize, &mut diags))
+    };
+    crate::trace::stage("normalize");
+    if let Some(m) = &model {
+        for u in &m.unmapped {
+            diags.warn(&u.first.0, u.first.1, "themes", unmapped_message(u));
+        }
+    }
+    print_warnings(config, &diags);
+    diags.into_result()?;
+    Ok(model.expect("no errors means a model"))
+}
+
+/// The warning for an unmapped phrase, with its suggestions.
+pub fn unmapped_message(u: &crate::normalize::Unmapped) -> String {
+    let near: Vec<String> = u
+        .suggestions
+        .iter()
+        .map(|(id, s)| format!("{id} ({s:.2})"))
+        .collect();
+    format!(
+        "unmapped theme `{}` ({} use{}); closest: {}",
+        u.raw,
+        u.count,
+        if u.count == 1 { "" } else { "s" },
+        if near.is_empty() {
+            "none".to_string()
+        } else {
+            near.join(", ")
+        }
+    )
+}
+
+fn print_warnings(config: &Config, diags: &Diagnostics) {
+    if config.quiet {
+        return;
+    }
+    let mut warnings = diags.warnings.clone();
+    warnings.sort();
+    warnings.dedup();
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    for w in &warnings {
+        let _ = writeln!(err, "warning: {w}");
+    }
+}
+
+/// Everything the reports show, computed once.
+pub struct Analysis {
+    pub model: Model,
+    pub diffs: Vec<YearDiff>,
+    pub history: History,
+    pub adoption: AdoptionTables,
+    pub config: Config,
+}
+
+/// Runs every stage after normalization.
+pub fn analyse(model: Model, config: &Config) -> Result<Analysis, Failure> {
+    let stage = polars_failure;
+    let facts = diff::facts(&model).map_err(stage)?;
+    // The year pairs on this thread; history and adoption on another.
+    let (diffs, others) = std::thread::scope(|scope| {
+        let others = scope.spawn(|| {
+            let history = history::history(&model, &facts);
+            crate::trace::stage("history");
+            let adoption = adoption::compute(&model, config.adoption);
+            crate::trace::stage("adoption");
+            (history, adoption)
+        });
+        let diffs = diff::consecutive(&model, &facts);
+        crate::trace::stage("diff");
+        (diffs, others.join())
+    });
+    // A panic on the other thread is a bug: re-raised, as everywhere.
+    let (history, adoption) = others.unwrap_or_else(|e| std::panic::resume_unwind(e));
+    let (diffs, history) = (diffs.map_err(stage)?, history.map_err(stage)?);
+    Ok(Analysis {
+        model,
+        diffs,
+        history,
+        adoption,
+        config: config.clone(),
+    })
+}
+
+/// The whole pipeline: [`prepare`], then [`analyse`].
+pub fn run(config: &Config) -> Result<Analysis, Failure> {
+    analyse(prepare(config)?, config)
+}
+
+/// One pair of years (any two dataset years, not only consecutive ones),
+/// with the follow-up tables its pages need.
+pub fn pair(
+    model: &Model,
+    config: &Config,
+    from: i32,
+    to: i32,
+) -> Result<(YearDiff, AdoptionTables), Failure> {
+    let facts = diff::facts(model).map_err(polars_failure)?;
+    let pair = diff::diff_years(model, &facts, from, to).map_err(polars_failure)?;
+    Ok((pair, adoption::compute(model, config.adoption)))
+}

@@ -1,0 +1,236 @@
+//! `delegates/<id>.md`: one page per delegate with records. A lead made
+//! from the data, body and terms, themes year by year by category,
+//! recurring and returning themes, every linked measure, every source.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use super::{delegate_name, plural, proposal_ref, source, theme_label, timing_word, FOLLOWED_MEANS, WEAK_SOURCE};
+use crate::adoption::Followed;
+use crate::dataset::{Confidence, Timing};
+use crate::report::escape::md;
+use crate::report::Analysis;
+use crate::summary::{self, percent};
+
+pub fn page(a: &Analysis, d: usize) -> String {
+    let m = &a.model;
+    let ds = &m.ds;
+    let h = &a.history;
+    let x = &ds.delegates[d];
+    let mut s = String::new();
+    let _ = writeln!(s, "# {}\n", delegate_name(ds, d));
+    let _ = writeln!(s, "[Index](../README.md) · [History](../history.md) · [Follow-up](../adoption.md)\n");
+
+    let p = summary::profile(m, &a.adoption, d);
+    // The lead: template sentences, each from one figure.
+    let mut lead = format!(
+        "{}{} has {} in the datasets, in {} ({}).",
+        md(if x.name_en.is_empty() { &x.id } else { &x.name_en }),
+        if x.company.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", md(&x.company))
+        },
+        plural(p.proposals, "proposal", "proposals"),
+        plural(p.years.len(), "year", "years"),
+        p.years.iter().map(|y| y.to_string()).collect::<Vec<_>>().join(", "),
+    );
+    if let Some((cat, n)) = &p.top_category {
+        let _ = write!(
+            lead,
+            " The category raised most is {} ({} of {} proposal themes).",
+            md(cat),
+            n,
+            p.proposal_themes
+        );
+    }
+    if !p.recurring.is_empty() {
+        let _ = write!(
+            lead,
+            " Raised in more than one year: {}.",
+            p.recurring
+                .iter()
+                .map(|&t| theme_label(ds, t))
+                .collect::<Vec<_>>()
+                .join("; ")
+        );
+    }
+    let _ = write!(
+        lead,
+        " {} of the {} proposal themes ({}) were followed by a later measure on the same theme.",
+        p.followed,
+        p.proposal_themes,
+        percent(p.followed, p.proposal_themes)
+    );
+    if p.low > 0 {
+        let _ = write!(
+            lead,
+            " {} of the {} rest on a weak or single source (⚠).",
+            p.low,
+            plural(p.proposals, "proposal", "proposals")
+        );
+    }
+    let _ = writeln!(s, "{lead}\n");
+    let _ = writeln!(s, "{FOLLOWED_MEANS} {WEAK_SOURCE} Years without a record mean no record was found, not that nothing was proposed.\n");
+
+    let _ = writeln!(s, "## Body and terms\n");
+    let terms = &m.terms[d];
+    if terms.is_empty() {
+        let _ = writeln!(s, "No membership is recorded in `memberships.csv`: the years in office are unknown.\n");
+    }
+    for t in terms {
+        let years = match (t.from, t.to) {
+            (Some(f), Some(to)) => format!("{f}–{to}"),
+            (Some(f), None) => format!("from {f}"),
+            (None, Some(to)) => format!("until {to} (start before the datasets' years)"),
+            (None, None) => "years not given".into(),
+        };
+        let _ = writeln!(
+            s,
+            "- {}, {years}. Source: {}{}",
+            t.body.as_str(),
+            source(&t.source),
+            if t.note.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", md(&t.note))
+            }
+        );
+    }
+    for w in m.years.windows(2) {
+        if let Some((b1, b2)) = summary::moved(m, d, w[0], w[1]) {
+            let _ = writeln!(
+                s,
+                "- Moved from the {} ({}) to the {} ({}).",
+                b1.as_str(),
+                w[0],
+                b2.as_str(),
+                w[1]
+            );
+        }
+    }
+    let _ = writeln!(s);
+
+    // Themes year by year, grouped by category.
+    let _ = writeln!(s, "## Themes year by year\n");
+    let _ = writeln!(
+        s,
+        "● raised that year · ○ a record that year, theme not raised · blank: no record found · – not a member.\n"
+    );
+    let years_header: String = m.years.iter().map(|y| format!(" {y} |")).collect();
+    let years_rule: String = m.years.iter().map(|_| ":-:|").collect();
+    let active: Vec<i32> = m.proposals_of[d].iter().map(|&p| ds.proposals[p].year).collect();
+    let lo = h.themes.partition_point(|t| (t.delegate as usize) < d);
+    let hi = h.themes.partition_point(|t| (t.delegate as usize) <= d);
+    let mut by_category: BTreeMap<&str, Vec<&crate::diff::history::ThemeHistory>> = BTreeMap::new();
+    for t in &h.themes[lo..hi] {
+        by_category
+            .entry(ds.themes[t.theme as usize].category.as_str())
+            .or_default()
+            .push(t);
+    }
+    let _ = writeln!(s, "| Category | Theme |{years_header}\n|---|---|{years_rule}");
+    for (cat, rows) in &by_category {
+        for t in rows {
+            let cells: String = m
+                .years
+                .iter()
+                .map(|&y| {
+                    let c = if h.years(t).binary_search(&y).is_ok() {
+                        "●"
+                    } else if active.contains(&y) {
+                        "○"
+                    } else if crate::diff::is_member(m, d, y) {
+                        ""
+                    } else {
+                        "–"
+                    };
+                    format!(" {c} |")
+                })
+                .collect();
+            let _ = writeln!(s, "| {} | {} |{cells}", md(cat), theme_label(ds, t.theme as usize));
+        }
+    }
+    let _ = writeln!(s);
+
+    let _ = writeln!(s, "## Recurring and returning themes\n");
+    if p.recurring.is_empty() && p.returning.is_empty() {
+        let _ = writeln!(s, "No theme is raised in more than one year of the records.\n");
+    }
+    for t in &h.themes[lo..hi] {
+        let years = h.years(t);
+        if years.len() < 2 {
+            continue;
+        }
+        let ys: Vec<String> = years.iter().map(|y| y.to_string()).collect();
+        let _ = writeln!(
+            s,
+            "- {}: raised in {}; longest streak {} {}{}.",
+            theme_label(ds, t.theme as usize),
+            ys.join(", "),
+            t.longest_streak,
+            if t.longest_streak == 1 { "year" } else { "years" },
+            if t.returning {
+                "; returning (absent in a year with records, then raised again)"
+            } else {
+                ""
+            }
+        );
+    }
+    let _ = writeln!(s);
+
+    let _ = writeln!(s, "## Measures on the same themes\n");
+    let links: Vec<&crate::adoption::Link> = m.proposals_of[d]
+        .iter()
+        .flat_map(|&p| {
+            let lo = a.adoption.links.partition_point(|l| (l.proposal as usize) < p);
+            let hi = a.adoption.links.partition_point(|l| (l.proposal as usize) <= p);
+            &a.adoption.links[lo..hi]
+        })
+        .collect();
+    if links.is_empty() {
+        let _ = writeln!(s, "No measure in `adoptions.csv` is on these themes.\n");
+    } else {
+        let _ = writeln!(
+            s,
+            "| Proposal | Theme | Measure | Date | Kind | Timing | Lag (days) | Counts as followed |\n|---|---|---|---|---|---|---:|---|"
+        );
+        for l in links {
+            let me = &ds.adoptions[l.measure as usize];
+            let v = a.adoption.verdict(l.proposal, l.theme);
+            let deciding = v.is_some_and(|v| v.deciding_measure == Some(l.measure) && v.followed != Followed::No);
+            let _ = writeln!(
+                s,
+                "| {} | {} | {}{} | {} | {} | {} | {} | {} |",
+                proposal_ref(ds, l.proposal as usize),
+                theme_label(ds, l.theme as usize),
+                md(&me.measure),
+                super::flag(me.confidence == Some(Confidence::Low)),
+                me.date,
+                me.kind.as_str(),
+                timing_word(l.timing),
+                l.lag_days.map_or("—".into(), |d| d.to_string()),
+                match (l.timing, deciding) {
+                    (Timing::Later, true) => "yes: decides the verdict",
+                    (Timing::Later, false) => "later",
+                    _ => "no",
+                }
+            );
+        }
+        let _ = writeln!(s);
+    }
+
+    let _ = writeln!(s, "## Proposals and sources\n");
+    for &pi in &m.proposals_of[d] {
+        let pr = &ds.proposals[pi];
+        let _ = writeln!(
+            s,
+            "- {} {}: {}. Source: {}",
+            pr.year,
+            pr.body.as_str(),
+            proposal_ref(ds, pi),
+            source(&pr.source)
+        );
+    }
+    s
+}
