@@ -129,7 +129,9 @@ impl Failure {
         }
         let mut rest: std::collections::BTreeMap<(&str, &str), usize> = Default::default();
         for p in rows.iter().skip(limit) {
-            *rest.entry((p.path.as_str(), p.column.as_str())).or_default() += 1;
+            *rest
+                .entry((p.path.as_str(), p.column.as_str()))
+                .or_default() += 1;
         }
         let hidden: usize = rest.values().sum();
         out.push_str(&format!(

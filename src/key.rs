@@ -15,7 +15,8 @@ use unicode_normalization::UnicodeNormalization;
 /// Does the text hold a CJK character (where folding to simplified can
 /// change anything)? A cheap test that spares most keys the conversion.
 fn has_cjk(s: &str) -> bool {
-    s.chars().any(|c| ('\u{2E80}'..='\u{FFEF}').contains(&c) || c >= '\u{20000}')
+    s.chars()
+        .any(|c| ('\u{2E80}'..='\u{FFEF}').contains(&c) || c >= '\u{20000}')
 }
 
 /// The text with traditional Chinese characters folded to simplified;

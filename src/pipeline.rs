@@ -30,7 +30,8 @@ pub fn prepare(config: &Config) -> Result<Model, Failure> {
         crate::trace::stage("resolve delegates");
         crate::dataset::validate::validate(&ds, &refs.of_membership, &mut diags);
         crate::trace::stage("validate");
-        (!diags.has_errors()).then(|| crate::normalize::normalize(ds, refs, config.normalize, &mut diags))
+        (!diags.has_errors())
+            .then(|| crate::normalize::normalize(ds, refs, config.normalize, &mut diags))
     };
     crate::trace::stage("normalize");
     if let Some(m) = &model {

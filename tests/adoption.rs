@@ -6,9 +6,9 @@ mod common;
 
 use common::Scratch;
 use proposal_diff::adoption::{self, AdoptionTables, Followed, Options, ThemeAdoption};
+use proposal_diff::config;
 use proposal_diff::dataset::Timing;
 use proposal_diff::normalize::Model;
-use proposal_diff::config;
 use proposal_diff::pipeline::prepare;
 
 fn shipped() -> Model {
@@ -16,7 +16,12 @@ fn shipped() -> Model {
 }
 
 /// The verdict on one proposal theme.
-fn verdict<'a>(model: &Model, t: &'a AdoptionTables, proposal: &str, theme: &str) -> &'a ThemeAdoption {
+fn verdict<'a>(
+    model: &Model,
+    t: &'a AdoptionTables,
+    proposal: &str,
+    theme: &str,
+) -> &'a ThemeAdoption {
     t.themes
         .iter()
         .find(|v| {
@@ -279,12 +284,11 @@ fn window_days_counts_only_measures_within_the_window() {
 fn a_measure_is_counted_once_with_what_it_came_after() {
     let m = shipped();
     let t = adoption::compute(&m, Options::default());
-    let i = m
-        .ds
-        .adoptions
-        .iter()
-        .position(|a| a.id == "m-2022-beijing-robotaxi-no-driver")
-        .unwrap();
+    let i =
+        m.ds.adoptions
+            .iter()
+            .position(|a| a.id == "m-2022-beijing-robotaxi-no-driver")
+            .unwrap();
     let st = &t.measures[i];
     // Later than Robin Li's 2018, 2021 and 2022 autonomous-driving proposals
     // (2018: 1,517 days; 2021: 420; 2022: 55).
@@ -294,4 +298,31 @@ fn a_measure_is_counted_once_with_what_it_came_after() {
         "2018-robin-li"
     );
     assert_eq!(st.shortest_lag_days, Some(55));
+}
+
+/// On the shipped data (whatever it holds next year): no proposal theme is
+/// followed "yes" by a measure whose own note says it was not a response.
+#[test]
+fn no_yes_rests_on_a_measure_its_notes_call_no_response() {
+    let m = prepare(&config::for_datasets(common::repo().join("datasets"))).unwrap();
+    let t = adoption::compute(&m, Options::default());
+    for v in t.themes.iter().filter(|v| v.followed == Followed::Yes) {
+        let me = &m.ds.adoptions[v.deciding_measure.unwrap() as usize];
+        let note = me.note.to_lowercase();
+        assert!(
+            !note.contains("not a response") && !note.contains("not caused"),
+            "{} is yes because of {}, whose note says: {}",
+            m.ds.proposals[v.proposal as usize].id,
+            me.id,
+            me.note
+        );
+        assert_eq!(
+            t.links_of(v.proposal, v.theme)
+                .iter()
+                .find(|l| l.measure == v.deciding_measure.unwrap())
+                .unwrap()
+                .timing,
+            Timing::Later
+        );
+    }
 }

@@ -111,7 +111,15 @@ fn csv_format_has_the_public_columns_and_every_row() {
 /// The `theme_changes.csv` row of one delegate and theme in a pair.
 fn change_row(from: i32, to: i32, delegate: &str, theme: &str) -> String {
     let out = common::on(&shipped())
-        .args(["diff", "--from", &from.to_string(), "--to", &to.to_string(), "--format", "csv"])
+        .args([
+            "diff",
+            "--from",
+            &from.to_string(),
+            "--to",
+            &to.to_string(),
+            "--format",
+            "csv",
+        ])
         .output()
         .unwrap();
     let prefix = format!("{from},{to},{delegate},{theme},");

@@ -5,9 +5,9 @@ mod common;
 use std::path::Path;
 
 use common::{stderr, stdout};
-use proposal_diff::report::write::read_tree;
-use proposal_diff::pipeline::prepare;
 use proposal_diff::config;
+use proposal_diff::pipeline::prepare;
+use proposal_diff::report::write::read_tree;
 
 fn generate(out: &Path, seed: &str) {
     let o = common::bin()

@@ -109,7 +109,9 @@ fn assert_rendered_safely(s: &Scratch) {
         .collect();
     top.sort();
     assert_eq!(top, ["datasets", "reports"]);
-    assert!(tree.keys().all(|k| !k.contains("passwd") && !k.contains("..")));
+    assert!(tree
+        .keys()
+        .all(|k| !k.contains("passwd") && !k.contains("..")));
 }
 
 /// Every case of the hostile corpus: `expected.txt` gives the command and

@@ -14,7 +14,10 @@ fn shipped_phrases_all_resolve_with_their_rule() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
     let mut rows = text.lines();
-    assert_eq!(rows.next(), Some("kind,raw,key,resolved,rule,score,count,traditional"));
+    assert_eq!(
+        rows.next(),
+        Some("kind,raw,key,resolved,rule,score,count,traditional")
+    );
     let rows: Vec<Vec<&str>> = rows.map(|r| r.split(',').collect()).collect();
     let themes: Vec<_> = rows.iter().filter(|r| r[0] == "theme").collect();
     assert_eq!(themes.len(), 79);
@@ -165,4 +168,74 @@ fn infer_themes_tags_themes_named_in_the_text() {
         .as_array()
         .unwrap()
         .contains(&serde_json::json!("smart-ports")));
+}
+
+#[test]
+fn traditional_characters_resolve_like_simplified_ones() {
+    let s = Scratch::small();
+    // A name and a theme as a Hong Kong or Taiwan outlet writes them, and a
+    // taxonomy alias in traditional characters.
+    s.edit("datasets/proposals/2022.csv", "Carol Zhang", "張卡羅");
+    s.edit("datasets/proposals/2022.csv", "battery swaping", "換電站");
+    s.edit(
+        "datasets/themes.csv",
+        "swap stations;换电站",
+        "swap stations;換電站",
+    );
+    let out = s
+        .run()
+        .args(["normalize", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    // Each resolves by its rule; the last column says folding was needed.
+    for row in [
+        "delegate,張卡羅,张卡罗,carol,alias,1.000,1,yes\n",
+        "theme,換電站,换电站,battery-swapping,alias,1.000,1,yes\n",
+        // The simplified spelling elsewhere meets the traditional alias.
+        "theme,换电站,换电站,battery-swapping,alias,1.000,1,\n",
+    ] {
+        assert!(text.contains(row), "no `{row}` in:\n{text}");
+    }
+}
+
+#[test]
+fn adding_next_years_file_to_the_shipped_datasets_keeps_them_valid() {
+    // The shipped-data checks run on a copy with a 2026 file added: adding
+    // a year never breaks them.
+    let s = Scratch::from(&common::repo().join("datasets"));
+    let header = s
+        .read("datasets/proposals/2025.csv")
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    let columns: Vec<&str> = header.split(',').collect();
+    let cell = |c: &str| match c {
+        "id" => "2026-lei-jun-test".to_string(),
+        "year" => "2026".into(),
+        "delegate" => "雷軍".into(),
+        "company" => "Xiaomi".into(),
+        "body" => "NPC".into(),
+        "title" => "A test proposal".into(),
+        "themes" => "自動駕駛".into(),
+        "source" => "Test Daily 2026-03-05".into(),
+        _ => String::new(),
+    };
+    let row: Vec<String> = columns.iter().map(|c| cell(c)).collect();
+    s.write(
+        "datasets/proposals/2026.csv",
+        format!("{header}\n{}\n", row.join(",")),
+    );
+    let mut sessions = s.read("datasets/sessions.csv");
+    sessions.push_str("2026,NPC,2026-03-05,\n2026,CPPCC,2026-03-04,\n");
+    s.write("datasets/sessions.csv", sessions);
+    let out = s.run().args(["validate"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("(2018–2026)"), "{}", stdout(&out));
+    s.run().args(["report", "--quiet"]).assert().code(0);
+    let out = s.run().args(["check", "--quiet"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(s.path("reports/diff-2025-2026.md").exists());
 }

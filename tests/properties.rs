@@ -192,7 +192,10 @@ fn fuzz_regressions_stay_fixed() {
                 &mut |row, _| Some(row.line),
             );
         }
-        assert!(!diags.errors.is_empty(), "a regression input is invalid CSV");
+        assert!(
+            !diags.errors.is_empty(),
+            "a regression input is invalid CSV"
+        );
         for p in diags.errors.iter().chain(&diags.warnings) {
             assert!((1..=lines).contains(&p.line), "{p}");
         }

@@ -8,9 +8,9 @@ use std::fs;
 use std::path::Path;
 
 use common::{stderr, Scratch};
-use proposal_diff::report::{self, write, Bundle, Renderer};
 use proposal_diff::config;
 use proposal_diff::pipeline::prepare;
+use proposal_diff::report::{self, write, Bundle, Renderer};
 
 fn analysis(datasets: &Path) -> report::Analysis {
     let config = config::for_datasets(datasets);
@@ -250,7 +250,11 @@ fn a_killed_run_leaves_the_reports_whole_and_the_next_run_clears_its_debris() {
     let s = Scratch::small();
     s.run().args(["report", "--quiet"]).assert().code(0);
     let before = write::read_tree(&s.path("reports")).unwrap();
-    s.edit("datasets/proposals/2021.csv", "Sodium batteries", "Sodium cells");
+    s.edit(
+        "datasets/proposals/2021.csv",
+        "Sodium batteries",
+        "Sodium cells",
+    );
     // The process dies after staging three files, as a SIGKILL would end it.
     let out = s
         .run()
@@ -275,11 +279,19 @@ fn a_killed_run_leaves_the_reports_whole_and_the_next_run_clears_its_debris() {
 fn only_this_tools_own_leftovers_are_removed() {
     let s = Scratch::small();
     s.run().args(["report", "--quiet"]).assert().code(0);
-    for own in [".reports.staging-a1B2c3", ".reports.new-Zz9yX8", ".reports.old-000000"] {
+    for own in [
+        ".reports.staging-a1B2c3",
+        ".reports.new-Zz9yX8",
+        ".reports.old-000000",
+    ] {
         s.write(&format!("{own}/README.md"), "half a tree");
     }
     // Not ours: another name, another length, a file, another target.
-    for other in [".reports.staging-mine", ".reports.staging-a1B2c3d4", ".reportsX.new-abcdef"] {
+    for other in [
+        ".reports.staging-mine",
+        ".reports.staging-a1B2c3d4",
+        ".reportsX.new-abcdef",
+    ] {
         s.write(&format!("{other}/keep.txt"), "keep");
     }
     s.write(".reports.new-qwerty", "a file, not a folder");
@@ -303,7 +315,11 @@ fn a_second_run_on_the_same_folder_exits_3_and_touches_nothing() {
     // Another run holds the lock on the folder that holds reports/.
     let held = fs::File::open(s.dir.path()).unwrap();
     held.try_lock().unwrap();
-    s.edit("datasets/proposals/2021.csv", "Sodium batteries", "Sodium cells");
+    s.edit(
+        "datasets/proposals/2021.csv",
+        "Sodium batteries",
+        "Sodium cells",
+    );
     let out = s.run().args(["report", "--quiet"]).output().unwrap();
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     assert!(
@@ -400,5 +416,107 @@ fn the_trace_variable_prints_stage_timings_and_changes_no_report() {
     assert_eq!(
         write::read_tree(&s.path("plain")).unwrap(),
         write::read_tree(&s.path("traced")).unwrap()
+    );
+}
+
+/// The frozen round-1 data rendered to a scratch folder.
+fn frozen_reports() -> Bundle {
+    let s = Scratch::shipped();
+    s.run().args(["report", "--quiet"]).assert().code(0);
+    write::read_tree(&s.path("reports")).unwrap()
+}
+
+#[test]
+fn no_page_claims_adoption_and_follow_up_is_explained_where_used() {
+    let tree = frozen_reports();
+    // `grep -riE "adopted later|[0-9]+ adopted"`, and the old chart title.
+    let claims = |t: &str| {
+        let t = t.to_lowercase();
+        t.contains("adopted later")
+            || t.contains("from proposal to measure")
+            || t.match_indices(" adopted").any(|(i, _)| {
+                t[..i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_ascii_digit())
+            })
+    };
+    for (name, bytes) in &tree {
+        let t = String::from_utf8_lossy(bytes);
+        assert!(!claims(&t), "{name} claims adoption");
+        if name.ends_with(".md") && t.contains("Followed") {
+            assert!(t.contains("It says nothing about cause"), "{name}");
+        }
+        if name.ends_with(".md") && t.contains(" ⚠") {
+            assert!(
+                t.contains("⚠ marks") || t.contains("are marked ⚠ (`confidence=low`"),
+                "{name} uses ⚠ without saying what it means"
+            );
+        }
+    }
+    let header = String::from_utf8_lossy(&tree["adoption.csv"]);
+    assert!(header.trim_start_matches('\u{FEFF}').starts_with(
+        "proposal,year,delegate,theme,followed,first_measure,first_measure_date,lag_days,strength,max_strength,confidence\n"
+    ));
+}
+
+#[test]
+fn returning_themes_first_records_and_moves_are_said_where_they_happen() {
+    let tree = frozen_reports();
+    let page = |n: &str| String::from_utf8_lossy(&tree[n]).into_owned();
+    // Li Shufu's methanol (2018) is returning in 2022, not first raised.
+    let p = page("diff-2021-2022.md");
+    assert!(
+        p.contains("Methanol vehicles and fuel (甲醇汽车与燃料) — returning (last raised 2018)")
+    );
+    // Zeng Yuqun and Dong Mingzhu's first records are in 2024: never "records resume".
+    let p = page("diff-2023-2024.md");
+    assert!(p.contains("| [Zeng Yuqun (曾毓群)](#d-zeng-yuqun) | CATL | first record |"));
+    assert!(p.contains("2024 is the first year with a record for this delegate in the datasets"));
+    // Li Shufu moves from the NPC to the CPPCC in 2023.
+    let p = page("diff-2022-2023.md");
+    assert!(p.contains("no record found (moved NPC → CPPCC)"));
+    assert!(p.contains("Moved between bodies: NPC in 2022, CPPCC in 2023."));
+    // The index counts returning themes apart: 2021 → 2022 has one (methanol).
+    let readme = page("README.md");
+    assert!(
+        readme.contains("| 2021 → 2022 | 5 | 0 | 0 | 0 | 0 | 0 | 19 | 1 | 8 | 3 |"),
+        "{readme}"
+    );
+}
+
+#[test]
+fn identical_wording_diffs_are_printed_once_with_every_theme_they_cover() {
+    let tree = frozen_reports();
+    let p = String::from_utf8_lossy(&tree["diff-2021-2022.md"]).into_owned();
+    let robin = &p[p.find("## Robin Li").unwrap()..];
+    let bullets: Vec<&str> = robin
+        .lines()
+        .skip_while(|l| !l.starts_with("How the wording"))
+        .skip(2)
+        .take_while(|l| l.starts_with("- "))
+        .collect();
+    assert_eq!(bullets.len(), 1, "{bullets:?}");
+    assert!(bullets[0].starts_with(
+        "- Autonomous driving (自动驾驶); Carbon peaking and neutrality (碳达峰碳中和); Smart transportation (智慧交通):"
+    ));
+}
+
+#[test]
+fn delegates_per_theme_counts_distinct_delegates() {
+    let tree = rendered(&report::markdown::Markdown, &fixture());
+    let h = String::from_utf8_lossy(&tree["history.md"]).into_owned();
+    // Battery swapping: Alice (2020, 2021, 2023), Bob (2020), Dan (2022):
+    // 3 distinct delegates, not 5 delegate-years; first in the table.
+    let table = &h[h.find("## Delegates per theme and year").unwrap()..];
+    let first_row = table
+        .lines()
+        .find(|l| {
+            l.starts_with("| Battery") || l.starts_with("| Smart") || l.starts_with("| Sodium")
+        })
+        .unwrap();
+    assert_eq!(
+        first_row,
+        "| Battery swapping (换电) | energy | 2 | 1 | 1 | 1 | 3 |"
     );
 }

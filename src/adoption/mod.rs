@@ -352,7 +352,8 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
                         st.first_proposal = Some(p as u32);
                     }
                     if let Some(lag) = lag_days {
-                        st.shortest_lag_days = Some(st.shortest_lag_days.map_or(lag, |x| x.min(lag)));
+                        st.shortest_lag_days =
+                            Some(st.shortest_lag_days.map_or(lag, |x| x.min(lag)));
                     }
                     if verdict.first_measure.is_none() {
                         verdict.first_measure = Some(m as u32);
@@ -479,11 +480,20 @@ mod tests {
     #[test]
     fn month_precision_is_compared_as_a_month() {
         let p = day("2021-03-04");
-        assert_eq!(timing_by_dates(&measure("2021-03"), p, 30), Timing::Concurrent);
+        assert_eq!(
+            timing_by_dates(&measure("2021-03"), p, 30),
+            Timing::Concurrent
+        );
         assert_eq!(timing_by_dates(&measure("2021-10"), p, 30), Timing::Later);
-        assert_eq!(timing_by_dates(&measure("2020-05"), p, 30), Timing::Preceded);
+        assert_eq!(
+            timing_by_dates(&measure("2020-05"), p, 30),
+            Timing::Preceded
+        );
         // April overlaps the window's end (April 3): it cannot be told apart.
-        assert_eq!(timing_by_dates(&measure("2021-04"), p, 30), Timing::Concurrent);
+        assert_eq!(
+            timing_by_dates(&measure("2021-04"), p, 30),
+            Timing::Concurrent
+        );
         assert_eq!(timing_by_dates(&measure("2021-05"), p, 30), Timing::Later);
     }
 
@@ -498,10 +508,22 @@ mod tests {
     #[test]
     fn the_window_is_inclusive_on_both_sides() {
         let p = day("2022-03-04");
-        assert_eq!(timing_by_dates(&measure("2022-04-03"), p, 30), Timing::Concurrent);
-        assert_eq!(timing_by_dates(&measure("2022-04-04"), p, 30), Timing::Later);
-        assert_eq!(timing_by_dates(&measure("2022-02-02"), p, 30), Timing::Concurrent);
-        assert_eq!(timing_by_dates(&measure("2022-02-01"), p, 30), Timing::Preceded);
+        assert_eq!(
+            timing_by_dates(&measure("2022-04-03"), p, 30),
+            Timing::Concurrent
+        );
+        assert_eq!(
+            timing_by_dates(&measure("2022-04-04"), p, 30),
+            Timing::Later
+        );
+        assert_eq!(
+            timing_by_dates(&measure("2022-02-02"), p, 30),
+            Timing::Concurrent
+        );
+        assert_eq!(
+            timing_by_dates(&measure("2022-02-01"), p, 30),
+            Timing::Preceded
+        );
         assert_eq!(timing_by_dates(&measure("2022-04-04"), p, 0), Timing::Later);
     }
 
@@ -532,15 +554,26 @@ mod tests {
     fn a_source_timing_never_makes_a_measure_count_or_contradict_its_dates() {
         let p = day("2022-03-04");
         // `later` inside the window stays concurrent: no upgrade to followed.
-        assert_eq!(timing(&judged("2022-03-10", Timing::Later), p, 30, true), Timing::Concurrent);
+        assert_eq!(
+            timing(&judged("2022-03-10", Timing::Later), p, 30, true),
+            Timing::Concurrent
+        );
         // Anything for a measure certainly before the proposal is preceded.
         for t in Timing::ALL {
-            assert_eq!(timing(&judged("2019-01-01", t), p, 30, true), Timing::Preceded);
+            assert_eq!(
+                timing(&judged("2019-01-01", t), p, 30, true),
+                Timing::Preceded
+            );
         }
         // `preceded` for a measure certainly after: begun before, done later.
-        assert_eq!(timing(&judged("2023", Timing::Preceded), p, 30, true), Timing::UnderWay);
+        assert_eq!(
+            timing(&judged("2023", Timing::Preceded), p, 30, true),
+            Timing::UnderWay
+        );
         // `preceded` inside the window is only concurrent.
-        assert_eq!(timing(&judged("2022-03", Timing::Preceded), p, 30, true), Timing::Concurrent);
+        assert_eq!(
+            timing(&judged("2022-03", Timing::Preceded), p, 30, true),
+            Timing::Concurrent
+        );
     }
-
 }

@@ -48,9 +48,7 @@ pub fn run(
         pair.retain_delegate(d as u32);
     }
     let out = match format {
-        DiffFormat::Md => {
-            report::markdown::single_diff_page(&model, &adoption, &pair).into_bytes()
-        }
+        DiffFormat::Md => report::markdown::single_diff_page(&model, &adoption, &pair).into_bytes(),
         DiffFormat::Csv => report::csv::theme_changes(&model, std::slice::from_ref(&pair), false),
         DiffFormat::Json => json(&model, &pair).into_bytes(),
     };

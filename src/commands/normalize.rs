@@ -30,7 +30,14 @@ pub fn too_many_unmapped(model: &Model, max_unmapped: usize) -> Result<(), Failu
     let problems = model
         .unmapped
         .iter()
-        .map(|u| Problem::new(&u.first.0, u.first.1, "themes", crate::pipeline::unmapped_message(u)))
+        .map(|u| {
+            Problem::new(
+                &u.first.0,
+                u.first.1,
+                "themes",
+                crate::pipeline::unmapped_message(u),
+            )
+        })
         .collect::<Vec<_>>();
     let mut problems = problems;
     problems.push(Problem::new(

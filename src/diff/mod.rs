@@ -176,7 +176,9 @@ pub struct Facts {
 impl Facts {
     /// The latest year before `year` in which the delegate raised the theme.
     pub fn last_raised_before(&self, delegate: u32, theme: u32, year: i32) -> Option<i32> {
-        let i = self.raised.partition_point(|r| *r < (delegate, theme, year));
+        let i = self
+            .raised
+            .partition_point(|r| *r < (delegate, theme, year));
         let prev = self.raised[..i].last()?;
         ((prev.0, prev.1) == (delegate, theme)).then_some(prev.2)
     }

@@ -167,7 +167,10 @@ fn heatmap(a: &Analysis) -> Result<String> {
         root.draw(&Text::new(
             fit(&title, TITLE, width - 24),
             (12, 12),
-            (FONT, TITLE).into_font().style(FontStyle::Bold).color(&BLACK),
+            (FONT, TITLE)
+                .into_font()
+                .style(FontStyle::Bold)
+                .color(&BLACK),
         ))
         .map_err(plot_err)?;
         root.draw(&Text::new(
@@ -207,11 +210,9 @@ fn heatmap(a: &Analysis) -> Result<String> {
                         n.to_string(),
                         if n * 2 > max { WHITE } else { BLACK },
                     ),
-                    None if m.terms[d].is_empty() => (
-                        WHITE,
-                        "·".to_string(),
-                        RGBColor(120, 120, 120),
-                    ),
+                    None if m.terms[d].is_empty() => {
+                        (WHITE, "·".to_string(), RGBColor(120, 120, 120))
+                    }
                     None if crate::diff::is_member(m, d, year) => (
                         RGBColor(253, 236, 200),
                         "?".to_string(),
@@ -300,7 +301,10 @@ fn marker<DB: DrawingBackend>(
     let c = timing_colour(t);
     match t {
         Timing::Later => root
-            .draw(&Rectangle::new([(x - 5, y - 5), (x + 5, y + 5)], c.filled()))
+            .draw(&Rectangle::new(
+                [(x - 5, y - 5), (x + 5, y + 5)],
+                c.filled(),
+            ))
             .map_err(plot_err),
         Timing::Concurrent => root
             .draw(&TriangleMarker::new((x, y), 7, c.filled()))
@@ -412,7 +416,10 @@ fn timeline(a: &Analysis) -> Result<String> {
         root.draw(&Text::new(
             fit(&title, TITLE, width - 24),
             (12, 12),
-            (FONT, TITLE).into_font().style(FontStyle::Bold).color(&BLACK),
+            (FONT, TITLE)
+                .into_font()
+                .style(FontStyle::Bold)
+                .color(&BLACK),
         ))
         .map_err(plot_err)?;
         root.draw(&Text::new(

@@ -16,7 +16,6 @@ pub mod write;
 use std::collections::BTreeMap;
 use std::io::Write;
 
-
 pub use crate::pipeline::Analysis;
 
 /// The report tree in memory: relative path (with `/`) to bytes.
@@ -99,4 +98,3 @@ pub fn render_all(analysis: &Analysis) -> anyhow::Result<Bundle> {
     render_into(analysis, &sink)?;
     Ok(sink.into_bundle())
 }
-

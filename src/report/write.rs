@@ -81,9 +81,9 @@ fn is_own_leftover(entry: &fs::DirEntry, name: &str) -> bool {
     ]
     .iter()
     .any(|p| {
-        file_name.strip_prefix(p.as_str()).is_some_and(|rest| {
-            rest.len() == 6 && rest.bytes().all(|b| b.is_ascii_alphanumeric())
-        })
+        file_name
+            .strip_prefix(p.as_str())
+            .is_some_and(|rest| rest.len() == 6 && rest.bytes().all(|b| b.is_ascii_alphanumeric()))
     });
     // Never follow a link: only a real folder is removed.
     own && entry.file_type().is_ok_and(|t| t.is_dir())
@@ -92,7 +92,9 @@ fn is_own_leftover(entry: &fs::DirEntry, name: &str) -> bool {
 /// Removes what killed runs left beside the target. Called with the lock
 /// held, so no live run owns any of it.
 fn remove_leftovers(parent: &Path, name: &str) -> Result<()> {
-    for entry in fs::read_dir(parent).with_context(|| format!("cannot read {}", parent.display()))? {
+    for entry in
+        fs::read_dir(parent).with_context(|| format!("cannot read {}", parent.display()))?
+    {
         let entry = entry.with_context(|| format!("cannot read {}", parent.display()))?;
         if is_own_leftover(&entry, name) {
             fs::remove_dir_all(entry.path()).with_context(|| {

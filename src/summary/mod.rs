@@ -533,7 +533,14 @@ pub fn delegates_per_theme(model: &Model, h: &History) -> (Vec<ThemeDelegates>, 
             r.theme,
         )
     });
-    let cut = Cut::top(rows.len(), 60, 60, "themes", "most distinct delegates, then label", |i| i);
+    let cut = Cut::top(
+        rows.len(),
+        60,
+        60,
+        "themes",
+        "most distinct delegates, then label",
+        |i| i,
+    );
     (rows, cut)
 }
 
@@ -568,7 +575,9 @@ pub fn profile(model: &Model, adoption: &AdoptionTables, d: usize) -> Profile {
         p.years.push(x.year);
         for t in &model.tags[i] {
             p.proposal_themes += 1;
-            *categories.entry(ds.themes[t.theme].category.as_str()).or_default() += 1;
+            *categories
+                .entry(ds.themes[t.theme].category.as_str())
+                .or_default() += 1;
             raised.entry(t.theme).or_default().push(x.year);
             let followed = adoption
                 .verdict(i as u32, t.theme as u32)
@@ -623,7 +632,12 @@ pub fn profiles(model: &Model) -> (Vec<Option<String>>, Cut) {
         select::SHORT,
         "delegates",
         "most proposals, then id",
-        |i| (std::cmp::Reverse(model.proposals_of[with[i]].len()), with[i]),
+        |i| {
+            (
+                std::cmp::Reverse(model.proposals_of[with[i]].len()),
+                with[i],
+            )
+        },
     );
     let mut files = vec![None; model.ds.delegates.len()];
     for &i in &cut.shown {

@@ -44,8 +44,14 @@ fn a_cut_table_says_how_many_of_how_many_and_by_what() {
 fn top_n_picks_the_smallest_keys_in_key_order() {
     let keys = [5, 1, 4, 1, 3, 9, 2];
     // Ties broken by index, as callers break them by id.
-    assert_eq!(select::top_n(keys.len(), 3, |i| (keys[i], i)), vec![1, 3, 6]);
-    assert_eq!(select::top_n(keys.len(), 0, |i| (keys[i], i)), Vec::<usize>::new());
+    assert_eq!(
+        select::top_n(keys.len(), 3, |i| (keys[i], i)),
+        vec![1, 3, 6]
+    );
+    assert_eq!(
+        select::top_n(keys.len(), 0, |i| (keys[i], i)),
+        Vec::<usize>::new()
+    );
     assert_eq!(select::top_n(3, 10, std::cmp::Reverse), vec![2, 1, 0]);
     assert_eq!(select::top_n(0, 5, |i| i), Vec::<usize>::new());
 }

@@ -92,7 +92,14 @@ pub fn page(a: &Analysis) -> String {
     let _ = writeln!(s);
 
     let _ = writeln!(s, "## Proposal themes and the measures on the same theme\n");
-    let cut = summary::Cut::top(t.links.len(), 500, 500, "links", "proposal, theme and measure date", |i| i);
+    let cut = summary::Cut::top(
+        t.links.len(),
+        500,
+        500,
+        "links",
+        "proposal, theme and measure date",
+        |i| i,
+    );
     if let Some(note) = cut.note("`adoption_links.csv`") {
         let _ = writeln!(s, "{note}\n");
     }

@@ -9,12 +9,12 @@ use super::{
     delegate_name, diff_file, plural, proposal_ref, source, theme_label, verdict_cell,
     FOLLOWED_MEANS, WEAK_SOURCE,
 };
+use crate::adoption::AdoptionTables;
 use crate::dataset::Confidence;
 use crate::diff::wording::Piece;
 use crate::diff::{Change, DelegateChange, State, ThemeChange, YearDiff};
-use crate::report::escape::md;
-use crate::adoption::AdoptionTables;
 use crate::normalize::Model;
+use crate::report::escape::md;
 use crate::summary::{self, Arrival};
 
 /// What a year pair's page needs: the model and the follow-up tables.
@@ -179,7 +179,10 @@ fn delegate_section(s: &mut String, a: Inputs, d: &YearDiff, x: &DelegateChange)
             .collect::<Vec<_>>()
             .join("; ")
     };
-    let (from_themes, to_themes) = (labels(d.themes_of(x.themes_from)), labels(d.themes_of(x.themes_to)));
+    let (from_themes, to_themes) = (
+        labels(d.themes_of(x.themes_from)),
+        labels(d.themes_of(x.themes_to)),
+    );
     let why = match (x.state, summary::arrival(m, x, d.to)) {
         (State::Continuing, _) => None,
         (State::Left, _) => Some(format!(
@@ -210,10 +213,22 @@ fn delegate_section(s: &mut String, a: Inputs, d: &YearDiff, x: &DelegateChange)
     // Readers scan by label; ids order the CSV.
     let mut mine: Vec<&ThemeChange> = d.themes_of_delegate(x.delegate).iter().collect();
     mine.sort_by_cached_key(|t| (ds.themes[t.theme as usize].label_en.to_lowercase(), t.theme));
-    let sections: [(&str, fn(&ThemeChange) -> bool, bool); 3] = [
-        ("New: raised for the first time in the records", |t| t.change == Change::New && t.last_raised.is_none(), true),
-        ("New: returning after a gap", |t| t.change == Change::New && t.last_raised.is_some(), true),
-        ("Dropped: not raised in the records found for the later year", |t| t.change == Change::Dropped, false),
+    let sections: [(&str, ThemeFilter, bool); 3] = [
+        (
+            "New: raised for the first time in the records",
+            |t| t.change == Change::New && t.last_raised.is_none(),
+            true,
+        ),
+        (
+            "New: returning after a gap",
+            |t| t.change == Change::New && t.last_raised.is_some(),
+            true,
+        ),
+        (
+            "Dropped: not raised in the records found for the later year",
+            |t| t.change == Change::Dropped,
+            false,
+        ),
     ];
     for (title, keep, later_side) in sections {
         let rows: Vec<&&ThemeChange> = mine.iter().filter(|t| keep(t)).collect();
@@ -231,7 +246,10 @@ fn delegate_section(s: &mut String, a: Inputs, d: &YearDiff, x: &DelegateChange)
         );
         for t in rows {
             let label = match t.last_raised {
-                Some(y) => format!("{} — returning (last raised {y})", theme_label(ds, t.theme as usize)),
+                Some(y) => format!(
+                    "{} — returning (last raised {y})",
+                    theme_label(ds, t.theme as usize)
+                ),
                 None => theme_label(ds, t.theme as usize),
             };
             for &p in d.proposals(if later_side { t.to } else { t.from }) {
@@ -245,7 +263,10 @@ fn delegate_section(s: &mut String, a: Inputs, d: &YearDiff, x: &DelegateChange)
         }
         let _ = writeln!(s);
     }
-    let recurring: Vec<&&ThemeChange> = mine.iter().filter(|t| t.change == Change::Recurring).collect();
+    let recurring: Vec<&&ThemeChange> = mine
+        .iter()
+        .filter(|t| t.change == Change::Recurring)
+        .collect();
     if recurring.is_empty() {
         return;
     }
@@ -259,7 +280,11 @@ fn delegate_section(s: &mut String, a: Inputs, d: &YearDiff, x: &DelegateChange)
         ps.iter()
             .map(|&p| {
                 let x = &ds.proposals[p as usize];
-                format!("{}{}", md(&x.id), super::flag(x.confidence == Some(Confidence::Low)))
+                format!(
+                    "{}{}",
+                    md(&x.id),
+                    super::flag(x.confidence == Some(Confidence::Low))
+                )
             })
             .collect::<Vec<_>>()
             .join(", ")
@@ -277,12 +302,16 @@ fn delegate_section(s: &mut String, a: Inputs, d: &YearDiff, x: &DelegateChange)
             theme_label(ds, t.theme as usize),
             refs(d.proposals(t.from)),
             refs(d.proposals(t.to)),
-            t.similarity.map_or("—".into(), |w| format!("{:.2}", f64::from(w))),
+            t.similarity
+                .map_or("—".into(), |w| format!("{:.2}", f64::from(w))),
             v
         );
     }
     // Themes behind the same proposals share one wording diff: print it once.
-    let _ = writeln!(s, "\nHow the wording of the titles moved (~~removed~~, **added**):\n");
+    let _ = writeln!(
+        s,
+        "\nHow the wording of the titles moved (~~removed~~, **added**):\n"
+    );
     let mut groups: Vec<(&[u32], &[u32], Vec<String>)> = Vec::new();
     for t in &recurring {
         let (f, to) = (d.proposals(t.from), d.proposals(t.to));
@@ -293,14 +322,15 @@ fn delegate_section(s: &mut String, a: Inputs, d: &YearDiff, x: &DelegateChange)
         }
     }
     for (f, to, labels) in groups {
-        let w = crate::diff::wording::compare(
-            &crate::diff::titles(m, f),
-            &crate::diff::titles(m, to),
-        );
+        let w =
+            crate::diff::wording::compare(&crate::diff::titles(m, f), &crate::diff::titles(m, to));
         let _ = writeln!(s, "- {}: {}", labels.join("; "), inline_diff(&w.pieces));
     }
     let _ = writeln!(s);
 }
+
+/// Which theme changes a section of a delegate's part lists.
+type ThemeFilter = fn(&ThemeChange) -> bool;
 
 /// A Markdown-safe inline diff. Whitespace stays outside the markers so
 /// that `**` and `~~` render.

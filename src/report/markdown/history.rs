@@ -263,14 +263,26 @@ fn across_years(s: &mut String, a: &Analysis) {
             rows.len(),
             summary::select::DETAIL_LIMIT,
             summary::select::DETAIL_LIMIT,
-            if level == "theme" { "themes" } else { "categories" },
+            if level == "theme" {
+                "themes"
+            } else {
+                "categories"
+            },
             "most delegates, then id",
             |i| i,
         );
         if let Some(note) = cut.note("`convergence.csv`") {
             let _ = writeln!(s, "{note}\n");
         }
-        let _ = writeln!(s, "| {} | Delegates | Who, and when |\n|---|---:|---|", if level == "theme" { "Theme" } else { "Category" });
+        let _ = writeln!(
+            s,
+            "| {} | Delegates | Who, and when |\n|---|---:|---|",
+            if level == "theme" {
+                "Theme"
+            } else {
+                "Category"
+            }
+        );
         for g in cut.shown.iter().map(|&i| rows[i]) {
             let label = if level == "theme" {
                 ds.themes

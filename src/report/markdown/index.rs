@@ -38,7 +38,7 @@ pub fn page(a: &Analysis, sum: &Summary) -> String {
         s,
         "Distinct themes recorded per delegate and year. The count depends on how detailed the sources were, \
          not only on what the delegate proposed. Darker: more themes; ?: a member with no record found; \
-         –: not a member; blank: membership unknown.\n"
+         –: not a member; ·: no record, membership unknown.\n"
     );
     let _ = writeln!(
         s,
@@ -75,10 +75,16 @@ pub fn page(a: &Analysis, sum: &Summary) -> String {
     if let Some(note) = cut.note("`proposals.csv`") {
         let _ = writeln!(s, "{note}\n");
     }
-    let _ = writeln!(s, "| Delegate | Company | Proposals | Years with a record |\n|---|---|---:|---|");
+    let _ = writeln!(
+        s,
+        "| Delegate | Company | Proposals | Years with a record |\n|---|---|---:|---|"
+    );
     for &d in &cut.shown {
         let x = &ds.delegates[d];
-        let mut years: Vec<i32> = m.proposals_of[d].iter().map(|&p| ds.proposals[p].year).collect();
+        let mut years: Vec<i32> = m.proposals_of[d]
+            .iter()
+            .map(|&p| ds.proposals[p].year)
+            .collect();
         years.dedup();
         let _ = writeln!(
             s,
@@ -87,7 +93,11 @@ pub fn page(a: &Analysis, sum: &Summary) -> String {
             crate::summary::profile_file(m, d),
             crate::report::escape::md(&x.company),
             m.proposals_of[d].len(),
-            years.iter().map(|y| y.to_string()).collect::<Vec<_>>().join(", ")
+            years
+                .iter()
+                .map(|y| y.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
         );
     }
     let _ = writeln!(s, "\n## Data tables (CSV, UTF-8)\n");

@@ -219,7 +219,10 @@ fn verdict_cell(ds: &Datasets, adoption: &AdoptionTables, proposal: usize, theme
             ));
         }
     }
-    let before = links.iter().filter(|l| l.timing == Timing::Preceded).count();
+    let before = links
+        .iter()
+        .filter(|l| l.timing == Timing::Preceded)
+        .count();
     if before > 0 {
         parts.push(format!(
             "{} before it",

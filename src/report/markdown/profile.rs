@@ -5,7 +5,10 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::{delegate_name, plural, proposal_ref, source, theme_label, timing_word, FOLLOWED_MEANS, WEAK_SOURCE};
+use super::{
+    delegate_name, plural, proposal_ref, source, theme_label, timing_word, FOLLOWED_MEANS,
+    WEAK_SOURCE,
+};
 use crate::adoption::Followed;
 use crate::dataset::{Confidence, Timing};
 use crate::report::escape::md;
@@ -19,13 +22,20 @@ pub fn page(a: &Analysis, d: usize) -> String {
     let x = &ds.delegates[d];
     let mut s = String::new();
     let _ = writeln!(s, "# {}\n", delegate_name(ds, d));
-    let _ = writeln!(s, "[Index](../README.md) · [History](../history.md) · [Follow-up](../adoption.md)\n");
+    let _ = writeln!(
+        s,
+        "[Index](../README.md) · [History](../history.md) · [Follow-up](../adoption.md)\n"
+    );
 
     let p = summary::profile(m, &a.adoption, d);
     // The lead: template sentences, each from one figure.
     let mut lead = format!(
         "{}{} has {} in the datasets, in {} ({}).",
-        md(if x.name_en.is_empty() { &x.id } else { &x.name_en }),
+        md(if x.name_en.is_empty() {
+            &x.id
+        } else {
+            &x.name_en
+        }),
         if x.company.is_empty() {
             String::new()
         } else {
@@ -33,7 +43,11 @@ pub fn page(a: &Analysis, d: usize) -> String {
         },
         plural(p.proposals, "proposal", "proposals"),
         plural(p.years.len(), "year", "years"),
-        p.years.iter().map(|y| y.to_string()).collect::<Vec<_>>().join(", "),
+        p.years
+            .iter()
+            .map(|y| y.to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
     );
     if let Some((cat, n)) = &p.top_category {
         let _ = write!(
@@ -76,7 +90,10 @@ pub fn page(a: &Analysis, d: usize) -> String {
     let _ = writeln!(s, "## Body and terms\n");
     let terms = &m.terms[d];
     if terms.is_empty() {
-        let _ = writeln!(s, "No membership is recorded in `memberships.csv`: the years in office are unknown.\n");
+        let _ = writeln!(
+            s,
+            "No membership is recorded in `memberships.csv`: the years in office are unknown.\n"
+        );
     }
     for t in terms {
         let years = match (t.from, t.to) {
@@ -119,7 +136,10 @@ pub fn page(a: &Analysis, d: usize) -> String {
     );
     let years_header: String = m.years.iter().map(|y| format!(" {y} |")).collect();
     let years_rule: String = m.years.iter().map(|_| ":-:|").collect();
-    let active: Vec<i32> = m.proposals_of[d].iter().map(|&p| ds.proposals[p].year).collect();
+    let active: Vec<i32> = m.proposals_of[d]
+        .iter()
+        .map(|&p| ds.proposals[p].year)
+        .collect();
     let lo = h.themes.partition_point(|t| (t.delegate as usize) < d);
     let hi = h.themes.partition_point(|t| (t.delegate as usize) <= d);
     let mut by_category: BTreeMap<&str, Vec<&crate::diff::history::ThemeHistory>> = BTreeMap::new();
@@ -129,7 +149,10 @@ pub fn page(a: &Analysis, d: usize) -> String {
             .or_default()
             .push(t);
     }
-    let _ = writeln!(s, "| Category | Theme |{years_header}\n|---|---|{years_rule}");
+    let _ = writeln!(
+        s,
+        "| Category | Theme |{years_header}\n|---|---|{years_rule}"
+    );
     for (cat, rows) in &by_category {
         for t in rows {
             let cells: String = m
@@ -148,14 +171,22 @@ pub fn page(a: &Analysis, d: usize) -> String {
                     format!(" {c} |")
                 })
                 .collect();
-            let _ = writeln!(s, "| {} | {} |{cells}", md(cat), theme_label(ds, t.theme as usize));
+            let _ = writeln!(
+                s,
+                "| {} | {} |{cells}",
+                md(cat),
+                theme_label(ds, t.theme as usize)
+            );
         }
     }
     let _ = writeln!(s);
 
     let _ = writeln!(s, "## Recurring and returning themes\n");
     if p.recurring.is_empty() && p.returning.is_empty() {
-        let _ = writeln!(s, "No theme is raised in more than one year of the records.\n");
+        let _ = writeln!(
+            s,
+            "No theme is raised in more than one year of the records.\n"
+        );
     }
     for t in &h.themes[lo..hi] {
         let years = h.years(t);
@@ -169,7 +200,11 @@ pub fn page(a: &Analysis, d: usize) -> String {
             theme_label(ds, t.theme as usize),
             ys.join(", "),
             t.longest_streak,
-            if t.longest_streak == 1 { "year" } else { "years" },
+            if t.longest_streak == 1 {
+                "year"
+            } else {
+                "years"
+            },
             if t.returning {
                 "; returning (absent in a year with records, then raised again)"
             } else {
@@ -183,8 +218,14 @@ pub fn page(a: &Analysis, d: usize) -> String {
     let links: Vec<&crate::adoption::Link> = m.proposals_of[d]
         .iter()
         .flat_map(|&p| {
-            let lo = a.adoption.links.partition_point(|l| (l.proposal as usize) < p);
-            let hi = a.adoption.links.partition_point(|l| (l.proposal as usize) <= p);
+            let lo = a
+                .adoption
+                .links
+                .partition_point(|l| (l.proposal as usize) < p);
+            let hi = a
+                .adoption
+                .links
+                .partition_point(|l| (l.proposal as usize) <= p);
             &a.adoption.links[lo..hi]
         })
         .collect();
@@ -198,7 +239,9 @@ pub fn page(a: &Analysis, d: usize) -> String {
         for l in links {
             let me = &ds.adoptions[l.measure as usize];
             let v = a.adoption.verdict(l.proposal, l.theme);
-            let deciding = v.is_some_and(|v| v.deciding_measure == Some(l.measure) && v.followed != Followed::No);
+            let deciding = v.is_some_and(|v| {
+                v.deciding_measure == Some(l.measure) && v.followed != Followed::No
+            });
             let _ = writeln!(
                 s,
                 "| {} | {} | {}{} | {} | {} | {} | {} | {} |",
