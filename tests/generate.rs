@@ -150,7 +150,7 @@ fn with_more_than_200_delegates_the_markdown_summarizes_and_the_csv_stays_comple
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let page = std::fs::read_to_string(dir.path().join("reports/diff-2023-2024.md")).unwrap();
     assert!(
-        page.contains("The first 50 of 271 delegates, by most new and dropped themes, then id;"),
+        page.contains("The first 50 of 271 delegates, by most new and dropped themes, then id; every row is in"),
         "{}",
         &page[..500]
     );

@@ -56,11 +56,11 @@ impl Cut {
     }
 
     /// "The first 50 of 1,234 delegates, by most new and dropped themes;
-    /// `theme_changes.csv` holds every row." when shortened.
+    /// every row is in `theme_changes.csv`." when shortened.
     pub fn note(&self, full: &str) -> Option<String> {
         self.is_cut().then(|| {
             format!(
-                "The first {} of {} {}, by {}; {full} holds every row.",
+                "The first {} of {} {}, by {}; every row is in {full}.",
                 self.shown.len(),
                 self.total,
                 self.what,

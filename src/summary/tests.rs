@@ -33,7 +33,7 @@ fn a_cut_table_says_how_many_of_how_many_and_by_what() {
     assert_eq!(cut.shown, vec![1, 3]);
     assert_eq!(
         cut.note("`x.csv`").as_deref(),
-        Some("The first 2 of 7 rows, by smallest key; `x.csv` holds every row.")
+        Some("The first 2 of 7 rows, by smallest key; every row is in `x.csv`.")
     );
     let whole = Cut::top(keys.len(), 10, 2, "rows", "smallest key", |i| (keys[i], i));
     assert_eq!(whole.shown, (0..7).collect::<Vec<_>>());
@@ -54,4 +54,126 @@ fn top_n_picks_the_smallest_keys_in_key_order() {
     );
     assert_eq!(select::top_n(3, 10, std::cmp::Reverse), vec![2, 1, 0]);
     assert_eq!(select::top_n(0, 5, |i| i), Vec::<usize>::new());
+}
+
+/// The small fixture, analysed: 9 proposals by 4 delegates, 2020–2023.
+fn small() -> crate::pipeline::Analysis {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small");
+    crate::pipeline::run(&crate::config::for_datasets(dir)).unwrap()
+}
+
+fn delegate(a: &crate::pipeline::Analysis, id: &str) -> usize {
+    a.model
+        .ds
+        .delegates
+        .iter()
+        .position(|d| d.id == id)
+        .unwrap()
+}
+
+#[test]
+fn headline_figures_match_a_hand_count() {
+    let a = small();
+    let f = headline(&a.model, &a.adoption).all;
+    // 2020: alice (swap, sodium), bob (swap), carol (sodium); 2021: alice
+    // (swap), bob (sodium); 2022: alice (ports), carol (sodium), dan (swap);
+    // 2023: alice (swap, ports).
+    assert_eq!((f.proposals, f.delegates, f.proposal_themes), (9, 4, 11));
+    // Later measures: the June 2021 swap pilot after 2020-alice, 2020-bob and
+    // 2021-alice (yes); the 2023-03-20 port rules after 2022-alice (partial).
+    assert_eq!((f.followed_yes, f.followed_partial), (3, 1));
+    // The only day-dated lag: 2022-03-05 to 2023-03-20 is 380 days.
+    assert_eq!((f.median_lag_days, f.lags), (Some(380.0), 1));
+    // 2020: swap by alice and bob, sodium by alice and carol.
+    assert_eq!(f.convergent, 2);
+    // Alice's swap: 2020, 2021, not 2022 (a year with records), 2023.
+    assert_eq!(f.returning, 1);
+    assert_eq!(f.low, 0);
+}
+
+#[test]
+fn high_confidence_figures_leave_weak_sources_out() {
+    let a = small();
+    let ds = &a.model.ds;
+    let bob2020 = ds
+        .proposals
+        .iter()
+        .position(|p| p.id == "2020-bob")
+        .unwrap();
+    // As if 2020-bob were from a weak source.
+    let f = figures(&a.model, &a.adoption, |p| p != bob2020);
+    assert_eq!((f.proposals, f.proposal_themes), (8, 10));
+    assert_eq!((f.followed_yes, f.followed_partial), (2, 1));
+    // Without Bob, swapping in 2020 is Alice's alone.
+    assert_eq!(f.convergent, 1);
+}
+
+#[test]
+fn coverage_counts_delegate_years_in_office_against_records() {
+    let a = small();
+    let c = coverage(&a.model);
+    // In office: alice 2020–2023 (4), bob to 2021 (2), carol from 2020 (4),
+    // dan from 2022 (2). With records: alice 4, bob 2, carol 2020 and 2022,
+    // dan 2022.
+    assert_eq!((c.years_in_office, c.years_in_office_with_records), (12, 9));
+    assert!(c.unknown_terms.is_empty());
+    let y = c.busiest_year.unwrap();
+    assert_eq!((y.year, y.proposal_themes), (2020, 4));
+    assert_eq!(c.busiest_delegate, Some((delegate(&a, "alice"), 6)));
+    let per_year: Vec<(i32, usize, usize)> = c
+        .years
+        .iter()
+        .map(|y| (y.year, y.proposals, y.delegates))
+        .collect();
+    assert_eq!(
+        per_year,
+        [(2020, 3, 3), (2021, 2, 2), (2022, 3, 3), (2023, 1, 1)]
+    );
+}
+
+#[test]
+fn pair_counts_tell_first_records_from_resumed_records() {
+    let a = small();
+    let c = pair_counts(&a.model, &a.diffs[1]);
+    // 2021 → 2022: alice continues, bob left, carol's records resume (she
+    // has 2020), dan joined.
+    assert_eq!((c.from, c.to), (2021, 2022));
+    assert_eq!(
+        (c.continuing, c.left, c.resumed, c.first_record, c.joined),
+        (1, 1, 1, 0, 1)
+    );
+    // Alice: ports new (never raised), swap dropped.
+    assert_eq!(
+        (c.first_raised, c.returning, c.dropped, c.recurring),
+        (1, 0, 1, 0)
+    );
+    let c = pair_counts(&a.model, &a.diffs[2]);
+    // 2022 → 2023: alice's swap returns (last raised 2021); ports recur.
+    assert_eq!((c.first_raised, c.returning, c.recurring), (0, 1, 1));
+}
+
+#[test]
+fn a_profile_leads_with_figures_from_the_data() {
+    let a = small();
+    let p = profile(&a.model, &a.adoption, delegate(&a, "alice"));
+    assert_eq!(p.proposals, 4);
+    assert_eq!(p.years, [2020, 2021, 2022, 2023]);
+    assert_eq!((p.proposal_themes, p.followed, p.low), (6, 3, 0));
+    assert_eq!(p.top_category, Some(("energy".to_string(), 4)));
+    let ids = |ts: &[usize]| -> Vec<String> {
+        ts.iter()
+            .map(|&t| a.model.ds.themes[t].id.clone())
+            .collect()
+    };
+    assert_eq!(ids(&p.recurring), ["battery-swapping", "smart-ports"]);
+    assert_eq!(ids(&p.returning), ["battery-swapping"]);
+}
+
+#[test]
+fn profile_files_are_slugs_or_numbered() {
+    let mut a = small();
+    assert_eq!(profile_file(&a.model, delegate(&a, "alice")), "alice.md");
+    let d = delegate(&a, "dan");
+    a.model.ds.delegates[d].id = "../../etc/passwd".into();
+    assert_eq!(profile_file(&a.model, d), format!("_delegate-{d}.md"));
 }
