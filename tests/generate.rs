@@ -40,6 +40,7 @@ fn the_same_seed_gives_the_same_bytes_and_another_seed_does_not() {
     assert_eq!(
         names,
         [
+            ".proposal-diff-generated",
             "adoptions.csv",
             "delegates.csv",
             "memberships.csv",
@@ -51,6 +52,31 @@ fn the_same_seed_gives_the_same_bytes_and_another_seed_does_not() {
             "themes.csv"
         ]
     );
+}
+
+#[test]
+fn generate_replaces_only_a_folder_it_generated() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("data");
+    generate(&out, "1");
+    generate(&out, "2"); // its own folder: replaced whole
+    assert!(out.join(".proposal-diff-generated").is_file());
+    // Real datasets given to --out by mistake are never replaced.
+    let real = dir.path().join("datasets");
+    common::copy_dir(&common::frozen(), &real);
+    let before = read_tree(&real).unwrap();
+    let o = common::bin()
+        .args(["generate", "--delegates", "5", "--years", "2", "--out"])
+        .arg(&real)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(3));
+    assert!(
+        stderr(&o).contains("holds no .proposal-diff-generated: refusing to replace a folder that is not a generated datasets folder"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(read_tree(&real).unwrap(), before);
 }
 
 #[test]

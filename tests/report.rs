@@ -308,7 +308,7 @@ fn only_this_tools_own_leftovers_are_removed() {
 }
 
 #[test]
-fn a_second_run_on_the_same_folder_exits_3_and_touches_nothing() {
+fn a_second_run_on_the_same_folder_waits_and_never_mixes_files() {
     let s = Scratch::small();
     s.run().args(["report", "--quiet"]).assert().code(0);
     let before = write::read_tree(&s.path("reports")).unwrap();
@@ -320,19 +320,30 @@ fn a_second_run_on_the_same_folder_exits_3_and_touches_nothing() {
         "Sodium batteries",
         "Sodium cells",
     );
-    let out = s.run().args(["report", "--quiet"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let mut second = std::process::Command::new(env!("CARGO_BIN_EXE_proposal-diff"))
+        .current_dir(s.dir.path())
+        .args(["report"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // It says it waits, and touches nothing while it does.
+    let mut err = std::io::BufReader::new(second.stderr.take().unwrap());
+    let mut first_line = String::new();
+    std::io::BufRead::read_line(&mut err, &mut first_line).unwrap();
     assert!(
-        stderr(&out).contains("another proposal-diff run is writing reports in"),
-        "{}",
-        stderr(&out)
+        first_line.starts_with("waiting for another proposal-diff run that is writing in"),
+        "{first_line}"
     );
+    assert!(second.try_wait().unwrap().is_none(), "it waits");
     assert_eq!(write::read_tree(&s.path("reports")).unwrap(), before);
     assert_eq!(debris(&s), Vec::<String>::new());
-    // Once it is released, the run goes through.
+    // Once the lock is released, it goes through and writes the whole tree.
     drop(held);
-    s.run().args(["report", "--quiet"]).assert().code(0);
-    assert_ne!(write::read_tree(&s.path("reports")).unwrap(), before);
+    assert!(second.wait().unwrap().success());
+    let after = write::read_tree(&s.path("reports")).unwrap();
+    assert_ne!(after, before);
+    assert!(String::from_utf8_lossy(&after["proposals.csv"]).contains("Sodium cells"));
+    assert_eq!(debris(&s), Vec::<String>::new());
 }
 
 #[test]

@@ -5,16 +5,17 @@
 //! The stream of random numbers is ChaCha8 from a seed, so the same
 //! arguments give the same bytes on every machine.
 
-use std::fs::{self, File};
-use std::io::BufWriter;
+use std::io::Write;
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::config::Config;
 use crate::error::{exit, Failure};
+use crate::report::write::TreeKind;
+use crate::report::Sink;
 
 /// The shipped taxonomy, used as the generated one.
 const TAXONOMY: &str = include_str!("../../datasets/themes.csv");
@@ -124,17 +125,34 @@ struct Theme {
     aliases: Vec<String>,
 }
 
+/// The shipped taxonomy's themes.
 fn taxonomy() -> Vec<Theme> {
-    let mut reader = csv::Reader::from_reader(TAXONOMY.as_bytes());
+    taxonomy_from(TAXONOMY)
+}
+
+/// A taxonomy's themes, read by column name (column order is free).
+fn taxonomy_from(text: &str) -> Vec<Theme> {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .expect("the shipped taxonomy has a header")
+        .clone();
+    let at = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("the shipped taxonomy has a `{name}` column"))
+    };
+    let (id, en, zh, aliases) = (at("id"), at("label_en"), at("label_zh"), at("aliases"));
     reader
         .records()
         .map(|r| {
             let r = r.expect("the shipped taxonomy is valid CSV");
             Theme {
-                id: r[0].to_string(),
-                label_en: r[2].to_string(),
-                label_zh: r[3].to_string(),
-                aliases: crate::dataset::split_list(&r[4]),
+                id: r[id].to_string(),
+                label_en: r[en].to_string(),
+                label_zh: r[zh].to_string(),
+                aliases: crate::dataset::split_list(&r[aliases]),
             }
         })
         .collect()
@@ -210,48 +228,67 @@ fn messy(rng: &mut ChaCha8Rng, t: &Theme) -> String {
     }
 }
 
-/// Writes a datasets folder. Returns the number of proposal rows.
+/// The marker of a generated datasets folder: `generate` replaces only a
+/// folder that holds it (never real datasets given to --out by mistake).
+pub const MARKER: &str = ".proposal-diff-generated";
+
+/// A CSV table streamed into a file of the tree.
+fn table(w: &mut dyn Write) -> csv::Writer<&mut dyn Write> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .buffer_capacity(1 << 16)
+        .from_writer(w)
+}
+
+/// One generated delegate.
+struct Person {
+    id: String,
+    name_en: String,
+    name_zh: String,
+    alias: String,
+    body: &'static str,
+    from: i32,
+    to: i32,
+}
+
+/// Writes a datasets folder through the one writer (a staging folder
+/// swapped in whole). Returns the number of proposal rows.
 pub fn generate(delegates: usize, years: usize, seed: u64, out: &Path) -> Result<usize> {
+    let kind = TreeKind {
+        marker: MARKER,
+        what: "generated datasets folder",
+    };
+    let mut rows = 0usize;
+    crate::report::write::write_tree(out, &kind, None, |sink| {
+        rows = write_datasets(sink, delegates, years, seed)?;
+        Ok(())
+    })?;
+    Ok(rows)
+}
+
+fn write_datasets(sink: &dyn Sink, delegates: usize, years: usize, seed: u64) -> Result<usize> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let themes = taxonomy();
     let first_year = 2026 - years as i32;
     let last_year = 2025;
-    fs::create_dir_all(out.join("proposals"))
-        .with_context(|| format!("cannot create {}", out.display()))?;
-    let writer = |name: &str| -> Result<csv::Writer<BufWriter<File>>> {
-        let path = out.join(name);
-        let file =
-            File::create(&path).with_context(|| format!("cannot create {}", path.display()))?;
-        Ok(csv::WriterBuilder::new()
-            .terminator(csv::Terminator::Any(b'\n'))
-            .from_writer(BufWriter::with_capacity(1 << 20, file)))
-    };
+    sink.put(
+        MARKER,
+        format!("proposal-diff generate --delegates {delegates} --years {years} --seed {seed}\n")
+            .as_bytes(),
+    )?;
+    sink.put("themes.csv", TAXONOMY.as_bytes())?;
 
-    fs::write(out.join("themes.csv"), TAXONOMY)
-        .with_context(|| format!("cannot write {}", out.display()))?;
+    sink.file("sessions.csv", &mut |w| {
+        let mut t = table(w);
+        t.write_record(["year", "body", "opened"])?;
+        for y in first_year..=last_year {
+            t.write_record([y.to_string().as_str(), "NPC", &format!("{y}-03-05")])?;
+            t.write_record([y.to_string().as_str(), "CPPCC", &format!("{y}-03-04")])?;
+        }
+        t.flush()
+    })?;
 
-    let mut sessions = writer("sessions.csv")?;
-    sessions.write_record(["year", "body", "opened"])?;
-    for y in first_year..=last_year {
-        sessions.write_record([y.to_string().as_str(), "NPC", &format!("{y}-03-05")])?;
-        sessions.write_record([y.to_string().as_str(), "CPPCC", &format!("{y}-03-04")])?;
-    }
-    sessions.flush()?;
-
-    // Delegates and their terms.
-    let mut people = writer("delegates.csv")?;
-    people.write_record(["id", "name_en", "name_zh", "aliases", "company"])?;
-    let mut terms = writer("memberships.csv")?;
-    terms.write_record(["delegate", "body", "from", "to", "source"])?;
-    struct Person {
-        id: String,
-        name_en: String,
-        name_zh: String,
-        alias: String,
-        body: &'static str,
-        from: i32,
-        to: i32,
-    }
+    // Delegates and their terms, drawn first, then written.
     let mut persons = Vec::with_capacity(delegates);
     for i in 0..delegates {
         let (name_en, name_zh, alias) = names(i);
@@ -267,30 +304,6 @@ pub fn generate(delegates: usize, years: usize, seed: u64, out: &Path) -> Result
         } else {
             rng.random_range(from..=last_year)
         };
-        people.write_record([
-            id.as_str(),
-            &name_en,
-            &name_zh,
-            &alias,
-            &format!("Company {}", i % 997),
-        ])?;
-        let from_cell = if from == first_year {
-            String::new()
-        } else {
-            from.to_string()
-        };
-        let to_cell = if to == last_year {
-            String::new()
-        } else {
-            to.to_string()
-        };
-        terms.write_record([
-            id.as_str(),
-            body,
-            &from_cell,
-            &to_cell,
-            "Synthetic register",
-        ])?;
         persons.push(Person {
             id,
             name_en,
@@ -301,129 +314,175 @@ pub fn generate(delegates: usize, years: usize, seed: u64, out: &Path) -> Result
             to,
         });
     }
-    people.flush()?;
-    terms.flush()?;
+    sink.file("delegates.csv", &mut |w| {
+        let mut t = table(w);
+        t.write_record(["id", "name_en", "name_zh", "aliases", "company"])?;
+        for (i, p) in persons.iter().enumerate() {
+            t.write_record([
+                p.id.as_str(),
+                &p.name_en,
+                &p.name_zh,
+                &p.alias,
+                &format!("Company {}", i % 997),
+            ])?;
+        }
+        t.flush()
+    })?;
+    sink.file("memberships.csv", &mut |w| {
+        let mut t = table(w);
+        t.write_record(["delegate", "body", "from", "to", "source"])?;
+        for p in &persons {
+            let from = if p.from == first_year {
+                String::new()
+            } else {
+                p.from.to_string()
+            };
+            let to = if p.to == last_year {
+                String::new()
+            } else {
+                p.to.to_string()
+            };
+            t.write_record([p.id.as_str(), p.body, &from, &to, "Synthetic register"])?;
+        }
+        t.flush()
+    })?;
 
     // Proposals, one file per year.
     let mut rows = 0usize;
     for year in first_year..=last_year {
-        let mut w = writer(&format!("proposals/{year}.csv"))?;
-        w.write_record([
-            "id",
-            "year",
-            "delegate",
-            "company",
-            "body",
-            "title",
-            "summary",
-            "themes",
-            "date",
-            "confidence",
-            "source",
-        ])?;
-        for (i, p) in persons.iter().enumerate() {
-            if year < p.from || year > p.to || rng.random_bool(0.05) {
-                continue;
-            }
-            let n = rng.random_range(1..=4);
-            let mut picked: Vec<&Theme> = Vec::with_capacity(n);
-            let mut raw: Vec<String> = Vec::with_capacity(n);
-            for _ in 0..n {
-                if rng.random_range(0..1000) < 2 {
-                    raw.push(format!("miscellaneous topic {}", rng.random_range(0..20)));
+        sink.file(&format!("proposals/{year}.csv"), &mut |w| {
+            let mut t = table(w);
+            t.write_record([
+                "id",
+                "year",
+                "delegate",
+                "company",
+                "body",
+                "title",
+                "summary",
+                "themes",
+                "date",
+                "confidence",
+                "source",
+            ])?;
+            for (i, p) in persons.iter().enumerate() {
+                if year < p.from || year > p.to || rng.random_bool(0.05) {
                     continue;
                 }
-                let t = &themes[rng.random_range(0..themes.len())];
-                picked.push(t);
-                raw.push(messy(&mut rng, t));
+                t.write_record(proposal(&mut rng, &themes, p, i, year, seed))?;
+                rows += 1;
             }
-            let delegate = match rng.random_range(0..10) {
-                0..4 => p.id.clone(),
-                4..7 => p.name_en.clone(),
-                7..9 => p.name_zh.clone(),
-                _ => p.alias.clone(),
-            };
-            let label = picked
-                .first()
-                .map_or("local affairs", |t| t.label_en.as_str());
-            let title = format!("On {} ({} {})", label.to_lowercase(), year, i % 100);
-            let summary = match picked.get(1) {
-                Some(t2) => format!(
-                    "Proposes action on {} and {}.",
-                    label.to_lowercase(),
-                    t2.label_en.to_lowercase()
-                ),
-                None => format!("Proposes action on {}.", label.to_lowercase()),
-            };
-            let date = if rng.random_bool(0.2) {
-                format!("{year}-03-{:02}", rng.random_range(5..=15))
-            } else {
-                String::new()
-            };
-            let confidence = if rng.random_bool(0.1) { "low" } else { "high" };
-            let body = if rng.random_bool(0.1) {
-                p.body.to_lowercase()
-            } else {
-                p.body.to_string()
-            };
-            w.write_record([
-                format!("p{year}-{}", &p.id[1..]),
-                year.to_string(),
-                delegate,
-                format!("Company {}", i % 997),
-                body,
-                title,
-                summary,
-                raw.join(if rng.random_bool(0.1) { "；" } else { "; " }),
-                date,
-                confidence.to_string(),
-                format!("Synthetic source {seed}"),
-            ])?;
-            rows += 1;
-        }
-        w.flush()?;
+            t.flush()
+        })?;
     }
 
     // Measures: about half the themes have one or two.
-    let mut measures = writer("adoptions.csv")?;
-    measures.write_record([
-        "id", "theme", "measure", "issuer", "date", "kind", "status", "scope", "source",
-    ])?;
-    let mut n = 0;
-    for t in &themes {
-        if !rng.random_bool(0.5) {
+    sink.file("adoptions.csv", &mut |w| {
+        let mut t = table(w);
+        t.write_record([
+            "id", "theme", "measure", "issuer", "date", "kind", "status", "scope", "source",
+        ])?;
+        let mut n = 0;
+        for th in &themes {
+            if !rng.random_bool(0.5) {
+                continue;
+            }
+            for _ in 0..rng.random_range(1..=2) {
+                n += 1;
+                let y = rng.random_range(first_year..=last_year);
+                let m = rng.random_range(1..=12);
+                let date = match rng.random_range(0..10) {
+                    0 => y.to_string(),
+                    1..3 => format!("{y}-{m:02}"),
+                    _ => format!("{y}-{m:02}-{:02}", rng.random_range(1..=28)),
+                };
+                let status = if rng.random_bool(0.85) {
+                    "adopted"
+                } else {
+                    "partial"
+                };
+                t.write_record([
+                    format!("m{n:05}").as_str(),
+                    &th.id,
+                    &format!("Measure on {}", th.label_en.to_lowercase()),
+                    "Synthetic ministry",
+                    &date,
+                    KINDS[rng.random_range(0..KINDS.len())],
+                    status,
+                    // Every fifth measure is local; no draw, so the stream stays as it was.
+                    if n % 5 == 0 { "local" } else { "national" },
+                    &format!("Synthetic source {seed}"),
+                ])?;
+            }
+        }
+        t.flush()
+    })?;
+    Ok(rows)
+}
+
+/// One proposal row of delegate `p` (the `i`-th) in `year`.
+fn proposal(
+    rng: &mut ChaCha8Rng,
+    themes: &[Theme],
+    p: &Person,
+    i: usize,
+    year: i32,
+    seed: u64,
+) -> [String; 11] {
+    let n = rng.random_range(1..=4);
+    let mut picked: Vec<&Theme> = Vec::with_capacity(n);
+    let mut raw: Vec<String> = Vec::with_capacity(n);
+    for _ in 0..n {
+        if rng.random_range(0..1000) < 2 {
+            raw.push(format!("miscellaneous topic {}", rng.random_range(0..20)));
             continue;
         }
-        for _ in 0..rng.random_range(1..=2) {
-            n += 1;
-            let y = rng.random_range(first_year..=last_year);
-            let m = rng.random_range(1..=12);
-            let date = match rng.random_range(0..10) {
-                0 => y.to_string(),
-                1..3 => format!("{y}-{m:02}"),
-                _ => format!("{y}-{m:02}-{:02}", rng.random_range(1..=28)),
-            };
-            let status = if rng.random_bool(0.85) {
-                "adopted"
-            } else {
-                "partial"
-            };
-            measures.write_record([
-                format!("m{n:05}").as_str(),
-                &t.id,
-                &format!("Measure on {}", t.label_en.to_lowercase()),
-                "Synthetic ministry",
-                &date,
-                KINDS[rng.random_range(0..KINDS.len())],
-                status,
-                // Every fifth measure is local; no draw, so the stream stays as it was.
-                if n % 5 == 0 { "local" } else { "national" },
-                &format!("Synthetic source {seed}"),
-            ])?;
-        }
+        let t = &themes[rng.random_range(0..themes.len())];
+        picked.push(t);
+        raw.push(messy(rng, t));
     }
-    measures.flush()?;
-    Ok(rows)
+    let delegate = match rng.random_range(0..10) {
+        0..4 => p.id.clone(),
+        4..7 => p.name_en.clone(),
+        7..9 => p.name_zh.clone(),
+        _ => p.alias.clone(),
+    };
+    let label = picked
+        .first()
+        .map_or("local affairs", |t| t.label_en.as_str());
+    let title = format!("On {} ({} {})", label.to_lowercase(), year, i % 100);
+    let summary = match picked.get(1) {
+        Some(t2) => format!(
+            "Proposes action on {} and {}.",
+            label.to_lowercase(),
+            t2.label_en.to_lowercase()
+        ),
+        None => format!("Proposes action on {}.", label.to_lowercase()),
+    };
+    let date = if rng.random_bool(0.2) {
+        format!("{year}-03-{:02}", rng.random_range(5..=15))
+    } else {
+        String::new()
+    };
+    let confidence = if rng.random_bool(0.1) { "low" } else { "high" };
+    let body = if rng.random_bool(0.1) {
+        p.body.to_lowercase()
+    } else {
+        p.body.to_string()
+    };
+    [
+        format!("p{year}-{}", &p.id[1..]),
+        year.to_string(),
+        delegate,
+        format!("Company {}", i % 997),
+        body,
+        title,
+        summary,
+        raw.join(if rng.random_bool(0.1) { "；" } else { "; " }),
+        date,
+        confidence.to_string(),
+        format!("Synthetic source {seed}"),
+    ]
 }
 
 pub fn run(
@@ -449,6 +508,23 @@ pub fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_taxonomy_is_read_by_column_name() {
+        let text = "aliases,cap_major,label_zh,id,category,label_en\n\
+                    swap stations;换电站,8,换电,battery-swapping,energy,Battery swapping\n";
+        let t = taxonomy_from(text);
+        assert_eq!(t.len(), 1);
+        assert_eq!(
+            (
+                t[0].id.as_str(),
+                t[0].label_en.as_str(),
+                t[0].label_zh.as_str()
+            ),
+            ("battery-swapping", "Battery swapping", "换电")
+        );
+        assert_eq!(t[0].aliases, ["swap stations", "换电站"]);
+    }
 
     #[test]
     fn given_syllables_are_not_surnames() {

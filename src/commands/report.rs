@@ -52,13 +52,12 @@ pub fn run(config: &Config, out: &Path) -> Result<u8, Failure> {
         progress.stage(1);
         let analysis = crate::pipeline::analyse(model, config)?;
         progress.stage(2);
-        let files =
-            report::write::write_tree(out, None, |sink| report::render_into(&analysis, sink))
-                .map_err(|e| {
-                    Failure::Tool(
-                        e.context(format!("cannot write the reports to {}", out.display())),
-                    )
-                })?;
+        let files = report::write::write_tree(out, &report::write::REPORTS, None, |sink| {
+            report::render_into(&analysis, sink)
+        })
+        .map_err(|e| {
+            Failure::Tool(e.context(format!("cannot write the reports to {}", out.display())))
+        })?;
         crate::trace::stage("write");
         Ok::<usize, Failure>(files)
     })();

@@ -9,10 +9,10 @@
 //!
 //! Runs on one folder never mix: a run holds an advisory lock on the
 //! target's parent folder from before it creates its staging folder until
-//! the old tree is gone, and a second run exits 3 at once with a clear
-//! message. Because every writer holds that lock, a staging folder found
+//! the old tree is gone, and a second run says that it waits, then waits
+//! for it. Because every writer holds that lock, a staging folder found
 //! while holding it belongs to no live run: it is what a killed run left,
-//! and it is removed.
+//! and it is removed. The system releases the lock of a killed run.
 
 use std::fs;
 use std::io::{BufWriter, Write};
@@ -33,8 +33,23 @@ fn abort_after() -> Option<usize> {
     })
 }
 
+/// What kind of folder a tree is, so that a run replaces only a folder it
+/// wrote itself: one that holds `marker`.
+pub struct TreeKind {
+    /// A file every tree of this kind holds.
+    pub marker: &'static str,
+    /// What the folder is, for messages ("report tree").
+    pub what: &'static str,
+}
+
+/// The reports folder: it holds `manifest.json`.
+pub const REPORTS: TreeKind = TreeKind {
+    marker: super::manifest::FILE,
+    what: "report tree",
+};
+
 /// Refuses targets that would make the swap unsafe.
-fn check_target(out: &Path) -> Result<()> {
+fn check_target(out: &Path, kind: &TreeKind) -> Result<()> {
     if let Ok(meta) = fs::symlink_metadata(out) {
         if meta.file_type().is_symlink() {
             bail!(
@@ -49,11 +64,12 @@ fn check_target(out: &Path) -> Result<()> {
         // report tree (say, a repository root given to --out by mistake).
         let mut entries =
             fs::read_dir(out).with_context(|| format!("cannot read {}", out.display()))?;
-        if entries.next().is_some() && !out.join(super::manifest::FILE).is_file() {
+        if entries.next().is_some() && !out.join(kind.marker).is_file() {
             bail!(
-                "{} is not empty and holds no {}: refusing to replace a folder that is not a report tree",
+                "{} is not empty and holds no {}: refusing to replace a folder that is not a {}",
                 out.display(),
-                super::manifest::FILE
+                kind.marker,
+                kind.what
             );
         }
     }
@@ -116,17 +132,22 @@ fn lock(parent: &Path, out: &Path) -> Result<Lock> {
     let dir = fs::File::open(parent)
         .with_context(|| format!("cannot open {} to lock it", parent.display()))?;
     match dir.try_lock() {
-        Ok(()) => Ok(Lock(dir)),
-        Err(fs::TryLockError::WouldBlock) => bail!(
-            "another proposal-diff run is writing reports in {} right now; {} was left as it was. \
-             Run again when it has finished",
-            parent.display(),
-            out.display()
-        ),
+        Ok(()) => return Ok(Lock(dir)),
+        Err(fs::TryLockError::WouldBlock) => {}
         Err(fs::TryLockError::Error(e)) => {
-            Err(e).with_context(|| format!("cannot lock {}", parent.display()))
+            return Err(e).with_context(|| format!("cannot lock {}", parent.display()))
         }
     }
+    // Another run is writing beside `out`: wait for it, as cargo waits for
+    // its build folder, rather than mix files or fail a CI job.
+    eprintln!(
+        "waiting for another proposal-diff run that is writing in {} ({} is left as it is until then)",
+        parent.display(),
+        out.display()
+    );
+    dir.lock()
+        .with_context(|| format!("cannot lock {}", parent.display()))?;
+    Ok(Lock(dir))
 }
 
 fn parent_of(out: &Path) -> PathBuf {
@@ -182,10 +203,11 @@ impl Sink for Staging<'_> {
 /// process abort (as a SIGKILL would end it) after N files are staged.
 pub fn write_tree(
     out: &Path,
+    kind: &TreeKind,
     fail_after: Option<usize>,
     render: impl FnOnce(&dyn Sink) -> Result<()>,
 ) -> Result<usize> {
-    check_target(out)?;
+    check_target(out, kind)?;
     let parent = parent_of(out);
     fs::create_dir_all(&parent).with_context(|| format!("cannot create {}", parent.display()))?;
     let name = out
@@ -216,7 +238,7 @@ pub fn write_tree(
 
 /// Writes a bundle rendered in memory as the complete contents of `out`.
 pub fn write_bundle(out: &Path, bundle: &Bundle, fail_after: Option<usize>) -> Result<usize> {
-    write_tree(out, fail_after, |sink| {
+    write_tree(out, &REPORTS, fail_after, |sink| {
         bundle
             .iter()
             .try_for_each(|(rel, bytes)| sink.put(rel, bytes))
