@@ -93,7 +93,8 @@ pub struct ThemeAdoption {
     pub strength: Option<u8>,
     /// The strongest later measure.
     pub max_strength: Option<u8>,
-    /// Low when the proposal or the deciding measure rests on a weak source.
+    /// Low when the proposal rests on a weak source (as in the headline's
+    /// high-confidence column; a weak measure is marked in the links).
     pub low_confidence: bool,
 }
 
@@ -368,7 +369,6 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
                     if this < verdict.followed {
                         verdict.followed = this;
                         verdict.deciding_measure = Some(m as u32);
-                        verdict.low_confidence = low_proposal || low_measure;
                     }
                     verdict.max_strength = verdict.max_strength.max(Some(strength));
                 }
@@ -433,6 +433,10 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
         } else if all_preceded {
             already_in_place.push(m);
         }
+    }
+    // Lists of measures read in date order.
+    for list in [&mut already_in_place, &mut unlinked] {
+        list.sort_by(|&a, &b| by_date(a, b));
     }
     AdoptionTables {
         as_of,

@@ -108,6 +108,9 @@ pub struct ThemeChange {
     /// For new themes: the latest year before the first year in which the
     /// delegate raised the theme (a *returning* theme); `None` when never.
     pub last_raised: Option<i32>,
+    /// For dropped themes: the first year after the second year in which
+    /// the delegate raised the theme again; `None` when never.
+    pub next_raised: Option<i32>,
 }
 
 /// One delegate across the pair.
@@ -181,6 +184,15 @@ impl Facts {
             .partition_point(|r| *r < (delegate, theme, year));
         let prev = self.raised[..i].last()?;
         ((prev.0, prev.1) == (delegate, theme)).then_some(prev.2)
+    }
+
+    /// The first year after `year` in which the delegate raised the theme.
+    pub fn next_raised_after(&self, delegate: u32, theme: u32, year: i32) -> Option<i32> {
+        let i = self
+            .raised
+            .partition_point(|r| *r <= (delegate, theme, year));
+        let next = self.raised.get(i)?;
+        ((next.0, next.1) == (delegate, theme)).then_some(next.2)
     }
 }
 
@@ -396,6 +408,9 @@ pub fn diff_years(model: &Model, facts: &Facts, from: i32, to: i32) -> PolarsRes
         let last_raised = (change == Change::New)
             .then(|| facts.last_raised_before(delegate, theme, from))
             .flatten();
+        let next_raised = (change == Change::Dropped)
+            .then(|| facts.next_raised_after(delegate, theme, to))
+            .flatten();
         diff.themes.push(ThemeChange {
             delegate,
             theme,
@@ -404,6 +419,7 @@ pub fn diff_years(model: &Model, facts: &Facts, from: i32, to: i32) -> PolarsRes
             to: to_span,
             similarity,
             last_raised,
+            next_raised,
         });
     }
     Ok(diff)

@@ -167,8 +167,8 @@ pub struct Coverage {
     pub proposals: usize,
     pub low: usize,
     pub proposal_themes: usize,
-    /// The year with the most proposal themes.
-    pub busiest_year: Option<YearCoverage>,
+    /// The years with the most proposal themes (several when tied).
+    pub busiest_years: Vec<YearCoverage>,
     /// The delegate with the most proposal themes, and how many.
     pub busiest_delegate: Option<(usize, usize)>,
     pub measures: usize,
@@ -221,12 +221,13 @@ pub fn coverage(model: &Model) -> Coverage {
             ..y
         });
     }
-    c.busiest_year = c
+    let most = c.years.iter().map(|y| y.proposal_themes).max().unwrap_or(0);
+    c.busiest_years = c
         .years
         .iter()
-        .max_by_key(|y| (y.proposal_themes, std::cmp::Reverse(y.year)))
-        .filter(|y| y.proposal_themes > 0)
-        .cloned();
+        .filter(|y| most > 0 && y.proposal_themes == most)
+        .cloned()
+        .collect();
     c.busiest_delegate = themes_of_delegate
         .iter()
         .enumerate()

@@ -233,7 +233,7 @@ fn measures_by_kind(s: &mut String, a: &Analysis) {
 }
 
 fn rate_table(s: &mut String, what: &str) {
-    let _ = writeln!(s, "| {what} | Proposal themes | Followed: yes | Followed: partial | Share followed | Median lag (days) | Follow-up time (years) |\n|---|---:|---:|---:|---:|---:|---|");
+    let _ = writeln!(s, "| {what} | Proposal themes | Followed: yes | Followed: partial | Share followed (yes or partial) | Median lag (days) | Follow-up time (years) |\n|---|---:|---:|---:|---:|---:|---|");
 }
 
 fn rate_row(s: &mut String, label: &str, r: &Rate) {

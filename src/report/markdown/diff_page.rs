@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use super::{
     delegate_name, diff_file, plural, proposal_ref, source, theme_label, verdict_cell,
-    FOLLOWED_MEANS, WEAK_SOURCE,
+    FOLLOWED_MEANS, TIMING_MEANS, WEAK_SOURCE,
 };
 use crate::adoption::AdoptionTables;
 use crate::dataset::Confidence;
@@ -73,7 +73,8 @@ pub fn page(a: Inputs, d: &YearDiff, prev: Option<&YearDiff>, next: Option<&Year
     let _ = writeln!(
         s,
         "*Dropped* means not raised in the records found for {}: the sources may simply not mention it. \
-         {FOLLOWED_MEANS} {WEAK_SOURCE}\n",
+         {FOLLOWED_MEANS} {TIMING_MEANS} {WEAK_SOURCE} *Title similarity* (0 to 1) compares the titles \
+         of a recurring theme's proposals in the two years.\n",
         d.to
     );
     if let Some(note) = cut.note("`theme_changes.csv` and `delegate_changes.csv`") {
@@ -183,10 +184,15 @@ fn delegate_section(s: &mut String, a: Inputs, d: &YearDiff, x: &DelegateChange)
         labels(d.themes_of(x.themes_from)),
         labels(d.themes_of(x.themes_to)),
     );
+    let unknown_terms = m.terms[x.delegate as usize].is_empty();
     let why = match (x.state, summary::arrival(m, x, d.to)) {
         (State::Continuing, _) => None,
         (State::Left, _) => Some(format!(
             "Not a member in {}: left the body. Not counted as dropped: {from_themes}.",
+            d.to
+        )),
+        (State::NoRecord, _) if unknown_terms => Some(format!(
+            "No record was found in {}; the years in office are unknown (no row in `memberships.csv`). Not counted as dropped: {from_themes}.",
             d.to
         )),
         (State::NoRecord, _) => Some(format!(
@@ -197,9 +203,17 @@ fn delegate_section(s: &mut String, a: Inputs, d: &YearDiff, x: &DelegateChange)
             "Not a member in {}: joined the body. Not counted as new: {to_themes}.",
             d.from
         )),
+        (_, Some(Arrival::FirstRecord)) if unknown_terms => Some(format!(
+            "{} is the first year with a record for this delegate in the datasets; membership in {} is unknown (no row in `memberships.csv`). Not counted as new: {to_themes}.",
+            d.to, d.from
+        )),
         (_, Some(Arrival::FirstRecord)) => Some(format!(
             "{} is the first year with a record for this delegate in the datasets (a member in {}, no record found there). Not counted as new: {to_themes}.",
             d.to, d.from
+        )),
+        (_, _) if unknown_terms => Some(format!(
+            "No record was found in {}, with records before it; membership then is unknown (no row in `memberships.csv`). Records resume in {}. Not counted as new: {to_themes}.",
+            d.from, d.to
         )),
         (_, _) => Some(format!(
             "A member in {} with no record found there; records resume in {}. Not counted as new: {to_themes}.",
@@ -245,12 +259,16 @@ fn delegate_section(s: &mut String, a: Inputs, d: &YearDiff, x: &DelegateChange)
             "| Theme | Proposal | Followed by a later measure on the same theme? |\n|---|---|---|"
         );
         for t in rows {
-            let label = match t.last_raised {
-                Some(y) => format!(
+            let label = match (t.last_raised, t.next_raised) {
+                (Some(y), _) => format!(
                     "{} — returning (last raised {y})",
                     theme_label(ds, t.theme as usize)
                 ),
-                None => theme_label(ds, t.theme as usize),
+                (_, Some(y)) => format!(
+                    "{} — raised again in {y}",
+                    theme_label(ds, t.theme as usize)
+                ),
+                _ => theme_label(ds, t.theme as usize),
             };
             for &p in d.proposals(if later_side { t.to } else { t.from }) {
                 let _ = writeln!(

@@ -25,8 +25,8 @@ pub fn page(a: &Analysis) -> String {
     let _ = writeln!(s, "[Index](README.md)\n");
     let _ = writeln!(
         s,
-        "Legend: ● raised that year · ○ records that year, theme not raised · blank: a member, no record found \
-         (or membership unknown) · – not a member. \
+        "Legend: ● raised that year; ○ records that year, theme not raised; blank: a member, no record found; \
+         ·: no record, membership unknown; –: not a member. \
          A *returning* theme was raised, then not raised in a year with records, then raised again; \
          a *streak* counts consecutive dataset years. \"Not raised\" means not in the records found.\n"
     );
@@ -66,6 +66,8 @@ pub fn page(a: &Analysis) -> String {
                         "●"
                     } else if active.contains(&y) {
                         "○"
+                    } else if m.terms[d].is_empty() {
+                        "·"
                     } else if crate::diff::is_member(m, d, y) {
                         ""
                     } else {

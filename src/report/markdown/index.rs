@@ -194,12 +194,24 @@ fn coverage(s: &mut String, a: &Analysis, sum: &Summary) {
         cov.proposals,
         percent(cov.low, cov.proposals)
     );
-    if let Some(y) = &cov.busiest_year {
+    if let Some(y) = cov.busiest_years.first() {
+        let years: Vec<String> = cov
+            .busiest_years
+            .iter()
+            .map(|y| y.year.to_string())
+            .collect();
+        let who = match years.len() {
+            1 => format!("{} holds", years[0]),
+            n => format!(
+                "{} and {} each hold",
+                years[..n - 1].join(", "),
+                years[n - 1]
+            ),
+        };
         let _ = writeln!(
             s,
-            "- **Uneven years:** {} holds {} of all {} proposal themes ({}). Year-over-year totals follow how \
+            "- **Uneven years:** {who} {} of all {} proposal themes ({}), the most of any year. Year-over-year totals follow how \
              many records the sources give for each year, not only how much was proposed.",
-            y.year,
             y.proposal_themes,
             cov.proposal_themes,
             percent(y.proposal_themes, cov.proposal_themes)
@@ -311,7 +323,12 @@ fn year_over_year(s: &mut String, a: &Analysis, sum: &Summary) {
         "Themes are compared only for delegates with records in both years. A delegate who left the body, \
          or who has no record in a year while still a member, is never counted as dropping or gaining themes. \
          *New* themes are split into those raised for the first time in the records and those *returning* \
-         after a gap. *Dropped* means not raised in the records found for the later year.\n"
+         after a gap. *Dropped* means not raised in the records found for the later year. \
+         A delegate with records in the later year only has *joined* (not a member in the earlier year), \
+         a *first record* (the first year with a record in the datasets) or *resumed* records (records \
+         before, none found in the earlier year); one with records in the earlier year only has *left* \
+         (not a member in the later year) or *no record* found in the later year while a member. \
+         A delegate whose terms are unknown is taken as a member.\n"
     );
     let _ = writeln!(
         s,

@@ -62,8 +62,16 @@ const FOLLOWED_MEANS: &str = "*Followed* means that a measure on the same theme,
     adopted, or that it led to the measure.";
 
 /// What ⚠ means, said on every page that shows it.
-const WEAK_SOURCE: &str = "⚠ marks a proposal from a weak or single source \
-    (`confidence=low` in the datasets; the reason is in its `note`).";
+const WEAK_SOURCE: &str = "⚠ marks a proposal or a measure from a weak or single source, \
+    a mirror or an inferred date (`confidence=low` in the datasets; the reason is in its `note`).";
+
+/// What the timings mean, said on every page that shows them.
+const TIMING_MEANS: &str = "A measure is *later* when it certainly came more than the \
+    concurrency window after the proposal, *concurrent* when it may fall within that window, \
+    *preceded* when it certainly came before it, and *under way* when the source says its \
+    process began before the proposal and ended later; only *later* measures count as a \
+    follow-up. The links are by theme: no measure here names the proposal it answers unless \
+    `adoptions.csv` says so.";
 
 /// "Pony Ma (马化腾)", escaped.
 pub fn delegate_name(ds: &Datasets, d: usize) -> String {

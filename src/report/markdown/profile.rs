@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use super::{
     delegate_name, plural, proposal_ref, source, theme_label, timing_word, FOLLOWED_MEANS,
-    WEAK_SOURCE,
+    TIMING_MEANS, WEAK_SOURCE,
 };
 use crate::adoption::Followed;
 use crate::dataset::{Confidence, Timing};
@@ -79,13 +79,17 @@ pub fn page(a: &Analysis, d: usize) -> String {
     if p.low > 0 {
         let _ = write!(
             lead,
-            " {} of the {} rest on a weak or single source (⚠).",
+            " {} of the {} {} on a weak or single source (⚠).",
             p.low,
-            plural(p.proposals, "proposal", "proposals")
+            plural(p.proposals, "proposal", "proposals"),
+            if p.low == 1 { "rests" } else { "rest" }
         );
     }
     let _ = writeln!(s, "{lead}\n");
-    let _ = writeln!(s, "{FOLLOWED_MEANS} {WEAK_SOURCE} Years without a record mean no record was found, not that nothing was proposed.\n");
+    let _ = writeln!(
+        s,
+        "{FOLLOWED_MEANS} {TIMING_MEANS} {WEAK_SOURCE} Years without a record mean no record was found, not that nothing was proposed.\n"
+    );
 
     let _ = writeln!(s, "## Body and terms\n");
     let terms = &m.terms[d];
@@ -98,9 +102,9 @@ pub fn page(a: &Analysis, d: usize) -> String {
     for t in terms {
         let years = match (t.from, t.to) {
             (Some(f), Some(to)) => format!("{f}–{to}"),
-            (Some(f), None) => format!("from {f}"),
+            (Some(f), None) => format!("from {f}, no end recorded"),
             (None, Some(to)) => format!("until {to} (start before the datasets' years)"),
-            (None, None) => "years not given".into(),
+            (None, None) => "from before the datasets' first year, no end recorded".into(),
         };
         let _ = writeln!(
             s,
@@ -132,7 +136,7 @@ pub fn page(a: &Analysis, d: usize) -> String {
     let _ = writeln!(s, "## Themes year by year\n");
     let _ = writeln!(
         s,
-        "● raised that year · ○ a record that year, theme not raised · blank: no record found · – not a member.\n"
+        "● raised that year; ○ a record that year, theme not raised; blank: a member, no record found; ·: no record, membership unknown; –: not a member.\n"
     );
     let years_header: String = m.years.iter().map(|y| format!(" {y} |")).collect();
     let years_rule: String = m.years.iter().map(|_| ":-:|").collect();
@@ -163,6 +167,8 @@ pub fn page(a: &Analysis, d: usize) -> String {
                         "●"
                     } else if active.contains(&y) {
                         "○"
+                    } else if m.terms[d].is_empty() {
+                        "·"
                     } else if crate::diff::is_member(m, d, y) {
                         ""
                     } else {
@@ -234,7 +240,7 @@ pub fn page(a: &Analysis, d: usize) -> String {
     } else {
         let _ = writeln!(
             s,
-            "| Proposal | Theme | Measure | Date | Kind | Timing | Lag (days) | Counts as followed |\n|---|---|---|---|---|---|---:|---|"
+            "| Proposal | Theme | Measure | Date | Kind | Timing | Lag (days) | Counts as a follow-up |\n|---|---|---|---|---|---|---:|---|"
         );
         for l in links {
             let me = &ds.adoptions[l.measure as usize];
@@ -254,8 +260,8 @@ pub fn page(a: &Analysis, d: usize) -> String {
                 timing_word(l.timing),
                 l.lag_days.map_or("—".into(), |d| d.to_string()),
                 match (l.timing, deciding) {
-                    (Timing::Later, true) => "yes: decides the verdict",
-                    (Timing::Later, false) => "later",
+                    (Timing::Later, true) => "yes, and decides `followed`",
+                    (Timing::Later, false) => "yes",
                     _ => "no",
                 }
             );
