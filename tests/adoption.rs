@@ -2,9 +2,7 @@
 //! hand from the session opening dates, and precision and `--as-of` on the
 //! small fixture.
 
-mod common;
-
-use common::Scratch;
+use crate::common::Scratch;
 use proposal_diff::adoption::{self, AdoptionTables, Followed, Options, ThemeAdoption};
 use proposal_diff::config;
 use proposal_diff::dataset::Timing;
@@ -12,7 +10,7 @@ use proposal_diff::normalize::Model;
 use proposal_diff::pipeline::prepare;
 
 fn shipped() -> Model {
-    prepare(&config::for_datasets(common::frozen())).unwrap()
+    prepare(&config::for_datasets(crate::common::frozen())).unwrap()
 }
 
 /// The verdict on one proposal theme.
@@ -304,7 +302,10 @@ fn a_measure_is_counted_once_with_what_it_came_after() {
 /// followed "yes" by a measure whose own note says it was not a response.
 #[test]
 fn no_yes_rests_on_a_measure_its_notes_call_no_response() {
-    let m = prepare(&config::for_datasets(common::repo().join("datasets"))).unwrap();
+    let m = prepare(&config::for_datasets(
+        crate::common::repo().join("datasets"),
+    ))
+    .unwrap();
     let t = adoption::compute(&m, Options::default());
     for v in t.themes.iter().filter(|v| v.followed == Followed::Yes) {
         let me = &m.ds.adoptions[v.deciding_measure.unwrap() as usize];

@@ -1,8 +1,6 @@
 //! `check`, the CI gate, on a scratch copy of the shipped data.
 
-mod common;
-
-use common::{stderr, stdout, Scratch};
+use crate::common::{stderr, stdout, Expect, Scratch};
 
 fn with_reports() -> Scratch {
     let s = Scratch::shipped();
@@ -13,14 +11,7 @@ fn with_reports() -> Scratch {
 #[test]
 fn current_reports_pass() {
     let s = with_reports();
-    let out = s.run().args(["check", "--quiet"]).output().unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}{}",
-        stdout(&out),
-        stderr(&out)
-    );
+    let out = s.run().args(["check", "--quiet"]).expect_exit(0);
     let files = proposal_diff::report::write::read_tree(&s.path("reports"))
         .unwrap()
         .len();
@@ -33,17 +24,10 @@ fn current_reports_pass() {
 
 #[test]
 fn the_committed_reports_are_current() {
-    let out = common::bin()
-        .current_dir(common::repo())
+    crate::common::bin()
+        .current_dir(crate::common::repo())
         .args(["check", "--quiet"])
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "run `make reports` and commit reports/:\n{}",
-        stdout(&out)
-    );
+        .expect_exit(0);
 }
 
 #[test]
@@ -93,8 +77,7 @@ fn a_wording_change_that_moves_no_figure_still_shows() {
         "Humanoid robots; car data",
         "Humanoid robots and car data",
     );
-    let out = s.run().args(["check", "--quiet"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    let out = s.run().args(["check", "--quiet"]).expect_exit(1);
     assert!(
         stdout(&out).contains("+- 2023: NPC *Humanoid robots and car data*"),
         "{}",
@@ -106,8 +89,7 @@ fn a_wording_change_that_moves_no_figure_still_shows() {
 fn a_deleted_report_is_named() {
     let s = with_reports();
     std::fs::remove_file(s.path("reports/history.md")).unwrap();
-    let out = s.run().args(["check", "--quiet"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    let out = s.run().args(["check", "--quiet"]).expect_exit(1);
     assert!(
         stdout(&out).contains("missing: reports/history.md"),
         "{}",
@@ -119,8 +101,7 @@ fn a_deleted_report_is_named() {
 fn a_stray_report_is_named() {
     let s = with_reports();
     s.write("reports/diff-2017-2018.md", "# old");
-    let out = s.run().args(["check", "--quiet"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    let out = s.run().args(["check", "--quiet"]).expect_exit(1);
     assert!(
         stdout(&out).contains("no longer produced: reports/diff-2017-2018.md"),
         "{}",
@@ -132,8 +113,7 @@ fn a_stray_report_is_named() {
 fn a_broken_csv_exits_2() {
     let s = with_reports();
     s.edit("datasets/adoptions.csv", ",2022-04-28,", ",2022-04-31,");
-    let out = s.run().args(["check", "--quiet"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    let out = s.run().args(["check", "--quiet"]).expect_exit(2);
     assert!(
         stderr(&out).contains("datasets/adoptions.csv:10: date:"),
         "{}",
@@ -149,31 +129,22 @@ fn unmapped_themes_beyond_the_limit_exit_2() {
         "platform; e-bike safety;",
         "platform; quantum widgets;",
     );
-    let out = s.run().args(["check", "--quiet"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    let out = s.run().args(["check", "--quiet"]).expect_exit(2);
     assert!(
         stderr(&out).contains("unmapped theme `quantum widgets`"),
         "{}",
         stderr(&out)
     );
-    let out = s
-        .run()
+    s.run()
         .args(["check", "--quiet", "--max-unmapped", "1"])
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "allowed, but the reports differ"
-    );
+        .expect_exit(1);
 }
 
 #[test]
 fn an_unreadable_reports_folder_exits_3() {
     let s = Scratch::shipped();
     s.write("reports", "not a folder");
-    let out = s.run().args(["check", "--quiet"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let out = s.run().args(["check", "--quiet"]).expect_exit(3);
     assert!(
         stderr(&out).contains("cannot read the committed reports"),
         "{}",

@@ -1,13 +1,11 @@
 //! The diff on the real binary and the library: hand-computed expectations
 //! on the shipped data and on a small fixture.
 
-mod common;
-
-use common::{stderr, stdout, Scratch};
+use crate::common::{stderr, stdout, Expect, Scratch};
 use serde_json::Value;
 
 fn diff_json(datasets: &std::path::Path, from: i32, to: i32) -> Value {
-    let out = common::on(datasets)
+    let out = crate::common::on(datasets)
         .args([
             "diff",
             "--from",
@@ -17,14 +15,12 @@ fn diff_json(datasets: &std::path::Path, from: i32, to: i32) -> Value {
             "--format",
             "json",
         ])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        .expect_exit(0);
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
 fn delegate<'a>(diff: &'a Value, id: &str) -> &'a Value {
-    common::delegate_in(diff, id)
+    crate::common::delegate_in(diff, id)
 }
 
 fn themes(v: &Value) -> Vec<&str> {
@@ -36,7 +32,7 @@ fn themes(v: &Value) -> Vec<&str> {
 }
 
 fn shipped() -> std::path::PathBuf {
-    common::frozen()
+    crate::common::frozen()
 }
 
 #[test]
@@ -88,7 +84,7 @@ fn robin_li_2021_to_2022_recurring_themes_link_both_proposals() {
 
 #[test]
 fn csv_format_has_the_public_columns_and_every_row() {
-    let out = common::on(&shipped())
+    let out = crate::common::on(&shipped())
         .args(["diff", "--from", "2021", "--to", "2022", "--format", "csv"])
         .output()
         .unwrap();
@@ -110,7 +106,7 @@ fn csv_format_has_the_public_columns_and_every_row() {
 
 /// The `theme_changes.csv` row of one delegate and theme in a pair.
 fn change_row(from: i32, to: i32, delegate: &str, theme: &str) -> String {
-    let out = common::on(&shipped())
+    let out = crate::common::on(&shipped())
         .args([
             "diff",
             "--from",
@@ -156,7 +152,7 @@ fn a_new_theme_raised_in_an_earlier_year_carries_the_year_last_raised() {
 
 #[test]
 fn markdown_format_reads_as_a_report() {
-    let out = common::on(&shipped())
+    let out = crate::common::on(&shipped())
         .args([
             "diff",
             "--from",
@@ -166,9 +162,7 @@ fn markdown_format_reads_as_a_report() {
             "--delegate",
             "李彦宏",
         ])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        .expect_exit(0);
     let text = stdout(&out);
     assert!(text.starts_with("# 2021 → 2022"), "{text}");
     assert!(text.contains("## Robin Li (李彦宏)"));
@@ -186,14 +180,12 @@ fn a_year_without_data_or_a_backward_pair_is_a_usage_error() {
         ["--from", "2017", "--to", "2018"],
         ["--from", "2022", "--to", "2021"],
     ] {
-        let out = common::on(&shipped())
+        crate::common::on(&shipped())
             .arg("diff")
             .args(args)
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+            .expect_exit(2);
     }
-    let out = common::on(&shipped())
+    let out = crate::common::on(&shipped())
         .args([
             "diff",
             "--from",
@@ -203,9 +195,7 @@ fn a_year_without_data_or_a_backward_pair_is_a_usage_error() {
             "--delegate",
             "Nobody Here",
         ])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+        .expect_exit(2);
     assert!(stderr(&out).contains("unknown delegate `Nobody Here`"));
 }
 

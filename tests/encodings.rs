@@ -1,12 +1,10 @@
 //! Excel's UTF-8 (BOM, CRLF) reads exactly like clean UTF-8, and a GB18030
 //! copy decodes to the same records with a warning naming each file.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
-use common::Scratch;
+use crate::common::Scratch;
 use proposal_diff::dataset::{self, Datasets};
 use proposal_diff::error::Diagnostics;
 

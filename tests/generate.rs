@@ -1,16 +1,14 @@
 //! `generate`: deterministic, valid, and as messy as real tags.
 
-mod common;
-
 use std::path::Path;
 
-use common::{stderr, stdout};
+use crate::common::{stderr, stdout, Expect};
 use proposal_diff::config;
 use proposal_diff::pipeline::prepare;
 use proposal_diff::report::write::read_tree;
 
 fn generate(out: &Path, seed: &str) {
-    let o = common::bin()
+    crate::common::bin()
         .args([
             "generate",
             "--delegates",
@@ -22,9 +20,7 @@ fn generate(out: &Path, seed: &str) {
             "--out",
         ])
         .arg(out)
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        .expect_exit(0);
 }
 
 #[test]
@@ -63,14 +59,12 @@ fn generate_replaces_only_a_folder_it_generated() {
     assert!(out.join(".proposal-diff-generated").is_file());
     // Real datasets given to --out by mistake are never replaced.
     let real = dir.path().join("datasets");
-    common::copy_dir(&common::frozen(), &real);
+    crate::common::copy_dir(&crate::common::frozen(), &real);
     let before = read_tree(&real).unwrap();
-    let o = common::bin()
+    let o = crate::common::bin()
         .args(["generate", "--delegates", "5", "--years", "2", "--out"])
         .arg(&real)
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(3));
+        .expect_exit(3);
     assert!(
         stderr(&o).contains("holds no .proposal-diff-generated: refusing to replace a folder that is not a generated datasets folder"),
         "{}",
@@ -83,15 +77,13 @@ fn generate_replaces_only_a_folder_it_generated() {
 fn generated_data_validates_with_messy_tags_resolved() {
     let dir = tempfile::tempdir().unwrap();
     generate(dir.path(), "7");
-    let out = common::bin()
+    let out = crate::common::bin()
         .arg("--datasets")
         .arg(dir.path())
         .arg("validate")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        .expect_exit(0);
     assert!(stdout(&out).contains("300 delegates"));
-    let audit = common::bin()
+    let audit = crate::common::bin()
         .arg("--datasets")
         .arg(dir.path())
         .args(["normalize", "--format", "csv", "--max-unmapped", "100"])
@@ -117,15 +109,13 @@ fn the_cli_diff_matches_a_set_oracle_on_generated_data() {
     use std::collections::{BTreeMap, BTreeSet};
     let dir = tempfile::tempdir().unwrap();
     generate(dir.path(), "9");
-    let out = common::bin()
+    let out = crate::common::bin()
         .arg("--datasets")
         .arg(dir.path())
         .args([
             "diff", "--from", "2023", "--to", "2024", "--format", "csv", "--quiet",
         ])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        .expect_exit(0);
     let got: BTreeSet<(String, String, String)> = stdout(&out)
         .lines()
         .skip(1)
@@ -168,12 +158,10 @@ fn with_more_than_200_delegates_the_markdown_summarizes_and_the_csv_stays_comple
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("datasets");
     generate(&data, "3");
-    let out = common::on(&data)
+    crate::common::on(&data)
         .args(["report", "--quiet", "--out"])
         .arg(dir.path().join("reports"))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        .expect_exit(0);
     let page = std::fs::read_to_string(dir.path().join("reports/diff-2023-2024.md")).unwrap();
     assert!(
         page.contains("The first 50 of 271 delegates, by most new and dropped themes, then id; every row is in"),

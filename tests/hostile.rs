@@ -6,12 +6,10 @@
 //! `expected.txt` with lines `command: validate|report`, `exit: N` and
 //! `stderr: text that must appear`.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
-use common::{stderr, Scratch};
+use crate::common::{stderr, Expect, Scratch};
 use proposal_diff::dataset::read::{self, TableSpec};
 use proposal_diff::dataset::PROPOSAL_COLUMNS;
 use proposal_diff::error::Diagnostics;
@@ -167,8 +165,7 @@ fn a_ten_megabyte_field_is_refused_with_its_place() {
         "Build more swap stations.",
         &huge,
     );
-    let out = s.run().arg("validate").output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    let out = s.run().arg("validate").expect_exit(2);
     assert!(
         stderr(&out).contains("datasets/proposals/2021.csv:2: summary: the value is 10485760 bytes; the limit is 1048576 bytes"),
         "{}",
@@ -193,12 +190,10 @@ fn thousands_of_themes_on_one_row_are_accepted() {
         "swap stations,",
         &format!("{},", themes.join(";")),
     );
-    let out = s.run().args(["report", "--quiet"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    s.run().args(["report", "--quiet"]).expect_exit(0);
     assert_rendered_safely(&s);
     // The unmapped ones are counted, and the gate refuses them.
-    let out = s.run().args(["check", "--quiet"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    let out = s.run().args(["check", "--quiet"]).expect_exit(2);
     assert!(
         stderr(&out).contains("1500 theme phrases are unmapped"),
         "{}",

@@ -1,17 +1,13 @@
 //! `normalize` on the real binary: the audit, suggestions for unmapped
 //! phrases, and the limit that fails a run.
 
-mod common;
-
-use common::{stderr, stdout, Scratch};
+use crate::common::{stderr, stdout, Expect, Scratch};
 
 #[test]
 fn shipped_phrases_all_resolve_with_their_rule() {
-    let out = common::on(&common::frozen())
+    let out = crate::common::on(&crate::common::frozen())
         .args(["normalize", "--format", "csv"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        .expect_exit(0);
     let text = stdout(&out);
     let mut rows = text.lines();
     assert_eq!(
@@ -48,9 +44,7 @@ fn chinese_and_respelled_phrases_resolve_like_their_english_form() {
     let out = s
         .run()
         .args(["normalize", "--format", "json"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        .expect_exit(0);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let resolved = |raw: &str| {
         v["audit"]
@@ -90,8 +84,7 @@ fn unmapped_phrases_fail_with_suggestions_unless_allowed() {
         "swap stations,",
         "quantum batteries,",
     );
-    let out = s.run().arg("normalize").output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    let out = s.run().arg("normalize").expect_exit(2);
     let text = stdout(&out);
     assert!(text.contains("quantum batteries"), "{text}");
     assert!(text.contains("1 unmapped"), "{text}");
@@ -149,7 +142,7 @@ fn infer_themes_tags_themes_named_in_the_text() {
         .output()
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&bob_2021.stdout).unwrap();
-    let bob = common::delegate_in(&v, "bob");
+    let bob = crate::common::delegate_in(&v, "bob");
     assert!(
         bob["themes_to"]
             .as_array()
@@ -163,7 +156,7 @@ fn infer_themes_tags_themes_named_in_the_text() {
         .output()
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&plain.stdout).unwrap();
-    let bob = common::delegate_in(&v, "bob");
+    let bob = crate::common::delegate_in(&v, "bob");
     assert!(!bob["themes_to"]
         .as_array()
         .unwrap()
@@ -185,9 +178,7 @@ fn traditional_characters_resolve_like_simplified_ones() {
     let out = s
         .run()
         .args(["normalize", "--format", "csv"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        .expect_exit(0);
     let text = stdout(&out);
     // Each resolves by its rule; the last column says folding was needed.
     for row in [
@@ -204,7 +195,7 @@ fn traditional_characters_resolve_like_simplified_ones() {
 fn adding_next_years_file_to_the_shipped_datasets_keeps_them_valid() {
     // The shipped-data checks run on a copy with a 2026 file added: adding
     // a year never breaks them.
-    let s = Scratch::from(&common::repo().join("datasets"));
+    let s = Scratch::from(&crate::common::repo().join("datasets"));
     let header = s
         .read("datasets/proposals/2025.csv")
         .lines()
@@ -231,11 +222,9 @@ fn adding_next_years_file_to_the_shipped_datasets_keeps_them_valid() {
     let mut sessions = s.read("datasets/sessions.csv");
     sessions.push_str("2026,NPC,2026-03-05,\n2026,CPPCC,2026-03-04,\n");
     s.write("datasets/sessions.csv", sessions);
-    let out = s.run().args(["validate"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = s.run().args(["validate"]).expect_exit(0);
     assert!(stdout(&out).contains("(2018–2026)"), "{}", stdout(&out));
     s.run().args(["report", "--quiet"]).assert().code(0);
-    let out = s.run().args(["check", "--quiet"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    s.run().args(["check", "--quiet"]).expect_exit(0);
     assert!(s.path("reports/diff-2025-2026.md").exists());
 }

@@ -2,12 +2,10 @@
 //! output equal to the library's, byte-identical reruns, atomic writes,
 //! and escaping of hostile dataset text.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
-use common::{stderr, Scratch};
+use crate::common::{stderr, Expect, Scratch};
 use proposal_diff::config;
 use proposal_diff::pipeline::prepare;
 use proposal_diff::report::{self, write, Bundle, Renderer};
@@ -29,7 +27,7 @@ fn text(b: &[u8]) -> String {
 }
 
 fn fixture() -> std::path::PathBuf {
-    common::repo().join("tests/fixtures/small")
+    crate::common::repo().join("tests/fixtures/small")
 }
 
 #[test]
@@ -140,8 +138,7 @@ fn an_invalid_dataset_leaves_the_previous_reports_untouched() {
     s.run().args(["report", "--quiet"]).assert().code(0);
     let before = write::read_tree(&s.path("reports")).unwrap();
     s.edit("datasets/proposals/2021.csv", "Bob Li", "Nobody");
-    let out = s.run().args(["report", "--quiet"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    s.run().args(["report", "--quiet"]).expect_exit(2);
     assert_eq!(write::read_tree(&s.path("reports")).unwrap(), before);
 }
 
@@ -152,9 +149,7 @@ fn an_unwritable_target_exits_3_and_changes_nothing() {
     let out = s
         .run()
         .args(["report", "--quiet", "--out", "blocker/reports"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+        .expect_exit(3);
     assert!(
         stderr(&out).contains("cannot write the reports to blocker/reports"),
         "{}",
@@ -173,8 +168,7 @@ fn a_reports_symlink_is_refused_with_exit_3() {
     fs::create_dir(s.path("elsewhere")).unwrap();
     fs::write(s.path("elsewhere/keep.txt"), "keep").unwrap();
     std::os::unix::fs::symlink(s.path("elsewhere"), s.path("reports")).unwrap();
-    let out = s.run().args(["report", "--quiet"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(3));
+    let out = s.run().args(["report", "--quiet"]).expect_exit(3);
     assert!(
         stderr(&out).contains("is a symbolic link"),
         "{}",
@@ -193,9 +187,7 @@ fn a_folder_that_is_not_a_report_tree_is_never_replaced() {
     let out = s
         .run()
         .args(["report", "--quiet", "--out", "project"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(3));
+        .expect_exit(3);
     assert!(
         stderr(&out).contains("not a report tree"),
         "{}",
@@ -389,7 +381,7 @@ fn hostile_text_is_escaped_where_it_lands() {
 #[test]
 fn the_trace_variable_prints_stage_timings_and_changes_no_report() {
     let s = Scratch::small();
-    let plain = common::bin()
+    let plain = crate::common::bin()
         .args(["--datasets"])
         .arg(s.datasets())
         .args(["report", "--out"])
@@ -400,7 +392,7 @@ fn the_trace_variable_prints_stage_timings_and_changes_no_report() {
     assert!(plain.status.success());
     assert!(!stderr(&plain).contains("trace:"), "{}", stderr(&plain));
 
-    let traced = common::bin()
+    let traced = crate::common::bin()
         .args(["--datasets"])
         .arg(s.datasets())
         .args(["report", "--out"])

@@ -1,19 +1,15 @@
 //! `validate` on the real binary: the shipped datasets pass, and every
 //! class of broken input exits 2 naming file, line and column.
 
-mod common;
-
-use common::{stderr, stdout, Scratch};
+use crate::common::{stderr, stdout, Expect, Scratch};
 use predicates::prelude::*;
 
 #[test]
 fn shipped_datasets_are_valid_and_counted() {
-    let out = common::bin()
+    let out = crate::common::bin()
         .args(["validate", "--datasets"])
-        .arg(common::frozen())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        .arg(crate::common::frozen())
+        .expect_exit(0);
     let text = stdout(&out);
     assert!(
         text.contains("29 proposals in 8 year files (2018–2025)"),
@@ -255,7 +251,7 @@ fn every_problem_is_reported_not_just_the_first() {
 
 #[test]
 fn a_missing_datasets_folder_is_invalid_input() {
-    common::bin()
+    crate::common::bin()
         .args(["validate", "--datasets", "/nonexistent/datasets"])
         .assert()
         .code(2)
@@ -331,8 +327,7 @@ fn a_flood_of_problems_prints_the_first_thousand_and_counts_the_rest() {
         ));
     }
     s.write("datasets/proposals/2021.csv", &text);
-    let out = s.run().args(["validate"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    let out = s.run().args(["validate"]).expect_exit(2);
     let err = stderr(&out);
     let located = err
         .lines()
@@ -347,12 +342,7 @@ fn a_flood_of_problems_prints_the_first_thousand_and_counts_the_rest() {
         .trim_end()
         .ends_with("error: invalid input: 2500 problems"));
     // Asked for, every problem is printed; the exit code is the same.
-    let all = s
-        .run()
-        .args(["validate", "--all-problems"])
-        .output()
-        .unwrap();
-    assert_eq!(all.status.code(), Some(2));
+    let all = s.run().args(["validate", "--all-problems"]).expect_exit(2);
     let located = stderr(&all)
         .lines()
         .filter(|l| l.contains(": year: "))

@@ -118,3 +118,23 @@ pub fn delegate_in<'a>(diff: &'a serde_json::Value, id: &str) -> &'a serde_json:
         .find(|d| d["delegate"] == id)
         .unwrap_or_else(|| panic!("{id} not in the diff"))
 }
+
+/// Runs a command and expects an exit code: the test reads "run this,
+/// expect that", and a wrong code fails with the command's whole output.
+pub trait Expect {
+    fn expect_exit(&mut self, code: i32) -> std::process::Output;
+}
+
+impl Expect for Command {
+    fn expect_exit(&mut self, code: i32) -> std::process::Output {
+        let out = self.output().expect("the binary runs");
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "expected exit {code}\n--- stdout ---\n{}\n--- stderr ---\n{}",
+            stdout(&out),
+            stderr(&out)
+        );
+        out
+    }
+}

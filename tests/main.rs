@@ -1,0 +1,16 @@
+//! The behaviour tests, in one binary so that the tool and polars are
+//! linked once: a module per area, sharing `common`'s scratch folders and
+//! helpers for running the real binary.
+
+mod common;
+
+mod adoption;
+mod check;
+mod diff;
+mod encodings;
+mod generate;
+mod hostile;
+mod normalize;
+mod properties;
+mod report;
+mod validate;
