@@ -102,6 +102,17 @@ pub struct Delegate {
     pub line: u64,
 }
 
+impl Delegate {
+    /// The English name, or the id when there is none.
+    pub fn name_or_id(&self) -> &str {
+        if self.name_en.is_empty() {
+            &self.id
+        } else {
+            &self.name_en
+        }
+    }
+}
+
 /// A term of a delegate in a body; `from`/`to` are inclusive years, `None`
 /// meaning before the first dataset year / still serving.
 #[derive(Debug, Clone)]

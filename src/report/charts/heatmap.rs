@@ -6,9 +6,7 @@ use anyhow::Result;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{
-    fit, plot_err, short_name, text_width, FONT, LABEL, MAX_ROWS, MAX_WIDTH, SMALL, SUBTITLE, TITLE,
-};
+use super::{fit, plot_err, short_name, text_width, FONT, LABEL, MAX_ROWS, MAX_WIDTH, SMALL};
 use crate::report::Analysis;
 
 /// Cell colour for a count of themes: white to deep blue.
@@ -84,21 +82,12 @@ pub(super) fn heatmap(a: &Analysis) -> Result<String> {
         } else {
             "Distinct themes recorded per delegate and year".to_string()
         };
-        root.draw(&Text::new(
-            fit(&title, TITLE, width - 24),
-            (12, 12),
-            (FONT, TITLE)
-                .into_font()
-                .style(FontStyle::Bold)
-                .color(&BLACK),
-        ))
-        .map_err(plot_err)?;
-        root.draw(&Text::new(
+        super::heading(
+            &root,
+            width,
+            &title,
             "Counts depend on how detailed the sources were, not only on what was proposed.",
-            (12, 38),
-            (FONT, SUBTITLE).into_font().color(&RGBColor(70, 70, 70)),
-        ))
-        .map_err(plot_err)?;
+        )?;
         let header = (FONT, LABEL)
             .into_font()
             .color(&BLACK)

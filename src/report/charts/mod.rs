@@ -51,6 +51,32 @@ impl Renderer for Charts {
     }
 }
 
+/// A chart's bold title (shortened to fit) and its grey subtitle.
+fn heading<DB: plotters::prelude::DrawingBackend>(
+    root: &plotters::prelude::DrawingArea<DB, plotters::coord::Shift>,
+    width: i32,
+    title: &str,
+    subtitle: &str,
+) -> Result<()> {
+    use plotters::prelude::*;
+    root.draw(&Text::new(
+        fit(title, TITLE, width - 24),
+        (12, 12),
+        (FONT, TITLE)
+            .into_font()
+            .style(FontStyle::Bold)
+            .color(&BLACK),
+    ))
+    .map_err(plot_err)?;
+    root.draw(&Text::new(
+        subtitle,
+        (12, 38),
+        (FONT, SUBTITLE).into_font().color(&RGBColor(70, 70, 70)),
+    ))
+    .map_err(plot_err)?;
+    Ok(())
+}
+
 fn plot_err<E: std::fmt::Debug>(e: E) -> anyhow::Error {
     anyhow!("drawing a chart failed: {e:?}")
 }
@@ -83,13 +109,9 @@ fn fit(label: &str, size: u32, max: i32) -> String {
 
 fn short_name(ds: &Datasets, d: usize) -> String {
     let x = &ds.delegates[d];
-    let en = if x.name_en.is_empty() {
-        &x.id
-    } else {
-        &x.name_en
-    };
+    let en = x.name_or_id();
     if x.name_zh.is_empty() {
-        en.clone()
+        en.to_string()
     } else {
         format!("{en} {}", x.name_zh)
     }

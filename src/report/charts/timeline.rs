@@ -6,9 +6,7 @@ use chrono::{Datelike, NaiveDate};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{
-    fit, plot_err, short_name, text_width, FONT, MAX_ROWS, MAX_WIDTH, SMALL, SUBTITLE, TITLE,
-};
+use super::{fit, plot_err, short_name, text_width, FONT, MAX_ROWS, MAX_WIDTH, SMALL};
 use crate::dataset::Timing;
 use crate::report::Analysis;
 
@@ -152,21 +150,7 @@ pub(super) fn timeline(a: &Analysis) -> Result<String> {
         } else {
             "Proposal themes and measures on the same theme".to_string()
         };
-        root.draw(&Text::new(
-            fit(&title, TITLE, width - 24),
-            (12, 12),
-            (FONT, TITLE)
-                .into_font()
-                .style(FontStyle::Bold)
-                .color(&BLACK),
-        ))
-        .map_err(plot_err)?;
-        root.draw(&Text::new(
-            "A later measure on the same theme is succession, not evidence that the proposal caused it.",
-            (12, 38),
-            (FONT, SUBTITLE).into_font().color(&RGBColor(70, 70, 70)),
-        ))
-        .map_err(plot_err)?;
+        super::heading(&root, width, &title, "A later measure on the same theme is succession, not evidence that the proposal caused it.")?;
         let axis_y = top + row_h * lanes.len().max(1) as i32 + 6;
         let grid = RGBColor(225, 225, 225);
         let year_style = (FONT, SMALL)

@@ -58,24 +58,7 @@ pub fn page(a: &Analysis) -> String {
         let mut rows = runs[i].to_vec();
         rows.sort_by_key(|t| (t.first_year, t.theme));
         for t in &rows {
-            let cells: String = m
-                .years
-                .iter()
-                .map(|&y| {
-                    let c = if h.years(t).binary_search(&y).is_ok() {
-                        "●"
-                    } else if active.contains(&y) {
-                        "○"
-                    } else if m.terms[d].is_empty() {
-                        "·"
-                    } else if crate::diff::is_member(m, d, y) {
-                        ""
-                    } else {
-                        "–"
-                    };
-                    format!(" {c} |")
-                })
-                .collect();
+            let cells = super::matrix_cells(m, d, h.years(t), &active);
             let _ = writeln!(
                 s,
                 "| {} |{cells} {} | {} |",

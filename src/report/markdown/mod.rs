@@ -73,14 +73,33 @@ const TIMING_MEANS: &str = "A measure is *later* when it certainly came more tha
     follow-up. The links are by theme: no measure here names the proposal it answers unless \
     `adoptions.csv` says so.";
 
+/// The year cells of a theme-by-year matrix row: ● raised; ○ a record
+/// that year, theme not raised; blank a member without a record; · no
+/// record and membership unknown; – not a member.
+fn matrix_cells(m: &crate::normalize::Model, d: usize, raised: &[i32], active: &[i32]) -> String {
+    m.years
+        .iter()
+        .map(|&y| {
+            let c = if raised.binary_search(&y).is_ok() {
+                "●"
+            } else if active.contains(&y) {
+                "○"
+            } else if m.terms[d].is_empty() {
+                "·"
+            } else if crate::diff::is_member(m, d, y) {
+                ""
+            } else {
+                "–"
+            };
+            format!(" {c} |")
+        })
+        .collect()
+}
+
 /// "Pony Ma (马化腾)", escaped.
 pub fn delegate_name(ds: &Datasets, d: usize) -> String {
     let x = &ds.delegates[d];
-    let en = if x.name_en.is_empty() {
-        &x.id
-    } else {
-        &x.name_en
-    };
+    let en = x.name_or_id();
     if x.name_zh.is_empty() {
         md(en)
     } else {

@@ -31,11 +31,7 @@ pub fn page(a: &Analysis, d: usize) -> String {
     // The lead: template sentences, each from one figure.
     let mut lead = format!(
         "{}{} has {} in the datasets, in {} ({}).",
-        md(if x.name_en.is_empty() {
-            &x.id
-        } else {
-            &x.name_en
-        }),
+        md(x.name_or_id()),
         if x.company.is_empty() {
             String::new()
         } else {
@@ -159,24 +155,7 @@ pub fn page(a: &Analysis, d: usize) -> String {
     );
     for (cat, rows) in &by_category {
         for t in rows {
-            let cells: String = m
-                .years
-                .iter()
-                .map(|&y| {
-                    let c = if h.years(t).binary_search(&y).is_ok() {
-                        "●"
-                    } else if active.contains(&y) {
-                        "○"
-                    } else if m.terms[d].is_empty() {
-                        "·"
-                    } else if crate::diff::is_member(m, d, y) {
-                        ""
-                    } else {
-                        "–"
-                    };
-                    format!(" {c} |")
-                })
-                .collect();
+            let cells = super::matrix_cells(m, d, h.years(t), &active);
             let _ = writeln!(
                 s,
                 "| {} | {} |{cells}",
