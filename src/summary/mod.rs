@@ -651,6 +651,53 @@ pub fn profiles(model: &Model) -> (Vec<Option<String>>, Cut) {
     (files, cut)
 }
 
+/// The by-delegate follow-up rates adoption.md shows: all, or at scale the
+/// delegates with the most proposal themes.
+pub fn rates_by_delegate(t: &AdoptionTables) -> (Vec<(&usize, &crate::adoption::Rate)>, Cut) {
+    let delegates: Vec<(&usize, &crate::adoption::Rate)> = t.by_delegate.iter().collect();
+    let cut = Cut::top(
+        delegates.len(),
+        select::DETAIL_LIMIT,
+        select::SHORT,
+        "delegates",
+        "most proposal themes, then id",
+        |i| (std::cmp::Reverse(delegates[i].1.total), *delegates[i].0),
+    );
+    (delegates, cut)
+}
+
+/// Links listed on adoption.md at most; the CSV holds every one.
+pub const LINKS_SHOWN: usize = 500;
+
+/// The links adoption.md lists: the first [`LINKS_SHOWN`] in table order.
+pub fn links_shown(t: &AdoptionTables) -> Cut {
+    Cut::top(
+        t.links.len(),
+        LINKS_SHOWN,
+        LINKS_SHOWN,
+        "links",
+        "proposal, theme and measure date",
+        |i| i,
+    )
+}
+
+/// The across-years convergence groups history.md lists for one level
+/// (`theme` or `category`); they come most delegates first.
+pub fn convergence_groups_shown(level: &str, total: usize) -> Cut {
+    Cut::top(
+        total,
+        select::DETAIL_LIMIT,
+        select::DETAIL_LIMIT,
+        if level == "theme" {
+            "themes"
+        } else {
+            "categories"
+        },
+        "most delegates, then id",
+        |i| i,
+    )
+}
+
 /// Everything the pages decide, computed once before rendering.
 #[derive(Debug, Clone)]
 pub struct Summary {

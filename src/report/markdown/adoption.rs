@@ -60,15 +60,7 @@ pub fn page(a: &Analysis) -> String {
          recent proposals have had less time, so their shares are not comparable with older ones.\n",
         t.as_of.format("%Y-%m-%d")
     );
-    let delegates: Vec<(&usize, &Rate)> = t.by_delegate.iter().collect();
-    let cut = summary::Cut::top(
-        delegates.len(),
-        summary::select::DETAIL_LIMIT,
-        summary::select::SHORT,
-        "delegates",
-        "most proposal themes, then id",
-        |i| (std::cmp::Reverse(delegates[i].1.total), *delegates[i].0),
-    );
+    let (delegates, cut) = summary::rates_by_delegate(t);
     if let Some(note) = cut.note("`adoption.csv`") {
         let _ = writeln!(s, "{note}\n");
     }
@@ -92,14 +84,7 @@ pub fn page(a: &Analysis) -> String {
     let _ = writeln!(s);
 
     let _ = writeln!(s, "## Proposal themes and the measures on the same theme\n");
-    let cut = summary::Cut::top(
-        t.links.len(),
-        500,
-        500,
-        "links",
-        "proposal, theme and measure date",
-        |i| i,
-    );
+    let cut = summary::links_shown(t);
     if let Some(note) = cut.note("`adoption_links.csv`") {
         let _ = writeln!(s, "{note}\n");
     }

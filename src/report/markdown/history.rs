@@ -244,18 +244,7 @@ fn across_years(s: &mut String, a: &Analysis) {
             let _ = writeln!(s, "None in these datasets.\n");
             continue;
         }
-        let cut = summary::Cut::top(
-            rows.len(),
-            summary::select::DETAIL_LIMIT,
-            summary::select::DETAIL_LIMIT,
-            if level == "theme" {
-                "themes"
-            } else {
-                "categories"
-            },
-            "most delegates, then id",
-            |i| i,
-        );
+        let cut = summary::convergence_groups_shown(level, rows.len());
         if let Some(note) = cut.note("`convergence.csv`") {
             let _ = writeln!(s, "{note}\n");
         }
