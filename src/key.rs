@@ -129,12 +129,51 @@ pub fn similarity(a: &str, b: &str) -> f64 {
 
 /// The `n` entities whose names are most similar to `key`, best first,
 /// one score per entity (its best name); equal scores in entity order.
+///
+/// The edit distance is at least the difference in length, so a name's
+/// similarity is at most `1 - |len(key) - len(name)| / max`. Names are
+/// scored from the highest such bound down, and the scan stops once the
+/// bound falls below the n-th best score so far: no name left could enter
+/// the top `n` or change a score in it. The result is exactly that of
+/// scoring every name.
 pub fn closest(key: &str, names: &[(String, usize)], n: usize) -> Vec<(usize, f64)> {
+    let key_len = key.chars().count();
+    let bound = |name: &str| {
+        let len = name.chars().count();
+        let longest = key_len.max(len);
+        if longest == 0 {
+            1.0
+        } else {
+            1.0 - key_len.abs_diff(len) as f64 / longest as f64
+        }
+    };
+    let mut order: Vec<(f64, usize)> = names
+        .iter()
+        .enumerate()
+        .map(|(i, (name, _))| (bound(name), i))
+        .collect();
+    order.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     let mut best: std::collections::HashMap<usize, f64> = std::collections::HashMap::new();
-    for (name, entity) in names {
+    // The entities with the n best scores so far, highest first.
+    let mut top: Vec<(usize, f64)> = Vec::with_capacity(n + 1);
+    for (upper, i) in order {
+        if n > 0 && top.len() == n && upper < top[n - 1].1 {
+            break;
+        }
+        let (name, entity) = &names[i];
         let s = similarity(key, name);
-        let e = best.entry(*entity).or_insert(0.0);
-        *e = e.max(s);
+        // Unscored entities start below any score, so a first 0 counts.
+        let e = best.entry(*entity).or_insert(f64::NEG_INFINITY);
+        if s <= *e {
+            continue;
+        }
+        *e = s;
+        match top.iter_mut().find(|t| t.0 == *entity) {
+            Some(t) => t.1 = *e,
+            None => top.push((*entity, *e)),
+        }
+        top.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        top.truncate(n);
     }
     let mut v: Vec<(usize, f64)> = best.into_iter().collect();
     v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -167,6 +206,42 @@ mod tests {
         assert!(has_traditional("自動駕駛"));
         assert!(!has_traditional("自动驾驶"));
         assert!(!has_traditional("battery swapping"));
+    }
+
+    /// The pruned scan gives exactly what scoring every name gives.
+    #[test]
+    fn closest_matches_scoring_every_name() {
+        let names: Vec<(String, usize)> = [
+            ("battery swapping", 0),
+            ("swap stations", 0),
+            ("sodium ion batteries", 1),
+            ("battery recycling", 2),
+            ("换电", 0),
+            ("钠离子电池", 1),
+            ("smart ports", 3),
+            ("a", 4),
+            ("", 5),
+        ]
+        .iter()
+        .map(|(s, e)| (s.to_string(), *e))
+        .collect();
+        let everything = |key: &str, n: usize| {
+            let mut best = std::collections::HashMap::new();
+            for (name, e) in &names {
+                let s = similarity(key, name);
+                let b = best.entry(*e).or_insert(0.0_f64);
+                *b = b.max(s);
+            }
+            let mut v: Vec<(usize, f64)> = best.into_iter().collect();
+            v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            v.truncate(n);
+            v
+        };
+        for key in ["battery swaping", "sodium", "换电站", "", "zzzzzzzzzzzzzzzzzzzzzzzzzzzz", "smart port", "b"] {
+            for n in [0, 1, 2, 3, 10] {
+                assert_eq!(closest(key, &names, n), everything(key, n), "{key:?} {n}");
+            }
+        }
     }
 
     #[test]

@@ -201,3 +201,26 @@ fn fuzz_regressions_stay_fixed() {
         }
     }
 }
+
+proptest! {
+    /// The pruned nearest-name search gives exactly what scoring every
+    /// name gives, whatever the names, key and n.
+    #[test]
+    fn closest_is_exact(
+        names in proptest::collection::vec(("[ab换电 ]{0,8}", 0usize..6), 0..30),
+        key in "[ab换电 ]{0,8}",
+        n in 0usize..5,
+    ) {
+        let names: Vec<(String, usize)> = names;
+        let mut best = std::collections::HashMap::new();
+        for (name, e) in &names {
+            let s = proposal_diff::key::similarity(&key, name);
+            let b = best.entry(*e).or_insert(0.0_f64);
+            *b = b.max(s);
+        }
+        let mut every: Vec<(usize, f64)> = best.into_iter().collect();
+        every.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        every.truncate(n);
+        prop_assert_eq!(proposal_diff::key::closest(&key, &names, n), every);
+    }
+}
