@@ -237,7 +237,15 @@ mod tests {
             v.truncate(n);
             v
         };
-        for key in ["battery swaping", "sodium", "换电站", "", "zzzzzzzzzzzzzzzzzzzzzzzzzzzz", "smart port", "b"] {
+        for key in [
+            "battery swaping",
+            "sodium",
+            "换电站",
+            "",
+            "zzzzzzzzzzzzzzzzzzzzzzzzzzzz",
+            "smart port",
+            "b",
+        ] {
             for n in [0, 1, 2, 3, 10] {
                 assert_eq!(closest(key, &names, n), everything(key, n), "{key:?} {n}");
             }
