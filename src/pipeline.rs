@@ -85,6 +85,18 @@ pub struct Analysis {
     pub history: History,
     pub adoption: AdoptionTables,
     pub config: Config,
+    /// Convergence across years, computed once on first use: history.md
+    /// and convergence.csv render on two threads and both need it.
+    convergence: std::sync::OnceLock<Vec<crate::summary::Convergence>>,
+}
+
+impl Analysis {
+    /// Themes and categories raised by two or more delegates over all years
+    /// ([`crate::summary::convergence_across_years`]), computed once.
+    pub fn convergence(&self) -> &[crate::summary::Convergence] {
+        self.convergence
+            .get_or_init(|| crate::summary::convergence_across_years(&self.model, &self.history))
+    }
 }
 
 /// Runs every stage after normalization.
@@ -113,6 +125,7 @@ pub fn analyse(model: Model, config: &Config) -> Result<Analysis, Failure> {
         history,
         adoption,
         config: config.clone(),
+        convergence: Default::default(),
     })
 }
 

@@ -445,7 +445,7 @@ fn write_convergence(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
     let mut t = Table::new(w, CONVERGENCE, true)?;
     let mut years = itoa::Buffer::new();
     let mut cell = String::new();
-    for g in crate::summary::convergence_across_years(&a.model, &a.history) {
+    for g in a.convergence() {
         for (d, ys) in &g.delegates {
             t.text(g.level)?;
             t.text(&g.group)?;

@@ -228,7 +228,7 @@ pub fn page(a: &Analysis) -> String {
 /// category, and when.
 fn across_years(s: &mut String, a: &Analysis) {
     let ds = &a.model.ds;
-    let groups = summary::convergence_across_years(&a.model, &a.history);
+    let groups = a.convergence();
     let _ = writeln!(
         s,
         "## Convergence across years: themes and categories raised by two or more delegates\n"
