@@ -90,7 +90,7 @@ pub fn page(a: &Analysis, sum: &Summary) -> String {
             s,
             "| [{}](delegates/{}) | {} | {} | {} |",
             delegate_name(ds, d),
-            crate::summary::profile_file(m, d),
+            sum.profiles.0[d].as_deref().unwrap_or_default(),
             crate::report::escape::md(&x.company),
             m.proposals_of[d].len(),
             years

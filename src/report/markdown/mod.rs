@@ -19,7 +19,7 @@ use super::{Analysis, Renderer, Sink};
 use crate::adoption::{AdoptionTables, Followed};
 use crate::dataset::{Confidence, Datasets, Timing};
 use crate::diff::YearDiff;
-use crate::summary::{self, Summary};
+use crate::summary::Summary;
 
 pub use diff_page::single_diff_page;
 
@@ -42,9 +42,10 @@ impl Renderer for Markdown {
                 diff_page::page(inputs, d, prev, next).as_bytes(),
             )?;
         }
-        for &d in &summary.profiles.1.shown {
-            let file = summary::profile_file(&a.model, d);
-            out.put(&format!("delegates/{file}"), profile::page(a, d).as_bytes())?;
+        for (d, file) in summary.profiles.0.iter().enumerate() {
+            if let Some(file) = file {
+                out.put(&format!("delegates/{file}"), profile::page(a, d).as_bytes())?;
+            }
         }
         out.put("history.md", history::page(a).as_bytes())?;
         out.put("adoption.md", adoption::page(a).as_bytes())
