@@ -439,8 +439,19 @@ pub struct Convergence {
     pub level: &'static str,
     /// The theme or category id.
     pub group: String,
-    /// Each delegate with the years they raised it, by first year then id.
-    pub delegates: Vec<(u32, Vec<i32>)>,
+    /// Each delegate with their years' range in `years`, by first year then id.
+    pub delegates: Vec<(u32, std::ops::Range<u32>)>,
+    /// The years raised, each delegate's sorted and distinct.
+    years: Vec<i32>,
+}
+
+impl Convergence {
+    /// Each delegate with the years they raised the group, by first year then id.
+    pub fn raised(&self) -> impl Iterator<Item = (u32, &[i32])> + '_ {
+        self.delegates
+            .iter()
+            .map(|(d, r)| (*d, &self.years[r.start as usize..r.end as usize]))
+    }
 }
 
 /// Convergence across years: for each theme and each category, which
@@ -448,41 +459,56 @@ pub struct Convergence {
 /// the most delegates first, then by id.
 pub fn convergence_across_years(model: &Model, h: &History) -> Vec<Convergence> {
     let ds = &model.ds;
-    let mut themes: BTreeMap<u32, Vec<(u32, Vec<i32>)>> = BTreeMap::new();
-    let mut categories: BTreeMap<&str, BTreeMap<u32, Vec<i32>>> = BTreeMap::new();
-    for t in &h.themes {
-        let years = h.years(t).to_vec();
-        let c = categories
-            .entry(ds.themes[t.theme as usize].category.as_str())
-            .or_default()
-            .entry(t.delegate)
-            .or_default();
-        c.extend_from_slice(&years);
-        themes.entry(t.theme).or_default().push((t.delegate, years));
-    }
-    let finish = |level: &'static str, group: String, mut delegates: Vec<(u32, Vec<i32>)>| {
-        for d in &mut delegates {
-            d.1.sort_unstable();
-            d.1.dedup();
-        }
-        delegates.sort_by_key(|d| (d.1[0], d.0));
-        Convergence {
-            level,
-            group,
-            delegates,
-        }
+    // Categories by index, in id order.
+    let mut names: Vec<&str> = ds.themes.iter().map(|t| t.category.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    let category = |theme: u32| {
+        let c = ds.themes[theme as usize].category.as_str();
+        names.binary_search(&c).expect("every category is listed") as u32
     };
-    let mut out: Vec<Convergence> = themes
-        .into_iter()
-        .filter(|(_, d)| d.len() >= 2)
-        .map(|(t, d)| finish("theme", ds.themes[t as usize].id.clone(), d))
-        .collect();
-    out.extend(
-        categories
-            .into_iter()
-            .filter(|(_, d)| d.len() >= 2)
-            .map(|(c, d)| finish("category", c.to_string(), d.into_iter().collect())),
-    );
+    // (group, delegate, year) for every year raised, sorted and distinct:
+    // one flat sort instead of a map and a list per delegate.
+    let mut themes: Vec<(u32, u32, i32)> = Vec::new();
+    let mut categories: Vec<(u32, u32, i32)> = Vec::new();
+    for t in &h.themes {
+        let c = category(t.theme);
+        for &y in h.years(t) {
+            themes.push((t.theme, t.delegate, y));
+            categories.push((c, t.delegate, y));
+        }
+    }
+    let mut out = Vec::new();
+    let mut gather =
+        |level: &'static str, mut rows: Vec<(u32, u32, i32)>, name: &dyn Fn(u32) -> String| {
+            rows.sort_unstable();
+            rows.dedup();
+            for group in rows.chunk_by(|a, b| a.0 == b.0) {
+                let mut delegates: Vec<(i32, u32, std::ops::Range<u32>)> = Vec::new();
+                for run in group.chunk_by(|a, b| a.1 == b.1) {
+                    delegates.push((run[0].2, run[0].1, 0..0));
+                }
+                if delegates.len() < 2 {
+                    continue;
+                }
+                // Ranges into the group's own years, taken in delegate order.
+                let mut years = Vec::with_capacity(group.len());
+                for (run, d) in group.chunk_by(|a, b| a.1 == b.1).zip(&mut delegates) {
+                    let start = years.len() as u32;
+                    years.extend(run.iter().map(|r| r.2));
+                    d.2 = start..years.len() as u32;
+                }
+                delegates.sort_unstable_by_key(|d| (d.0, d.1));
+                out.push(Convergence {
+                    level,
+                    group: name(group[0].0),
+                    delegates: delegates.into_iter().map(|(_, d, r)| (d, r)).collect(),
+                    years,
+                });
+            }
+        };
+    gather("theme", themes, &|t| ds.themes[t as usize].id.clone());
+    gather("category", categories, &|c| names[c as usize].to_string());
     out.sort_by(|a, b| {
         (a.level, std::cmp::Reverse(a.delegates.len()), &a.group).cmp(&(
             b.level,
