@@ -111,6 +111,9 @@ pub enum Command {
         /// Where the reports go.
         #[arg(long, value_name = "DIR", default_value = "reports")]
         out: PathBuf,
+        /// The long-form tables as CSV (the default) or Parquet.
+        #[arg(long, value_enum, value_name = "FORMAT", default_value_t = crate::report::Tables::Csv)]
+        tables: crate::report::Tables,
     },
 
     /// Exit 0 when the datasets are valid and the committed reports current.

@@ -12,6 +12,8 @@ pub struct Config {
     pub normalize: crate::normalize::Options,
     pub adoption: crate::adoption::Options,
     pub quiet: bool,
+    /// The tables' format (`report --tables`); the other commands use CSV.
+    pub tables: crate::report::Tables,
 }
 
 impl Config {
@@ -42,6 +44,7 @@ impl Config {
                 window_days: c.window_days.map(i64::from),
             },
             quiet: c.quiet,
+            tables: Default::default(),
         })
     }
 }
@@ -54,5 +57,6 @@ pub fn for_datasets(datasets: impl Into<PathBuf>) -> Config {
         normalize: Default::default(),
         adoption: Default::default(),
         quiet: true,
+        tables: Default::default(),
     }
 }

@@ -28,7 +28,10 @@ use error::Failure;
 
 /// Runs one command; returns the exit code on success.
 pub fn run(cli: Cli) -> Result<u8, Failure> {
-    let config = Config::from_cli(&cli)?;
+    let mut config = Config::from_cli(&cli)?;
+    if let Command::Report { tables, .. } = &cli.command {
+        config.tables = *tables;
+    }
     trace::stage("start");
     match cli.command {
         Command::Validate => commands::validate::run(&config),
@@ -42,7 +45,7 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
             delegate,
             format,
         } => commands::diff::run(&config, from, to, delegate.as_deref(), format),
-        Command::Report { out } => commands::report::run(&config, &out),
+        Command::Report { out, .. } => commands::report::run(&config, &out),
         Command::Check {
             reports,
             max_unmapped,

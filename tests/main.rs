@@ -11,6 +11,8 @@ mod encodings;
 mod generate;
 mod hostile;
 mod normalize;
+mod parquet;
 mod properties;
 mod report;
+mod scale;
 mod validate;

@@ -49,7 +49,7 @@ pub fn run(
     }
     let out = match format {
         DiffFormat::Md => report::markdown::single_diff_page(&model, &adoption, &pair).into_bytes(),
-        DiffFormat::Csv => report::csv::theme_changes(&model, std::slice::from_ref(&pair), false),
+        DiffFormat::Csv => report::csv::theme_changes(&model, std::slice::from_ref(&pair)),
         DiffFormat::Json => json(&model, &pair).into_bytes(),
     };
     crate::write_stdout(&out)?;

@@ -10,7 +10,8 @@
 use std::io::{self, Write};
 
 use super::escape::csv_cell;
-use super::{Analysis, Renderer, Sink};
+use super::parquet::ParquetTable;
+use super::{Analysis, Renderer, Sink, Tables};
 use crate::dataset::{Confidence, Datasets};
 use crate::diff::YearDiff;
 use crate::normalize::Model;
@@ -20,12 +21,20 @@ pub struct CsvTables;
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// A table being streamed: cells are written as they come, from borrowed
-/// text and integers, with no allocation per row.
+/// text and integers, with no allocation per row. CSV by default; Parquet
+/// with `report --tables parquet` ([`super::parquet`]).
 struct Table<'w> {
-    writer: csv::Writer<&'w mut dyn Write>,
+    out: Out<'w>,
     /// Reused for list cells.
     scratch: String,
     numbers: itoa::Buffer,
+}
+
+// One per table being written: the size of a variant does not matter.
+#[allow(clippy::large_enum_variant)]
+enum Out<'w> {
+    Csv(csv::Writer<&'w mut dyn Write>),
+    Parquet(ParquetTable<'w>),
 }
 
 impl<'w> Table<'w> {
@@ -39,22 +48,53 @@ impl<'w> Table<'w> {
             .from_writer(out);
         writer.write_record(header)?;
         Ok(Table {
-            writer,
+            out: Out::Csv(writer),
             scratch: String::new(),
             numbers: itoa::Buffer::new(),
         })
     }
 
-    /// A text cell, escaped against spreadsheet formulas.
+    /// A table of the reports folder, in the chosen format.
+    fn open(out: &'w mut dyn Write, header: &[&str], format: Tables) -> io::Result<Table<'w>> {
+        match format {
+            Tables::Csv => Table::new(out, header, true),
+            Tables::Parquet => Ok(Table {
+                out: Out::Parquet(ParquetTable::new(out, header)),
+                scratch: String::new(),
+                numbers: itoa::Buffer::new(),
+            }),
+        }
+    }
+
+    /// A table of the reports folder in its format, or CSV without a BOM
+    /// for stdout.
+    fn stdout_or(
+        out: &'w mut dyn Write,
+        header: &[&str],
+        reports: Option<Tables>,
+    ) -> io::Result<Table<'w>> {
+        match reports {
+            Some(format) => Table::open(out, header, format),
+            None => Table::new(out, header, false),
+        }
+    }
+
+    /// A text cell, escaped against spreadsheet formulas in CSV.
     fn text(&mut self, cell: &str) -> io::Result<()> {
-        Ok(self.writer.write_field(csv_cell(cell).as_bytes())?)
+        match &mut self.out {
+            Out::Csv(w) => Ok(w.write_field(csv_cell(cell).as_bytes())?),
+            Out::Parquet(p) => p.text(cell),
+        }
     }
 
-    fn int(&mut self, n: impl itoa::Integer) -> io::Result<()> {
-        Ok(self.writer.write_field(self.numbers.format(n).as_bytes())?)
+    fn int(&mut self, n: impl itoa::Integer + TryInto<i64>) -> io::Result<()> {
+        match &mut self.out {
+            Out::Csv(w) => Ok(w.write_field(self.numbers.format(n).as_bytes())?),
+            Out::Parquet(p) => p.int(n.try_into().unwrap_or(i64::MAX)),
+        }
     }
 
-    fn opt_int(&mut self, n: Option<impl itoa::Integer>) -> io::Result<()> {
+    fn opt_int(&mut self, n: Option<impl itoa::Integer + TryInto<i64>>) -> io::Result<()> {
         match n {
             Some(n) => self.int(n),
             None => self.text(""),
@@ -77,11 +117,17 @@ impl<'w> Table<'w> {
     }
 
     fn end(&mut self) -> io::Result<()> {
-        Ok(self.writer.write_record(None::<&[u8]>)?)
+        match &mut self.out {
+            Out::Csv(w) => Ok(w.write_record(None::<&[u8]>)?),
+            Out::Parquet(p) => p.end(),
+        }
     }
 
-    fn finish(mut self) -> io::Result<()> {
-        self.writer.flush()
+    fn finish(self) -> io::Result<()> {
+        match self.out {
+            Out::Csv(mut w) => w.flush(),
+            Out::Parquet(p) => p.finish(),
+        }
     }
 }
 
@@ -204,18 +250,18 @@ fn confidence(low: bool) -> &'static str {
 }
 
 /// `theme_changes.csv` rows for some diffs (also the `diff --format csv` output).
-pub fn theme_changes(model: &Model, diffs: &[YearDiff], bom: bool) -> Vec<u8> {
-    in_memory(|w| write_theme_changes(w, model, diffs, bom))
+pub fn theme_changes(model: &Model, diffs: &[YearDiff]) -> Vec<u8> {
+    in_memory(|w| write_theme_changes(w, model, diffs, None))
 }
 
 fn write_theme_changes(
     w: &mut dyn Write,
     model: &Model,
     diffs: &[YearDiff],
-    bom: bool,
+    reports: Option<Tables>,
 ) -> io::Result<()> {
     let ds = &model.ds;
-    let mut t = Table::new(w, THEME_CHANGES, bom)?;
+    let mut t = Table::stdout_or(w, THEME_CHANGES, reports)?;
     let mut ratio = String::new();
     for d in diffs {
         for c in &d.themes {
@@ -253,11 +299,15 @@ fn ids<'a>(ds: &'a Datasets, proposals: &'a [u32]) -> impl Iterator<Item = &'a s
 
 /// `normalization.csv` (also `normalize --format csv`), without a BOM for stdout use.
 pub fn normalization(model: &Model) -> Vec<u8> {
-    in_memory(|w| write_normalization(w, model, false))
+    in_memory(|w| write_normalization(w, model, None))
 }
 
-fn write_normalization(w: &mut dyn Write, model: &Model, bom: bool) -> io::Result<()> {
-    let mut t = Table::new(w, NORMALIZATION, bom)?;
+fn write_normalization(
+    w: &mut dyn Write,
+    model: &Model,
+    reports: Option<Tables>,
+) -> io::Result<()> {
+    let mut t = Table::stdout_or(w, NORMALIZATION, reports)?;
     let mut score = String::new();
     for r in &model.audit {
         use std::fmt::Write as _;
@@ -282,7 +332,7 @@ fn write_normalization(w: &mut dyn Write, model: &Model, bom: bool) -> io::Resul
 
 fn write_delegate_changes(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
     let ds = &a.model.ds;
-    let mut t = Table::new(w, DELEGATE_CHANGES, true)?;
+    let mut t = Table::open(w, DELEGATE_CHANGES, a.config.tables)?;
     for d in &a.diffs {
         for c in &d.delegates {
             t.int(d.from)?;
@@ -304,7 +354,7 @@ fn write_delegate_changes(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
 
 fn write_theme_history(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
     let ds = &a.model.ds;
-    let mut t = Table::new(w, THEME_HISTORY, true)?;
+    let mut t = Table::open(w, THEME_HISTORY, a.config.tables)?;
     let mut years = itoa::Buffer::new();
     let mut cell = String::new();
     for h in &a.history.themes {
@@ -352,7 +402,7 @@ fn proposal_theme(t: &mut Table, model: &Model, proposal: u32, theme: u32) -> io
 fn write_adoption_links(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
     let ds = &a.model.ds;
     let dates = measure_dates(&a.model);
-    let mut t = Table::new(w, ADOPTION_LINKS, true)?;
+    let mut t = Table::open(w, ADOPTION_LINKS, a.config.tables)?;
     for l in &a.adoption.links {
         let m = &ds.adoptions[l.measure as usize];
         proposal_theme(&mut t, &a.model, l.proposal, l.theme)?;
@@ -374,7 +424,7 @@ fn write_adoption_links(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
 fn write_adoption(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
     let ds = &a.model.ds;
     let dates = measure_dates(&a.model);
-    let mut t = Table::new(w, ADOPTION, true)?;
+    let mut t = Table::open(w, ADOPTION, a.config.tables)?;
     for v in &a.adoption.themes {
         proposal_theme(&mut t, &a.model, v.proposal, v.theme)?;
         t.text(v.followed.as_str())?;
@@ -395,7 +445,7 @@ fn write_adoption(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
 fn write_proposals(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
     let m = &a.model;
     let ds = &m.ds;
-    let mut t = Table::new(w, PROPOSALS, true)?;
+    let mut t = Table::open(w, PROPOSALS, a.config.tables)?;
     for (i, p) in ds.proposals.iter().enumerate() {
         let d = &ds.delegates[m.delegate_of[i]];
         let row = |t: &mut Table, theme: Option<&crate::dataset::Theme>| -> io::Result<()> {
@@ -442,14 +492,14 @@ fn write_proposals(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
 
 fn write_convergence(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
     let ds = &a.model.ds;
-    let mut t = Table::new(w, CONVERGENCE, true)?;
+    let mut t = Table::open(w, CONVERGENCE, a.config.tables)?;
     let mut years = itoa::Buffer::new();
     let mut cell = String::new();
     for g in a.convergence() {
-        for (d, ys) in &g.delegates {
+        for (d, ys) in g.raised() {
             t.text(g.level)?;
             t.text(&g.group)?;
-            t.text(&ds.delegates[*d as usize].id)?;
+            t.text(&ds.delegates[d as usize].id)?;
             cell.clear();
             for (i, y) in ys.iter().enumerate() {
                 if i > 0 {
@@ -467,7 +517,7 @@ fn write_convergence(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
 
 fn write_measures(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
     let ds = &a.model.ds;
-    let mut t = Table::new(w, MEASURES, true)?;
+    let mut t = Table::open(w, MEASURES, a.config.tables)?;
     for (i, me) in ds.adoptions.iter().enumerate() {
         let st = &a.adoption.measures[i];
         t.text(&me.id)?;
@@ -492,24 +542,36 @@ fn write_measures(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
 impl CsvTables {
     /// The year-pair tables: `theme_changes.csv` and `delegate_changes.csv`.
     pub fn render_pairs(&self, a: &Analysis, out: &dyn Sink) -> anyhow::Result<()> {
-        out.file("theme_changes.csv", &mut |w| {
-            write_theme_changes(w, &a.model, &a.diffs, true)
+        out.file(&a.config.tables.file("theme_changes"), &mut |w| {
+            write_theme_changes(w, &a.model, &a.diffs, Some(a.config.tables))
         })?;
-        out.file("delegate_changes.csv", &mut |w| {
+        out.file(&a.config.tables.file("delegate_changes"), &mut |w| {
             write_delegate_changes(w, a)
         })
     }
 
     /// The other tables: history, adoption and the normalization audit.
     pub fn render_rest(&self, a: &Analysis, out: &dyn Sink) -> anyhow::Result<()> {
-        out.file("theme_history.csv", &mut |w| write_theme_history(w, a))?;
-        out.file("adoption_links.csv", &mut |w| write_adoption_links(w, a))?;
-        out.file("adoption.csv", &mut |w| write_adoption(w, a))?;
-        out.file("proposals.csv", &mut |w| write_proposals(w, a))?;
-        out.file("measures.csv", &mut |w| write_measures(w, a))?;
-        out.file("convergence.csv", &mut |w| write_convergence(w, a))?;
-        out.file("normalization.csv", &mut |w| {
-            write_normalization(w, &a.model, true)
+        out.file(&a.config.tables.file("theme_history"), &mut |w| {
+            write_theme_history(w, a)
+        })?;
+        out.file(&a.config.tables.file("adoption_links"), &mut |w| {
+            write_adoption_links(w, a)
+        })?;
+        out.file(&a.config.tables.file("adoption"), &mut |w| {
+            write_adoption(w, a)
+        })?;
+        out.file(&a.config.tables.file("proposals"), &mut |w| {
+            write_proposals(w, a)
+        })?;
+        out.file(&a.config.tables.file("measures"), &mut |w| {
+            write_measures(w, a)
+        })?;
+        out.file(&a.config.tables.file("convergence"), &mut |w| {
+            write_convergence(w, a)
+        })?;
+        out.file(&a.config.tables.file("normalization"), &mut |w| {
+            write_normalization(w, &a.model, Some(a.config.tables))
         })
     }
 }

@@ -11,6 +11,7 @@ pub mod csv;
 pub mod escape;
 pub mod manifest;
 pub mod markdown;
+pub mod parquet;
 pub mod write;
 
 use std::collections::BTreeMap;
@@ -58,6 +59,26 @@ impl Sink for MemorySink {
         let mut bundle = self.0.lock().unwrap_or_else(|e| e.into_inner());
         bundle.insert(path.to_string(), bytes);
         Ok(())
+    }
+}
+
+/// The format of the long-form tables in the reports folder.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Tables {
+    /// UTF-8 CSV with a byte-order mark: the public contract.
+    #[default]
+    Csv,
+    /// Parquet, typed and compressed, for DuckDB or polars at scale.
+    Parquet,
+}
+
+impl Tables {
+    /// A table's file name: `theme_changes` becomes `theme_changes.csv`.
+    pub fn file(self, stem: &str) -> String {
+        match self {
+            Tables::Csv => format!("{stem}.csv"),
+            Tables::Parquet => format!("{stem}.parquet"),
+        }
     }
 }
 

@@ -24,6 +24,8 @@ pub struct Inputs<'a> {
     pub adoption: &'a AdoptionTables,
     /// Profile file names by delegate, when the pages have profiles.
     pub profiles: Option<&'a [Option<String>]>,
+    /// The format of the tables the page points to.
+    pub tables: crate::report::Tables,
 }
 
 /// One year pair's page on its own, without links to its neighbours.
@@ -33,6 +35,7 @@ pub fn single_diff_page(model: &Model, adoption: &AdoptionTables, d: &YearDiff) 
             model,
             adoption,
             profiles: None,
+            tables: Default::default(),
         },
         d,
         None,
@@ -77,7 +80,11 @@ pub fn page(a: Inputs, d: &YearDiff, prev: Option<&YearDiff>, next: Option<&Year
          of a recurring theme's proposals in the two years.\n",
         d.to
     );
-    if let Some(note) = cut.note("`theme_changes.csv` and `delegate_changes.csv`") {
+    if let Some(note) = cut.note(&format!(
+        "`{}` and `{}`",
+        a.tables.file("theme_changes"),
+        a.tables.file("delegate_changes")
+    )) {
         let _ = writeln!(s, "{note}\n");
     }
     let shown: Vec<&DelegateChange> = cut.shown.iter().map(|&i| &d.delegates[i]).collect();

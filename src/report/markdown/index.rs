@@ -72,7 +72,7 @@ pub fn page(a: &Analysis, sum: &Summary) -> String {
     }
     let _ = writeln!(s, "\n## Delegates\n");
     let cut = &sum.profiles.1;
-    if let Some(note) = cut.note("`proposals.csv`") {
+    if let Some(note) = cut.note(&format!("`{}`", a.config.tables.file("proposals"))) {
         let _ = writeln!(s, "{note}\n");
     }
     let _ = writeln!(
@@ -100,43 +100,52 @@ pub fn page(a: &Analysis, sum: &Summary) -> String {
                 .join(", ")
         );
     }
-    let _ = writeln!(s, "\n## Data tables (CSV, UTF-8)\n");
+    let format = a.config.tables;
+    let _ = writeln!(
+        s,
+        "\n## Data tables ({})\n",
+        match format {
+            crate::report::Tables::Csv => "CSV, UTF-8",
+            crate::report::Tables::Parquet => "Parquet",
+        }
+    );
     let _ = writeln!(s, "| File | One row per |\n|---|---|");
     for (f, what) in [
         (
-            "proposals.csv",
+            "proposals",
             "proposal and theme, with names, titles, summaries and sources: the spreadsheet-ready table",
         ),
         (
-            "theme_changes.csv",
+            "theme_changes",
             "year pair, continuing delegate and theme: new, dropped or recurring (with the year last raised)",
         ),
         (
-            "delegate_changes.csv",
+            "delegate_changes",
             "year pair and delegate: continuing, joined, resumed, left or no-record",
         ),
         (
-            "theme_history.csv",
+            "theme_history",
             "delegate and theme: first and last year, years, streak, returning",
         ),
         (
-            "adoption_links.csv",
+            "adoption_links",
             "proposal theme and measure on the same theme: later, concurrent, under-way or preceded",
         ),
         (
-            "adoption.csv",
+            "adoption",
             "proposal theme: followed by a later measure on the same theme (yes, partial or no)",
         ),
         (
-            "convergence.csv",
+            "convergence",
             "theme or category and delegate who raised it, when two or more delegates did: the years raised",
         ),
         (
-            "measures.csv",
+            "measures",
             "measure: kind, scope, and how many proposal themes it came after",
         ),
-        ("normalization.csv", "distinct raw phrase: how it resolved"),
+        ("normalization", "distinct raw phrase: how it resolved"),
     ] {
+        let f = format.file(f);
         let _ = writeln!(s, "| [{f}]({f}) | {what} |");
     }
     let _ = writeln!(s, "\n[manifest.json](manifest.json) records the tool version, the options and a SHA-256 of every input file.");

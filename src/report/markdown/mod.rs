@@ -36,6 +36,7 @@ impl Renderer for Markdown {
                 model: &a.model,
                 adoption: &a.adoption,
                 profiles: Some(&summary.profiles.0),
+                tables: a.config.tables,
             };
             out.put(
                 &diff_file(d),
