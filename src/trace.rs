@@ -10,8 +10,24 @@ fn start() -> Option<Instant> {
     *START.get_or_init(|| std::env::var_os("PROPOSAL_DIFF_TRACE").map(|_| Instant::now()))
 }
 
+type Hook = Box<dyn Fn(&str) + Send + Sync>;
+
+fn hook() -> &'static OnceLock<Hook> {
+    static HOOK: OnceLock<Hook> = OnceLock::new();
+    &HOOK
+}
+
+/// Calls `f` with each stage's name as it ends (the progress bar of
+/// `report`); at most one per process, later calls are ignored.
+pub fn on_stage(f: impl Fn(&str) + Send + Sync + 'static) {
+    let _ = hook().set(Box::new(f));
+}
+
 /// Marks the end of a stage.
 pub fn stage(name: &str) {
+    if let Some(f) = hook().get() {
+        f(name);
+    }
     if let Some(t0) = start() {
         eprintln!(
             "trace: {:>7.2} s  rss {:>6} MiB  peak {:>6} MiB  {name}",

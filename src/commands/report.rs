@@ -11,8 +11,29 @@ use crate::config::Config;
 use crate::error::{exit, Failure};
 use crate::report;
 
-/// Stage names shown on the progress bar.
-const STAGES: [&str; 3] = ["load and validate", "diff and adoption", "render and write"];
+/// The pipeline's stages as they end (the names [`crate::trace::stage`]
+/// marks), each with what runs next: the bar's length and messages. The
+/// diff, history and follow-up stages end on two threads in either order,
+/// as do the two halves of rendering.
+const STAGES: [(&str, &str); 11] = [
+    ("load", "resolving delegate names"),
+    ("resolve delegates", "checking across files"),
+    ("validate", "normalizing themes"),
+    ("normalize: themes", "building the normalization audit"),
+    ("normalize: audit", "finishing normalization"),
+    ("normalize", "diffing year pairs, history and follow-up"),
+    ("history", "diffs and follow-up"),
+    ("adoption", "diffs and follow-up"),
+    ("diff", "rendering the tables, pages and charts"),
+    (
+        "render: pair tables, Markdown, charts, manifest",
+        "rendering the tables",
+    ),
+    (
+        "render: history, adoption and audit tables",
+        "swapping the new reports in",
+    ),
+];
 
 struct Progress(Option<ProgressBar>);
 
@@ -23,18 +44,19 @@ impl Progress {
         }
         let bar = ProgressBar::new(STAGES.len() as u64);
         bar.set_style(
-            ProgressStyle::with_template("{spinner} [{pos}/{len}] {msg}")
+            ProgressStyle::with_template("{spinner} [{pos}/{len}] {elapsed} {msg}")
                 .expect("a valid template"),
         );
+        bar.set_message("reading the datasets");
         bar.enable_steady_tick(Duration::from_millis(120));
+        let hooked = bar.clone();
+        crate::trace::on_stage(move |ended| {
+            if let Some((_, next)) = STAGES.iter().find(|(name, _)| *name == ended) {
+                hooked.inc(1);
+                hooked.set_message(*next);
+            }
+        });
         Progress(Some(bar))
-    }
-
-    fn stage(&self, i: usize) {
-        if let Some(b) = &self.0 {
-            b.set_position(i as u64);
-            b.set_message(STAGES[i]);
-        }
     }
 
     fn finish(&self) {
@@ -46,12 +68,9 @@ impl Progress {
 
 pub fn run(config: &Config, out: &Path) -> Result<u8, Failure> {
     let progress = Progress::new(config.quiet);
-    progress.stage(0);
     let result = (|| {
         let model = crate::pipeline::prepare(config)?;
-        progress.stage(1);
         let analysis = crate::pipeline::analyse(model, config)?;
-        progress.stage(2);
         let files = report::write::write_tree(out, &report::write::REPORTS, None, |sink| {
             report::render_into(&analysis, sink)
         })
@@ -67,4 +86,24 @@ pub fn run(config: &Config, out: &Path) -> Result<u8, Failure> {
         eprintln!("wrote {files} files to {}", out.display());
     }
     Ok(exit::OK)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::STAGES;
+
+    /// The bar only moves on names the pipeline really marks.
+    #[test]
+    fn every_progress_stage_is_a_traced_stage() {
+        let sources = [
+            include_str!("../pipeline.rs"),
+            include_str!("../normalize/mod.rs"),
+            include_str!("../report/mod.rs"),
+        ]
+        .concat();
+        for (name, _) in STAGES {
+            let call = format!("trace::stage(\"{name}\")");
+            assert!(sources.contains(&call), "no {call} in the pipeline");
+        }
+    }
 }
