@@ -29,9 +29,11 @@ format-check:
 ## What CI runs besides `check`: formatting, lints, tests.
 ci: format-check lint test
 
-## Time `report` on 1 and 10 million synthetic rows; writes bench/RESULTS.md.
+## Time `report` on 1 and 10 million synthetic rows beside the parse and
+## write floors and the DuckDB peer (installed into bench/.venv); writes
+## bench/RESULTS.md.
 bench:
-	$(CARGO) build --release --locked --bin $(BIN) --example parse_floor
+	$(CARGO) build --release --locked --bin $(BIN) --example parse_floor --example write_floor
 	python3 bench/run.py $(SIZES)
 
 ## Fuzz each target for FUZZ_SECONDS (default 120). Needs cargo-fuzz; the
