@@ -33,7 +33,7 @@ ci: format-check lint test
 ## write floors and the DuckDB peer (installed into bench/.venv); writes
 ## bench/RESULTS.md.
 bench:
-	$(CARGO) build --release --locked --bin $(BIN) --example parse_floor --example write_floor
+	$(CARGO) build --release --locked --bin $(BIN) --bin parse_floor --bin write_floor
 	python3 bench/run.py $(SIZES)
 
 ## Fuzz each target for FUZZ_SECONDS (default 120). Needs cargo-fuzz; the

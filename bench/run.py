@@ -6,10 +6,10 @@ For each size (about 1 and 10 million proposal rows over 10 years, made by
 `generate` in bench/data, kept out of git) it measures, one after another:
 
 - the parse floor: a csv-crate pass over the same files that only counts
-  records (examples/parse_floor.rs);
+  records (bench/parse_floor.rs);
 - `report`, with its peak memory and the bytes it wrote;
 - the write floor: writing files of the same names and sizes from memory
-  (examples/write_floor.rs), the median of three runs;
+  (bench/write_floor.rs), the median of three runs;
 - `report --tables parquet`;
 - the peer: DuckDB SQL doing the theme diff on the same files
   (bench/peer.sql), installed from the Python registry into bench/.venv.
@@ -30,8 +30,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCH = os.path.join(ROOT, "bench")
 TARGET = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
 BIN = os.path.join(TARGET, "release", "proposal-diff")
-PARSE_FLOOR = os.path.join(TARGET, "release", "examples", "parse_floor")
-WRITE_FLOOR = os.path.join(TARGET, "release", "examples", "write_floor")
+PARSE_FLOOR = os.path.join(TARGET, "release", "parse_floor")
+WRITE_FLOOR = os.path.join(TARGET, "release", "write_floor")
 DATA = os.path.join(BENCH, "data")
 VENV = os.path.join(BENCH, ".venv")
 PEER_PYTHON = os.path.join(VENV, "bin", "python")
@@ -125,21 +125,22 @@ def measure(target_rows):
     r["report"], r["rss"] = s, rss
     r["status"] = "ok" if code == 0 else f"failed (exit {code}: {msg.splitlines()[-1] if msg else 'killed'})"
     print(f"report: {s:.1f} s, peak {rss / GIB:.2f} GiB, {r['status']}", flush=True)
-    if code != 0:
-        return r
-    r["output"] = tree_bytes(out_dir)
-
-    scratch = os.path.join(DATA, "write-floor")
-    runs = []
-    for _ in range(3):
+    if code == 0:
+        r["output"] = tree_bytes(out_dir)
+        scratch = os.path.join(DATA, "write-floor")
+        runs = []
+        for _ in range(3):
+            shutil.rmtree(scratch, ignore_errors=True)
+            runs.append(must("write floor", timed([WRITE_FLOOR, out_dir, scratch]))[0])
         shutil.rmtree(scratch, ignore_errors=True)
-        runs.append(must("write floor", timed([WRITE_FLOOR, out_dir, scratch]))[0])
-    shutil.rmtree(scratch, ignore_errors=True)
+        r["write_floor"] = statistics.median(runs)
+        print(f"write floor: {r['write_floor']:.2f} s for {r['output'] / GIB:.2f} GiB "
+              f"(runs: {', '.join(f'{x:.2f}' for x in runs)})", flush=True)
     # The reports of the largest size take gigabytes: keep only what was measured.
     shutil.rmtree(out_dir, ignore_errors=True)
-    r["write_floor"] = statistics.median(runs)
-    print(f"write floor: {r['write_floor']:.2f} s for {r['output'] / GIB:.2f} GiB "
-          f"(runs: {', '.join(f'{x:.2f}' for x in runs)})", flush=True)
+    for leftover in os.listdir(DATA):
+        if leftover.startswith(f".reports-{target_rows}."):
+            shutil.rmtree(os.path.join(DATA, leftover), ignore_errors=True)
 
     pq_dir = os.path.join(DATA, f"parquet-{target_rows}")
     s, rss, code, msg = timed([BIN, "--datasets", data, "report", "--quiet", "--tables", "parquet",
@@ -188,8 +189,10 @@ def write_results(results):
     ]
     for r in results:
         if r["status"] != "ok":
+            pq = f"{r['parquet']:.1f}" if r["parquet"] is not None else "failed"
             lines.append(f"| {r['rows']:,} | {r['floor']:.2f} | | | {r['report']:.1f} | {r['rss'] / GIB:.2f} "
-                         f"| | | | | | | {r['status']} |")
+                         f"| | {r['peer']:.1f} | {r['peer_rss'] / GIB:.2f} | | {pq} "
+                         f"| {r['parquet_output'] / GIB:.2f} | {r['status']} |")
             continue
         floors = r["floor"] + r["write_floor"]
         pq = f"{r['parquet']:.1f}" if r["parquet"] is not None else "failed"
@@ -203,6 +206,11 @@ def write_results(results):
     for r in results:
         if r["status"] != "ok":
             lines.append(f"- {r['rows']:,} rows: `report` {r['status']}.")
+            if r["parquet"] is not None:
+                lines.append(f"- {r['rows']:,} rows, `--tables parquet`: faster than the DuckDB peer: "
+                             f"{verdict(r['parquet'] < r['peer'])} ({r['parquet']:.1f} s against "
+                             f"{r['peer']:.1f} s); peak memory under 4 GiB: "
+                             f"{verdict(r['parquet_rss'] < TARGET_MEMORY)} ({r['parquet_rss'] / GIB:.2f} GiB).")
             continue
         floors = r["floor"] + r["write_floor"]
         lines.append(f"- {r['rows']:,} rows: faster than the DuckDB peer: {verdict(r['report'] < r['peer'])} "

@@ -11,6 +11,7 @@ mod encodings;
 mod generate;
 mod hostile;
 mod normalize;
+#[cfg(feature = "parquet")]
 mod parquet;
 mod properties;
 mod report;

@@ -10,6 +10,7 @@
 use std::io::{self, Write};
 
 use super::escape::csv_cell;
+#[cfg(feature = "parquet")]
 use super::parquet::ParquetTable;
 use super::{Analysis, Renderer, Sink, Tables};
 use crate::dataset::{Confidence, Datasets};
@@ -34,6 +35,7 @@ struct Table<'w> {
 #[allow(clippy::large_enum_variant)]
 enum Out<'w> {
     Csv(csv::Writer<&'w mut dyn Write>),
+    #[cfg(feature = "parquet")]
     Parquet(ParquetTable<'w>),
 }
 
@@ -58,11 +60,16 @@ impl<'w> Table<'w> {
     fn open(out: &'w mut dyn Write, header: &[&str], format: Tables) -> io::Result<Table<'w>> {
         match format {
             Tables::Csv => Table::new(out, header, true),
+            #[cfg(feature = "parquet")]
             Tables::Parquet => Ok(Table {
                 out: Out::Parquet(ParquetTable::new(out, header)),
                 scratch: String::new(),
                 numbers: itoa::Buffer::new(),
             }),
+            #[cfg(not(feature = "parquet"))]
+            Tables::Parquet => Err(io::Error::other(
+                "this build has no Parquet support (cargo feature `parquet`)",
+            )),
         }
     }
 
@@ -83,6 +90,7 @@ impl<'w> Table<'w> {
     fn text(&mut self, cell: &str) -> io::Result<()> {
         match &mut self.out {
             Out::Csv(w) => Ok(w.write_field(csv_cell(cell).as_bytes())?),
+            #[cfg(feature = "parquet")]
             Out::Parquet(p) => p.text(cell),
         }
     }
@@ -90,6 +98,7 @@ impl<'w> Table<'w> {
     fn int(&mut self, n: impl itoa::Integer + TryInto<i64>) -> io::Result<()> {
         match &mut self.out {
             Out::Csv(w) => Ok(w.write_field(self.numbers.format(n).as_bytes())?),
+            #[cfg(feature = "parquet")]
             Out::Parquet(p) => p.int(n.try_into().unwrap_or(i64::MAX)),
         }
     }
@@ -119,6 +128,7 @@ impl<'w> Table<'w> {
     fn end(&mut self) -> io::Result<()> {
         match &mut self.out {
             Out::Csv(w) => Ok(w.write_record(None::<&[u8]>)?),
+            #[cfg(feature = "parquet")]
             Out::Parquet(p) => p.end(),
         }
     }
@@ -126,6 +136,7 @@ impl<'w> Table<'w> {
     fn finish(self) -> io::Result<()> {
         match self.out {
             Out::Csv(mut w) => w.flush(),
+            #[cfg(feature = "parquet")]
             Out::Parquet(p) => p.finish(),
         }
     }

@@ -11,6 +11,7 @@ pub mod csv;
 pub mod escape;
 pub mod manifest;
 pub mod markdown;
+#[cfg(feature = "parquet")]
 pub mod parquet;
 pub mod write;
 
