@@ -563,27 +563,22 @@ impl CsvTables {
 
     /// The other tables: history, adoption and the normalization audit.
     pub fn render_rest(&self, a: &Analysis, out: &dyn Sink) -> anyhow::Result<()> {
-        out.file(&a.config.tables.file("theme_history"), &mut |w| {
-            write_theme_history(w, a)
-        })?;
-        out.file(&a.config.tables.file("adoption_links"), &mut |w| {
-            write_adoption_links(w, a)
-        })?;
-        out.file(&a.config.tables.file("adoption"), &mut |w| {
-            write_adoption(w, a)
-        })?;
-        out.file(&a.config.tables.file("proposals"), &mut |w| {
-            write_proposals(w, a)
-        })?;
-        out.file(&a.config.tables.file("measures"), &mut |w| {
-            write_measures(w, a)
-        })?;
-        out.file(&a.config.tables.file("convergence"), &mut |w| {
-            write_convergence(w, a)
-        })?;
-        out.file(&a.config.tables.file("normalization"), &mut |w| {
-            write_normalization(w, &a.model, Some(a.config.tables))
-        })
+        type Write = fn(&mut dyn io::Write, &Analysis) -> io::Result<()>;
+        let tables: [(&str, Write); 7] = [
+            ("theme_history", write_theme_history),
+            ("adoption_links", write_adoption_links),
+            ("adoption", write_adoption),
+            ("proposals", write_proposals),
+            ("measures", write_measures),
+            ("convergence", write_convergence),
+            ("normalization", |w, a| {
+                write_normalization(w, &a.model, Some(a.config.tables))
+            }),
+        ];
+        for (stem, write) in tables {
+            out.file(&a.config.tables.file(stem), &mut |w| write(w, a))?;
+        }
+        Ok(())
     }
 }
 
