@@ -15,11 +15,23 @@ fn load(dir: &Path) -> (Datasets, Diagnostics) {
     (ds, diags)
 }
 
-/// Everything but the paths and hashes, which differ by design.
+/// Everything but the paths, hashes and byte offsets, which differ by
+/// design; the proposals' long text as read back from their files.
 fn records(ds: &Datasets) -> String {
+    let mut text = dataset::TextReader::bulk(ds);
+    let proposals: Vec<String> = (0..ds.proposals.len())
+        .map(|i| {
+            let p = dataset::Proposal {
+                offset: 0,
+                ..ds.proposals[i].clone()
+            };
+            let t = text.read(i).expect("the text reads back");
+            format!("{p:?} {:?} {:?} {:?}", t.company(), t.summary(), t.source())
+        })
+        .collect();
     format!(
         "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
-        ds.proposals, ds.delegates, ds.memberships, ds.sessions, ds.themes, ds.adoptions
+        proposals, ds.delegates, ds.memberships, ds.sessions, ds.themes, ds.adoptions
     )
 }
 

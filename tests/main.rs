@@ -14,6 +14,7 @@ mod normalize;
 #[cfg(feature = "parquet")]
 mod parquet;
 mod properties;
+mod readback;
 mod report;
 mod scale;
 mod validate;

@@ -49,20 +49,17 @@ fn datasets(themes: &[Vec<BTreeSet<usize>>]) -> Datasets {
                 id: format!("p{d}-{y}").into(),
                 year: 2020 + y as i32,
                 delegate: format!("d{d}").into(),
-                company: Default::default(),
                 body: Body::Npc,
                 title: format!("Title {d} {y}").into(),
-                summary: "".into(),
                 themes: set
                     .iter()
                     .map(|&t| THEMES[t].to_uppercase().into())
                     .collect(),
                 date: None,
                 confidence: None,
-                source: "s".into(),
-                note: Default::default(),
                 file: y,
                 line: d as u64 + 2,
+                offset: 0,
             });
         }
     }

@@ -48,7 +48,9 @@ pub fn run(
         pair.retain_delegate(d as u32);
     }
     let out = match format {
-        DiffFormat::Md => report::markdown::single_diff_page(&model, &adoption, &pair).into_bytes(),
+        DiffFormat::Md => report::markdown::single_diff_page(&model, &adoption, &pair)
+            .map_err(|e| Failure::Tool(anyhow::Error::new(e).context("cannot write the page")))?
+            .into_bytes(),
         DiffFormat::Csv => report::csv::theme_changes(&model, std::slice::from_ref(&pair)),
         DiffFormat::Json => json(&model, &pair).into_bytes(),
     };

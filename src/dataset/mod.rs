@@ -7,6 +7,7 @@
 
 pub mod date;
 pub mod read;
+pub mod text;
 pub mod validate;
 
 use std::path::{Path, PathBuf};
@@ -17,7 +18,8 @@ use compact_str::CompactString;
 use crate::error::Diagnostics;
 pub use date::PartialDate;
 pub use read::InputFile;
-use read::{read_table, Input, Row, TableSpec};
+use read::{read_file_table, read_table, Input, Row, TableSpec};
+pub use text::{ProposalText, RowSource, TextReader};
 
 /// The two bodies of the Two Sessions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -66,6 +68,10 @@ pub enum Confidence {
 }
 
 /// One proposal (CPPCC) or suggestion (NPC) row.
+///
+/// What the analysis needs is kept; the long text (company, summary,
+/// source) stays in the file and is read back by [`TextReader`] from
+/// `offset` when a table or page writes it.
 #[derive(Debug, Clone)]
 pub struct Proposal {
     // Short fields are compact strings: stored inline up to 24 bytes, so a
@@ -74,22 +80,20 @@ pub struct Proposal {
     pub year: i32,
     /// The delegate as written in the file; resolved by `normalize`.
     pub delegate: CompactString,
-    pub company: CompactString,
     pub body: Body,
-    // Long text is boxed: no spare capacity, and 8 bytes less a row.
+    /// Boxed: no spare capacity. Kept for the wording of recurring themes.
     pub title: Box<str>,
-    pub summary: Box<str>,
     /// Raw theme phrases, split on `;`, `；` or `|`, trimmed, empty ones
     /// dropped. Emptied by `normalize`, which keeps them resolved in
     /// `Model::tags` and as written in its audit.
     pub themes: Vec<CompactString>,
     pub date: Option<NaiveDate>,
     pub confidence: Option<Confidence>,
-    pub source: CompactString,
-    pub note: CompactString,
-    /// Index into [`Datasets::files`].
+    /// Index into [`Datasets::files`] and [`Datasets::sources`].
     pub file: usize,
     pub line: u64,
+    /// Byte offset of the record in the file's text.
+    pub offset: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -313,6 +317,9 @@ pub struct Datasets {
     pub root: PathBuf,
     /// Display paths of the proposal files, in year order; `Proposal::file` indexes this.
     pub files: Vec<String>,
+    /// Per proposal file: where its records are read back from (`None`
+    /// when the file could not be read as a table).
+    pub sources: Vec<Option<RowSource>>,
     pub proposals: Vec<Proposal>,
     pub delegates: Vec<Delegate>,
     pub memberships: Vec<Membership>,
@@ -696,6 +703,7 @@ fn load_proposals(root: &Path, ds: &mut Datasets, diags: &mut Diagnostics) {
     // year order so that rows, messages and inputs come out the same.
     struct Read {
         rows: Option<Vec<Proposal>>,
+        source: Option<RowSource>,
         diags: Diagnostics,
         inputs: Vec<InputFile>,
     }
@@ -704,6 +712,7 @@ fn load_proposals(root: &Path, ds: &mut Datasets, diags: &mut Diagnostics) {
         let path = format!("{shown}/{name}");
         let mut out = Read {
             rows: None,
+            source: None,
             diags: Diagnostics::default(),
             inputs: Vec::new(),
         };
@@ -712,13 +721,23 @@ fn load_proposals(root: &Path, ds: &mut Datasets, diags: &mut Diagnostics) {
             shown: path.clone(),
             inputs: &mut out.inputs,
         };
-        out.rows = read_table(
+        let table = read_file_table(
             &dir.join(name),
             input,
             &PROPOSAL_COLUMNS,
             &mut out.diags,
             |row, d| build_proposal(row, d, year, file),
         );
+        if let Some(t) = table {
+            out.source = RowSource::new(
+                dir.join(name),
+                path.clone(),
+                t.skip,
+                t.transcoded,
+                &t.columns,
+            );
+            out.rows = Some(t.rows);
+        }
         if out.rows.as_ref().is_some_and(Vec::is_empty) && out.diags.errors.is_empty() {
             out.diags.warn(
                 &path,
@@ -759,6 +778,7 @@ fn load_proposals(root: &Path, ds: &mut Datasets, diags: &mut Diagnostics) {
     ds.proposals.reserve_exact(total);
     for ((_, name), (_, r)) in years.iter().zip(results) {
         ds.files.push(format!("{shown}/{name}"));
+        ds.sources.push(r.source);
         diags.errors.extend(r.diags.errors);
         diags.warnings.extend(r.diags.warnings);
         ds.inputs.extend(r.inputs);
@@ -821,16 +841,13 @@ fn build_proposal(row: &Row, d: &mut Diagnostics, file_year: i32, file: usize) -
         id: row.get("id").into(),
         year: year.filter(|y| *y == file_year)?,
         delegate: row.get("delegate").into(),
-        company: row.get("company").into(),
         body: body?,
         title: row.get("title").into(),
-        summary: row.get("summary").into(),
         themes,
         date: date?,
         confidence: confidence?,
-        source: row.get("source").into(),
-        note: row.get("note").into(),
         file,
         line: row.line,
+        offset: row.offset,
     })
 }

@@ -31,6 +31,8 @@ pub struct TableSpec {
 pub struct Row<'a> {
     pub path: &'a str,
     pub line: u64,
+    /// Byte offset of the record in the decoded text: where to read it back.
+    pub offset: u64,
     record: &'a csv::StringRecord,
     index: &'a FastMap<&'static str, usize>,
 }
@@ -50,9 +52,22 @@ impl<'a> Row<'a> {
 /// BOM and GB18030 are decoded with a warning; anything else is refused
 /// with the place of the first byte that is not UTF-8.
 pub fn decode(bytes: Vec<u8>, path: &str, diags: &mut Diagnostics) -> Option<String> {
+    decode_with_origin(bytes, path, diags).map(|(text, _)| text)
+}
+
+/// Like [`decode`], and says where the text stands in the file: `Some(n)`
+/// when it is the file's bytes from byte `n` on (after a UTF-8 BOM),
+/// `None` when it was transcoded.
+pub fn decode_with_origin(
+    bytes: Vec<u8>,
+    path: &str,
+    diags: &mut Diagnostics,
+) -> Option<(String, Option<u64>)> {
     let mut bytes = bytes;
+    let mut skip = 0;
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3); // in place: a large file is never held twice
+        skip = 3;
     }
     if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(&bytes) {
         if encoding != encoding_rs::UTF_8 {
@@ -72,11 +87,11 @@ pub fn decode(bytes: Vec<u8>, path: &str, diags: &mut Diagnostics) -> Option<Str
                 "file",
                 format!("decoded as {}; UTF-8 is expected", encoding.name()),
             );
-            return Some(text.into_owned());
+            return Some((text.into_owned(), None));
         }
     }
     match String::from_utf8(bytes) {
-        Ok(text) => Some(text),
+        Ok(text) => Some((text, Some(skip))),
         Err(err) => {
             let bytes = err.into_bytes();
             if looks_like_gb18030(&bytes) {
@@ -89,7 +104,7 @@ pub fn decode(bytes: Vec<u8>, path: &str, diags: &mut Diagnostics) -> Option<Str
                         "file",
                         "not UTF-8: decoded as GB18030 (save as UTF-8 to silence this)",
                     );
-                    return Some(text.into_owned());
+                    return Some((text.into_owned(), None));
                 }
             }
             let bad = std::str::from_utf8(&bytes)
@@ -215,8 +230,34 @@ pub fn read_table<T>(
     input: Input,
     spec: &TableSpec,
     diags: &mut Diagnostics,
-    mut build: impl FnMut(&Row, &mut Diagnostics) -> Option<T>,
+    build: impl FnMut(&Row, &mut Diagnostics) -> Option<T>,
 ) -> Option<Vec<T>> {
+    read_file_table(file, input, spec, diags, build).map(|t| t.rows)
+}
+
+/// A table read by [`read_file_table`], with what it takes to read a
+/// record back later from the file.
+pub struct FileTable<T> {
+    pub rows: Vec<T>,
+    /// Where the text starts in the file (after a BOM), or `None` when the
+    /// file was transcoded.
+    pub skip: Option<u64>,
+    /// The decoded text, kept only when it was transcoded: offsets then
+    /// point into it, not into the file.
+    pub transcoded: Option<String>,
+    /// Column positions by name.
+    pub columns: FastMap<&'static str, usize>,
+}
+
+/// Like [`read_table`], keeping where the text stands in the file and the
+/// header's column positions.
+pub fn read_file_table<T>(
+    file: &Path,
+    input: Input,
+    spec: &TableSpec,
+    diags: &mut Diagnostics,
+    mut build: impl FnMut(&Row, &mut Diagnostics) -> Option<T>,
+) -> Option<FileTable<T>> {
     let path = input.shown.as_str();
     let bytes = match std::fs::read(file) {
         Ok(b) => b,
@@ -238,14 +279,19 @@ pub fn read_table<T>(
         }
     };
     let sha256 = hex(&Sha256::digest(&bytes));
-    let text = decode(bytes, path, diags)?;
-    let rows = read_text(&text, path, spec, diags, &mut build)?;
+    let (text, skip) = decode_with_origin(bytes, path, diags)?;
+    let (rows, columns) = read_text_indexed(&text, path, spec, diags, &mut build)?;
     input.inputs.push(InputFile {
         path: input.relative,
         sha256,
         rows: rows.len(),
     });
-    Some(rows)
+    Some(FileTable {
+        rows,
+        skip,
+        transcoded: skip.is_none().then_some(text),
+        columns,
+    })
 }
 
 /// Where a table comes from, and the list that records what was read.
@@ -278,6 +324,17 @@ pub fn read_text<T>(
     diags: &mut Diagnostics,
     build: &mut dyn FnMut(&Row, &mut Diagnostics) -> Option<T>,
 ) -> Option<Vec<T>> {
+    read_text_indexed(text, path, spec, diags, build).map(|(rows, _)| rows)
+}
+
+/// Like [`read_text`], with the header's column positions.
+fn read_text_indexed<T>(
+    text: &str,
+    path: &str,
+    spec: &TableSpec,
+    diags: &mut Diagnostics,
+    build: &mut dyn FnMut(&Row, &mut Diagnostics) -> Option<T>,
+) -> Option<(Vec<T>, FastMap<&'static str, usize>)> {
     if text.trim().is_empty() {
         diags.error(
             path,
@@ -333,7 +390,8 @@ pub fn read_text<T>(
                 continue;
             }
         }
-        let line = record.position().map_or(1, |p| lines.at(p.byte()));
+        let offset = record.position().map_or(0, |p| p.byte());
+        let line = lines.at(offset);
         if let Some((open_line, _)) = cut {
             if line >= open_line {
                 break;
@@ -361,6 +419,7 @@ pub fn read_text<T>(
         let row = Row {
             path,
             line,
+            offset,
             record: &record,
             index: &index,
         };
@@ -378,7 +437,7 @@ pub fn read_text<T>(
             out.push(value);
         }
     }
-    Some(out)
+    Some((out, index))
 }
 
 /// 1-based line numbers of byte offsets, asked in increasing order.

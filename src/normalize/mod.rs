@@ -257,7 +257,15 @@ pub fn normalize(
         tags.push(mine);
     }
     if options.infer_themes {
-        infer(&ds, &index, &mut tags);
+        if let Err(e) = infer(&ds, &index, &mut tags) {
+            let path = crate::dataset::display_path(&ds.root, "proposals");
+            diags.error(
+                &path,
+                1,
+                "summary",
+                format!("cannot read the summaries: {e}"),
+            );
+        }
     }
     crate::trace::stage("normalize: themes");
     // The raw phrases now live on in `tags` (resolved) and in the audit
@@ -342,17 +350,19 @@ pub fn normalize(
 /// Adds taxonomy themes whose names occur in a proposal's title or summary.
 /// ASCII names must stand as whole words ("ai" is not found in "maintain");
 /// Chinese names match as characters anywhere.
-fn infer(ds: &Datasets, index: &ThemeIndex, tags: &mut [Vec<Tag>]) {
+/// The summaries are read back from the year files, which can fail.
+fn infer(ds: &Datasets, index: &ThemeIndex, tags: &mut [Vec<Tag>]) -> std::io::Result<()> {
     let names = index.names();
     let matcher = AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
         .build(names.iter().map(|(k, _)| k.as_str()))
         .expect("theme names build a matcher");
-    for (p, mine) in ds.proposals.iter().zip(tags.iter_mut()) {
+    let mut reader = crate::dataset::TextReader::bulk(ds);
+    for (i, (p, mine)) in ds.proposals.iter().zip(tags.iter_mut()).enumerate() {
         let text = format!(
             "{} \n {}",
             key::text_key(&p.title),
-            key::text_key(&p.summary)
+            key::text_key(reader.read(i)?.summary())
         );
         for m in matcher.find_iter(&text) {
             let (name, theme) = &names[m.pattern().as_usize()];
@@ -375,4 +385,5 @@ fn infer(ds: &Datasets, index: &ThemeIndex, tags: &mut [Vec<Tag>]) {
         }
         mine.sort_by_key(|t| t.theme);
     }
+    Ok(())
 }

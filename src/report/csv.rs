@@ -457,19 +457,22 @@ fn write_proposals(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
     let m = &a.model;
     let ds = &m.ds;
     let mut t = Table::open(w, PROPOSALS, a.config.tables)?;
+    // The long text is read back from the year files, row by row.
+    let mut reader = crate::dataset::TextReader::bulk(ds);
     for (i, p) in ds.proposals.iter().enumerate() {
         let d = &ds.delegates[m.delegate_of[i]];
+        let text = reader.read(i)?;
         let row = |t: &mut Table, theme: Option<&crate::dataset::Theme>| -> io::Result<()> {
             t.text(&p.id)?;
             t.int(p.year)?;
             t.text(&d.id)?;
             t.text(&d.name_en)?;
             t.text(&d.name_zh)?;
-            t.text(&p.company)?;
+            t.text(text.company())?;
             t.text(p.body.as_str())?;
             t.text(&p.title)?;
-            t.text(&p.summary)?;
-            t.text(&p.source)?;
+            t.text(text.summary())?;
+            t.text(text.source())?;
             t.text(match p.confidence {
                 Some(Confidence::Low) => "low",
                 Some(Confidence::High) => "high",

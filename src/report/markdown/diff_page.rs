@@ -29,7 +29,11 @@ pub struct Inputs<'a> {
 }
 
 /// One year pair's page on its own, without links to its neighbours.
-pub fn single_diff_page(model: &Model, adoption: &AdoptionTables, d: &YearDiff) -> String {
+pub fn single_diff_page(
+    model: &Model,
+    adoption: &AdoptionTables,
+    d: &YearDiff,
+) -> std::io::Result<String> {
     page(
         Inputs {
             model,
@@ -43,7 +47,14 @@ pub fn single_diff_page(model: &Model, adoption: &AdoptionTables, d: &YearDiff) 
     )
 }
 
-pub fn page(a: Inputs, d: &YearDiff, prev: Option<&YearDiff>, next: Option<&YearDiff>) -> String {
+/// The page; summaries and sources are read back from the year files,
+/// which can fail.
+pub fn page(
+    a: Inputs,
+    d: &YearDiff,
+    prev: Option<&YearDiff>,
+    next: Option<&YearDiff>,
+) -> std::io::Result<String> {
     let ds = &a.model.ds;
     let mut s = String::new();
     let _ = writeln!(s, "# {} → {}: what each delegate raised\n", d.from, d.to);
@@ -118,10 +129,11 @@ pub fn page(a: Inputs, d: &YearDiff, prev: Option<&YearDiff>, next: Option<&Year
     }
     let _ = writeln!(s);
 
+    let mut text = crate::dataset::TextReader::lookup(ds);
     for x in &shown {
-        delegate_section(&mut s, a, d, x);
+        delegate_section(&mut s, a, d, x, &mut text)?;
     }
-    s
+    Ok(s)
 }
 
 /// The state column: the CSV's state, in words that claim no more.
@@ -139,7 +151,13 @@ fn state_words(a: Inputs, d: &YearDiff, x: &DelegateChange) -> String {
     }
 }
 
-fn delegate_section(s: &mut String, a: Inputs, d: &YearDiff, x: &DelegateChange) {
+fn delegate_section(
+    s: &mut String,
+    a: Inputs,
+    d: &YearDiff,
+    x: &DelegateChange,
+    text: &mut crate::dataset::TextReader,
+) -> std::io::Result<()> {
     let m = a.model;
     let ds = &m.ds;
     let dl = &ds.delegates[x.delegate as usize];
@@ -161,10 +179,11 @@ fn delegate_section(s: &mut String, a: Inputs, d: &YearDiff, x: &DelegateChange)
             let x = &ds.proposals[p];
             // A trailing backslash is a hard line break in CommonMark.
             let _ = writeln!(s, "- {year}: {} {}\\", x.body.as_str(), proposal_ref(ds, p));
-            if !x.summary.is_empty() {
-                let _ = writeln!(s, "  {}\\", md(&x.summary));
+            let t = text.read(p)?;
+            if !t.summary().is_empty() {
+                let _ = writeln!(s, "  {}\\", md(t.summary()));
             }
-            let _ = writeln!(s, "  Source: {}", source(&x.source));
+            let _ = writeln!(s, "  Source: {}", source(t.source()));
         }
     }
     let _ = writeln!(s);
@@ -229,7 +248,7 @@ fn delegate_section(s: &mut String, a: Inputs, d: &YearDiff, x: &DelegateChange)
     };
     if let Some(why) = why {
         let _ = writeln!(s, "{why}\n");
-        return;
+        return Ok(());
     }
     // Readers scan by label; ids order the CSV.
     let mut mine: Vec<&ThemeChange> = d.themes_of_delegate(x.delegate).iter().collect();
@@ -293,7 +312,7 @@ fn delegate_section(s: &mut String, a: Inputs, d: &YearDiff, x: &DelegateChange)
         .filter(|t| t.change == Change::Recurring)
         .collect();
     if recurring.is_empty() {
-        return;
+        return Ok(());
     }
     let _ = writeln!(s, "**Recurring**: raised in both years\n");
     let _ = writeln!(
@@ -352,6 +371,7 @@ fn delegate_section(s: &mut String, a: Inputs, d: &YearDiff, x: &DelegateChange)
         let _ = writeln!(s, "- {}: {}", labels.join("; "), inline_diff(&w.pieces));
     }
     let _ = writeln!(s);
+    Ok(())
 }
 
 /// Which theme changes a section of a delegate's part lists.

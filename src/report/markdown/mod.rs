@@ -40,12 +40,15 @@ impl Renderer for Markdown {
             };
             out.put(
                 &diff_file(d),
-                diff_page::page(inputs, d, prev, next).as_bytes(),
+                diff_page::page(inputs, d, prev, next)?.as_bytes(),
             )?;
         }
         for (d, file) in summary.profiles.0.iter().enumerate() {
             if let Some(file) = file {
-                out.put(&format!("delegates/{file}"), profile::page(a, d).as_bytes())?;
+                out.put(
+                    &format!("delegates/{file}"),
+                    profile::page(a, d)?.as_bytes(),
+                )?;
             }
         }
         out.put("history.md", history::page(a).as_bytes())?;

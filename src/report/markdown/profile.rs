@@ -15,7 +15,8 @@ use crate::report::escape::md;
 use crate::report::Analysis;
 use crate::summary::{self, percent};
 
-pub fn page(a: &Analysis, d: usize) -> String {
+/// The page; the sources are read back from the year files, which can fail.
+pub fn page(a: &Analysis, d: usize) -> std::io::Result<String> {
     let m = &a.model;
     let ds = &m.ds;
     let h = &a.history;
@@ -249,6 +250,7 @@ pub fn page(a: &Analysis, d: usize) -> String {
     }
 
     let _ = writeln!(s, "## Proposals and sources\n");
+    let mut text = crate::dataset::TextReader::lookup(ds);
     for &pi in &m.proposals_of[d] {
         let pr = &ds.proposals[pi];
         let _ = writeln!(
@@ -257,8 +259,8 @@ pub fn page(a: &Analysis, d: usize) -> String {
             pr.year,
             pr.body.as_str(),
             proposal_ref(ds, pi),
-            source(&pr.source)
+            source(text.read(pi)?.source())
         );
     }
-    s
+    Ok(s)
 }

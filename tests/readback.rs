@@ -1,0 +1,90 @@
+//! The proposals' long text is read back from the year files by byte
+//! offset: in any row order, and never silently from a file that changed.
+
+use std::fs;
+
+use crate::common::Scratch;
+use proposal_diff::dataset::{self, TextReader};
+use proposal_diff::error::Diagnostics;
+
+/// (id, company, summary, source) of every row, straight from the files.
+fn straight(dir: &std::path::Path) -> Vec<[String; 4]> {
+    let mut rows = Vec::new();
+    let mut files: Vec<_> = fs::read_dir(dir.join("proposals"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    for f in files {
+        let mut r = csv::Reader::from_path(&f).unwrap();
+        let h = r.headers().unwrap().clone();
+        let col = |n: &str| h.iter().position(|x| x == n).unwrap();
+        let mut year = Vec::new();
+        for rec in r.records() {
+            let rec = rec.unwrap();
+            let get = |n: &str| rec[col(n)].trim().to_string();
+            year.push([get("id"), get("company"), get("summary"), get("source")]);
+        }
+        year.sort();
+        rows.extend(year);
+    }
+    rows
+}
+
+fn read_back(ds: &dataset::Datasets, mut reader: TextReader) -> Vec<[String; 4]> {
+    (0..ds.proposals.len())
+        .map(|i| {
+            let t = reader.read(i).expect("the text reads back");
+            [
+                ds.proposals[i].id.to_string(),
+                t.company().to_string(),
+                t.summary().to_string(),
+                t.source().to_string(),
+            ]
+        })
+        .collect()
+}
+
+#[test]
+fn text_reads_back_in_order_and_out_of_order() {
+    let s = Scratch::shipped();
+    let mut diags = Diagnostics::default();
+    let ds = dataset::load(&s.datasets(), &mut diags);
+    assert!(diags.errors.is_empty(), "{:?}", diags.errors);
+    let want = straight(&s.datasets());
+    assert_eq!(want.len(), ds.proposals.len());
+    // The shipped files are not in id order: the bulk reader takes each
+    // file into memory; the lookup reader seeks.
+    assert_eq!(read_back(&ds, TextReader::bulk(&ds)), want);
+    assert_eq!(read_back(&ds, TextReader::lookup(&ds)), want);
+    // Backwards, file by file.
+    let mut lookup = TextReader::lookup(&ds);
+    for i in (0..ds.proposals.len()).rev() {
+        assert_eq!(lookup.read(i).unwrap().source(), want[i][3]);
+    }
+}
+
+#[test]
+fn a_file_changed_after_loading_is_an_error_not_wrong_text() {
+    let s = Scratch::shipped();
+    let mut diags = Diagnostics::default();
+    let ds = dataset::load(&s.datasets(), &mut diags);
+    assert!(diags.errors.is_empty(), "{:?}", diags.errors);
+    // Insert a row at the top of the first year file: every offset moves.
+    let file = s.datasets().join("proposals/2018.csv");
+    let text = fs::read_to_string(&file).unwrap();
+    let (header, rest) = text.split_once('\n').unwrap();
+    fs::write(
+        &file,
+        format!("{header}\nx-new,2018,Pony Ma,Tencent,NPC,T,S,digital economy,,high,src\n{rest}"),
+    )
+    .unwrap();
+    let mut reader = TextReader::bulk(&ds);
+    let first = ds.proposals.iter().position(|p| p.year == 2018).unwrap();
+    let err = match reader.read(first) {
+        Ok(t) => panic!("read {:?} from a changed file", t.source()),
+        Err(e) => e.to_string(),
+    };
+    assert!(err.contains("proposals/2018.csv"), "{err}");
+    assert!(err.contains("changed"), "{err}");
+}
