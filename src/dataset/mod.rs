@@ -658,8 +658,14 @@ impl Datasets {
     pub fn sort(&mut self) {
         self.themes.sort_by(|a, b| a.id.cmp(&b.id));
         self.delegates.sort_by(|a, b| a.id.cmp(&b.id));
-        self.proposals
-            .sort_by(|a, b| (a.year, &a.id).cmp(&(b.year, &b.id)));
+        // Year files are read in year order and are often already in id
+        // order: then checking is all it takes.
+        fn key(p: &Proposal) -> (i32, &str) {
+            (p.year, p.id.as_str())
+        }
+        if !self.proposals.is_sorted_by(|a, b| key(a) <= key(b)) {
+            self.proposals.sort_by(|a, b| key(a).cmp(&key(b)));
+        }
     }
 }
 

@@ -101,6 +101,7 @@ type Resolved = Result<(usize, Rule), people::Unresolved>;
 /// name once; errors go to `diags`.
 pub fn resolve_delegates(ds: &Datasets, diags: &mut Diagnostics) -> DelegateRefs {
     let index = people::DelegateIndex::new(&ds.delegates);
+    crate::trace::stage("resolve delegates: index");
     // The distinct names, in order of first use, with how often each is used.
     let mut slots: FastMap<&str, u32> = FastMap::default();
     let mut distinct: Vec<(&str, usize)> = Vec::new();
@@ -114,22 +115,8 @@ pub fn resolve_delegates(ds: &Datasets, diags: &mut Diagnostics) -> DelegateRefs
         slot_of.push(slot);
     }
     // Each distinct name is resolved once, on two threads.
-    let resolved: Vec<Resolved> = {
-        let (a, b) = distinct.split_at(distinct.len() / 2);
-        let resolve = |names: &[(&str, usize)]| -> Vec<Resolved> {
-            names.iter().map(|(n, _)| index.resolve(n)).collect()
-        };
-        std::thread::scope(|scope| {
-            let second = scope.spawn(|| resolve(b));
-            let mut first = resolve(a);
-            first.extend(
-                second
-                    .join()
-                    .unwrap_or_else(|e| std::panic::resume_unwind(e)),
-            );
-            first
-        })
-    };
+    let resolved: Vec<Resolved> = on_two_threads(&distinct, |(n, _)| index.resolve(n));
+    crate::trace::stage("resolve delegates: names");
     let mut of_proposal = Vec::with_capacity(ds.proposals.len());
     for (p, &slot) in ds.proposals.iter().zip(&slot_of) {
         match &resolved[slot as usize] {
@@ -177,6 +164,23 @@ pub fn resolve_delegates(ds: &Datasets, diags: &mut Diagnostics) -> DelegateRefs
     }
 }
 
+/// `f` of every item, in order, computed on two threads (each half of
+/// the list on one).
+pub(crate) fn on_two_threads<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let (a, b) = items.split_at(items.len() / 2);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let second = scope.spawn(move || b.iter().map(f).collect::<Vec<R>>());
+        let mut first: Vec<R> = a.iter().map(f).collect();
+        first.extend(
+            second
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+        );
+        first
+    })
+}
+
 /// Normalizes validated datasets (sorted by `dataset::load`).
 pub fn normalize(
     mut ds: Datasets,
@@ -219,24 +223,38 @@ pub fn normalize(
         rows
     });
 
-    // Each distinct raw phrase is resolved once.
-    let mut cache: FastMap<String, (Resolution, usize)> = FastMap::default();
-    let mut first_seen: FastMap<String, (String, u64)> = FastMap::default();
+    // Each distinct raw phrase is resolved once, on two threads: first the
+    // phrases in order of first use, with how often and where first used.
+    struct Phrase<'a> {
+        raw: &'a str,
+        count: usize,
+        first: (usize, u64),
+    }
+    let mut slots: FastMap<&str, u32> = FastMap::default();
+    let mut phrases: Vec<Phrase> = Vec::new();
+    let mut uses: Vec<u32> = Vec::with_capacity(ds.proposals.iter().map(|p| p.themes.len()).sum());
+    for p in &ds.proposals {
+        for raw in &p.themes {
+            let slot = *slots.entry(raw.as_str()).or_insert_with(|| {
+                phrases.push(Phrase {
+                    raw,
+                    count: 0,
+                    first: (p.file, p.line),
+                });
+                (phrases.len() - 1) as u32
+            });
+            phrases[slot as usize].count += 1;
+            uses.push(slot);
+        }
+    }
+    drop(slots);
+    let resolved = on_two_threads(&phrases, |ph| index.resolve(ph.raw));
+    let mut uses = uses.into_iter();
     let mut tags = Vec::with_capacity(ds.proposals.len());
     for p in &ds.proposals {
         let mut mine: Vec<Tag> = Vec::with_capacity(p.themes.len());
-        for raw in &p.themes {
-            let entry = match cache.get_mut(raw.as_str()) {
-                Some(e) => e,
-                None => {
-                    first_seen.insert(raw.to_string(), (ds.files[p.file].clone(), p.line));
-                    cache
-                        .entry(raw.to_string())
-                        .or_insert((index.resolve(raw), 0))
-                }
-            };
-            entry.1 += 1;
-            let r = &entry.0;
+        for slot in uses.by_ref().take(p.themes.len()) {
+            let r = &resolved[slot as usize];
             if let Some(theme) = r.theme {
                 match mine.iter_mut().find(|t| t.theme == theme) {
                     // Keep the strictest rule when two phrases name one theme.
@@ -268,30 +286,16 @@ pub fn normalize(
         }
     }
     crate::trace::stage("normalize: themes");
-    // The raw phrases now live on in `tags` (resolved) and in the audit
-    // (as written); at millions of rows their copies are worth freeing.
-    for p in &mut ds.proposals {
-        p.themes = Vec::new();
-    }
 
     let mut audit = Vec::new();
     let mut unmapped = Vec::new();
-    for (raw, (r, count)) in &cache {
-        audit.push(AuditRow {
-            kind: "theme",
-            raw: raw.clone(),
-            key: r.key.clone(),
-            resolved: r.theme.map(|t| ds.themes[t].id.clone()).unwrap_or_default(),
-            rule: r.rule,
-            score: r.score,
-            count: *count,
-        });
+    for (ph, r) in phrases.iter().zip(resolved) {
         if r.theme.is_none() {
             unmapped.push(Unmapped {
-                raw: raw.clone(),
+                raw: ph.raw.to_string(),
                 key: r.key.clone(),
-                count: *count,
-                first: first_seen[raw].clone(),
+                count: ph.count,
+                first: (ds.files[ph.first.0].clone(), ph.first.1),
                 suggestions: index
                     .ranked(&r.key, 3)
                     .into_iter()
@@ -299,6 +303,21 @@ pub fn normalize(
                     .collect(),
             });
         }
+        audit.push(AuditRow {
+            kind: "theme",
+            raw: ph.raw.to_string(),
+            key: r.key,
+            resolved: r.theme.map(|t| ds.themes[t].id.clone()).unwrap_or_default(),
+            rule: r.rule,
+            score: r.score,
+            count: ph.count,
+        });
+    }
+    drop(phrases);
+    // The raw phrases now live on in `tags` (resolved) and in the audit
+    // (as written); at millions of rows their copies are worth freeing.
+    for p in &mut ds.proposals {
+        p.themes = Vec::new();
     }
     audit.sort_by(|a, b| (&a.key, &a.raw).cmp(&(&b.key, &b.raw)));
     // Sorted by kind first: the delegate rows, then the theme rows.

@@ -73,12 +73,17 @@ impl DelegateIndex {
             FastMap::with_capacity_and_hasher(n * 3, Default::default());
         let mut ids = FastMap::with_capacity_and_hasher(n, Default::default());
         let mut names = Vec::with_capacity(n * 3);
-        for (i, d) in delegates.iter().enumerate() {
-            let all = [&d.id, &d.name_en, &d.name_zh]
+        // The keys (the costly part: Unicode folding) on two threads, then
+        // the maps in delegate order.
+        let keys: Vec<Vec<String>> = super::on_two_threads(delegates, |d| {
+            [&d.id, &d.name_en, &d.name_zh]
                 .into_iter()
-                .chain(&d.aliases);
-            for (n, name) in all.enumerate() {
-                let k = text_key(name);
+                .chain(&d.aliases)
+                .map(|name| text_key(name))
+                .collect()
+        });
+        for (i, mine) in keys.into_iter().enumerate() {
+            for (n, k) in mine.into_iter().enumerate() {
                 if n == 0 {
                     ids.entry(k.clone()).or_insert(i);
                 }
@@ -87,10 +92,11 @@ impl DelegateIndex {
                 }
             }
         }
+        let prints: Vec<String> = super::on_two_threads(&names, |(k, _)| fingerprint(k));
         let mut fingerprints: FastMap<String, Matches> =
             FastMap::with_capacity_and_hasher(names.len(), Default::default());
-        for (k, i) in &names {
-            add(&mut fingerprints, &fingerprint(k), *i);
+        for (print, (_, i)) in prints.iter().zip(&names) {
+            add(&mut fingerprints, print, *i);
         }
         DelegateIndex {
             exact,
