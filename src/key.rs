@@ -10,6 +10,7 @@
 //! A leaf module: the loader and the normalizer both use it, and it uses
 //! neither.
 
+use rapidfuzz::distance::levenshtein;
 use unicode_normalization::UnicodeNormalization;
 
 /// Does the text hold a CJK character (where folding to simplified can
@@ -124,7 +125,21 @@ fn singular(w: &str) -> String {
 /// Similarity of two keys in [0, 1], over characters (so Chinese compares
 /// by character): 1 minus the normalized edit distance.
 pub fn similarity(a: &str, b: &str) -> f64 {
-    strsim::normalized_levenshtein(a, b)
+    score(
+        levenshtein::distance(a.chars(), b.chars()),
+        a.chars().count(),
+        b.chars().count(),
+    )
+}
+
+/// 1 minus an edit distance over the longer length; 1 for two empty strings.
+fn score(distance: usize, a_len: usize, b_len: usize) -> f64 {
+    let longest = a_len.max(b_len);
+    if longest == 0 {
+        1.0
+    } else {
+        1.0 - distance as f64 / longest as f64
+    }
 }
 
 /// The `n` entities whose names are most similar to `key`, best first,
@@ -136,8 +151,13 @@ pub fn similarity(a: &str, b: &str) -> f64 {
 /// bound falls below the n-th best score so far: no name left could enter
 /// the top `n` or change a score in it. The result is exactly that of
 /// scoring every name.
+///
+/// Each distance is computed bit-parallel against the key's pattern, and
+/// once `n` entities are in hand it is cut off where the name could no
+/// longer reach the n-th best score.
 pub fn closest(key: &str, names: &[(String, usize)], n: usize) -> Vec<(usize, f64)> {
     let key_len = key.chars().count();
+    let pattern = levenshtein::BatchComparator::new(key.chars());
     let bound = |name: &str| {
         let len = name.chars().count();
         let longest = key_len.max(len);
@@ -161,7 +181,20 @@ pub fn closest(key: &str, names: &[(String, usize)], n: usize) -> Vec<(usize, f6
             break;
         }
         let (name, entity) = &names[i];
-        let s = similarity(key, name);
+        let name_len = name.chars().count();
+        let s = if n > 0 && top.len() == n {
+            // Names at most this far off can still tie the n-th best; one
+            // more than needed, so rounding never cuts a name that counts.
+            let longest = key_len.max(name_len) as f64;
+            let reach = ((1.0 - top[n - 1].1) * longest).floor() as usize + 1;
+            let args = levenshtein::Args::default().score_cutoff(reach);
+            match pattern.distance_with_args(name.chars(), &args) {
+                Some(d) => score(d, key_len, name_len),
+                None => continue,
+            }
+        } else {
+            score(pattern.distance(name.chars()), key_len, name_len)
+        };
         // Unscored entities start below any score, so a first 0 counts.
         let e = best.entry(*entity).or_insert(f64::NEG_INFINITY);
         if s <= *e {
@@ -248,6 +281,33 @@ mod tests {
         ] {
             for n in [0, 1, 2, 3, 10] {
                 assert_eq!(closest(key, &names, n), everything(key, n), "{key:?} {n}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// The bit-parallel distance gives the reference's similarity,
+        /// and the pruned scan the same nearest names as scoring each.
+        #[test]
+        fn similarity_is_the_reference_levenshtein(
+            a in "[ab c换电站é\u{301}-]{0,14}",
+            b in "[ab c换电站é\u{301}-]{0,14}",
+            others in proptest::collection::vec("[ab c换电站é]{0,10}", 0..12),
+        ) {
+            proptest::prop_assert_eq!(similarity(&a, &b), strsim::normalized_levenshtein(&a, &b));
+            let names: Vec<(String, usize)> =
+                others.into_iter().enumerate().map(|(i, s)| (s, i % 4)).collect();
+            for n in [1, 2, 3] {
+                let mut best = std::collections::HashMap::new();
+                for (name, e) in &names {
+                    let s = strsim::normalized_levenshtein(&a, name);
+                    let b = best.entry(*e).or_insert(f64::NEG_INFINITY);
+                    *b = b.max(s);
+                }
+                let mut want: Vec<(usize, f64)> = best.into_iter().collect();
+                want.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+                want.truncate(n);
+                proptest::prop_assert_eq!(closest(&a, &names, n), want);
             }
         }
     }
