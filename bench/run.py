@@ -18,6 +18,7 @@ Sizes can be chosen: bench/run.py 1000000.
 """
 import os
 import platform
+import re
 import resource
 import shutil
 import statistics
@@ -46,18 +47,24 @@ def limit():
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
 
 
-def timed(cmd):
-    """Runs cmd alone; returns (seconds, its own peak RSS in bytes, exit code, output)."""
+def timed(cmd, env=None, trace=None):
+    """Runs cmd alone; returns (seconds, its own peak RSS in bytes, exit code, output).
+    With `trace` (a list), the `trace:` lines of its stderr are appended to it."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         start = time.monotonic()
-        p = subprocess.Popen(cmd, stdout=out, stderr=err, preexec_fn=limit)
+        p = subprocess.Popen(cmd, stdout=out, stderr=err, preexec_fn=limit,
+                             env={**os.environ, **(env or {})})
         # wait4 gives this child's own rusage: ru_maxrss is its peak (KiB on Linux).
         _, status, usage = os.wait4(p.pid, 0)
         seconds = time.monotonic() - start
         code = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        text = out.read().strip() or err.read().strip()[-300:]
+        errors = err.read()
+        if trace is not None:
+            trace.extend(line for line in errors.splitlines() if line.startswith("trace:"))
+            errors = "\n".join(line for line in errors.splitlines() if not line.startswith("trace:"))
+        text = out.read().strip() or errors.strip()[-300:]
     return seconds, usage.ru_maxrss * 1024, code, text
 
 
@@ -121,7 +128,11 @@ def measure(target_rows):
     print(f"{r['rows']:,} proposal rows: parse floor {r['floor']:.2f} s", flush=True)
 
     out_dir = os.path.join(DATA, f"reports-{target_rows}")
-    s, rss, code, msg = timed([BIN, "--datasets", data, "report", "--quiet", "--out", out_dir])
+    # The stage trace costs a read of /proc/self/status per stage: nothing
+    # measurable beside the run, and it shows where the time goes.
+    r["trace"] = []
+    s, rss, code, msg = timed([BIN, "--datasets", data, "report", "--quiet", "--out", out_dir],
+                              env={"PROPOSAL_DIFF_TRACE": "1"}, trace=r["trace"])
     r["report"], r["rss"] = s, rss
     r["status"] = "ok" if code == 0 else f"failed (exit {code}: {msg.splitlines()[-1] if msg else 'killed'})"
     print(f"report: {s:.1f} s, peak {rss / GIB:.2f} GiB, {r['status']}", flush=True)
@@ -221,6 +232,8 @@ def write_results(results):
             lines.append(f"- {r['rows']:,} rows: peak memory under 4 GiB: "
                          f"{verdict(r['rss'] < TARGET_MEMORY)} ({r['rss'] / GIB:.2f} GiB).")
     lines += ["", *projection(results), ""]
+    for r in results:
+        lines += stages(r)
     kept = ""
     if os.path.exists(path):
         with open(path) as f:
@@ -231,6 +244,37 @@ def write_results(results):
     with open(path, "w") as f:
         f.write("\n".join(lines) + ("\n" + kept if kept else ""))
     print(f"wrote {path}")
+
+
+# trace:   12.34 s  rss   1234 MiB  peak   1234 MiB  name
+TRACE_LINE = re.compile(r"trace:\s+(?P<at>[\d.]+) s\s+rss\s+(?P<rss>\d+) MiB\s+peak\s+(?P<peak>\d+) MiB\s+(?P<name>.+)$")
+
+
+def stages(r):
+    """The stage trace of the timed `report` run, one row per pipeline stage."""
+    rows = []
+    previous = 0.0
+    for line in r.get("trace", []):
+        m = TRACE_LINE.match(line)
+        if not m or m["name"].startswith("wrote ") or m["name"] == "start":
+            continue
+        at, rss, peak, name = float(m["at"]), int(m["rss"]), int(m["peak"]), m["name"]
+        rows.append(f"| {name} | {at:.1f} | {at - previous:.1f} | {rss:,} | {peak:,} |")
+        previous = at
+    if not rows:
+        return []
+    return [
+        f"## Where the time and memory go at {r['rows']:,} rows",
+        "",
+        "The timed `report` run above, traced (`PROPOSAL_DIFF_TRACE=1`): each stage's end, the time since",
+        "the mark before it, and the resident memory then. History and follow-up run beside the diffs,",
+        "and the two halves of rendering beside each other, so their marks interleave.",
+        "",
+        "| Stage | Ends at (s) | Since the previous mark (s) | Resident (MiB) | Peak so far (MiB) |",
+        "|---|---:|---:|---:|---:|",
+        *rows,
+        "",
+    ]
 
 
 def projection(results):

@@ -54,6 +54,9 @@ impl Progress {
             if let Some((_, next)) = STAGES.iter().find(|(name, _)| *name == ended) {
                 hooked.inc(1);
                 hooked.set_message(*next);
+            } else if let Some(file) = ended.strip_prefix("wrote ") {
+                // Rendering is the longest stage at scale: name each file.
+                hooked.set_message(format!("rendering: wrote {file}"));
             }
         });
         Progress(Some(bar))

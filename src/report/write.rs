@@ -186,6 +186,7 @@ impl Sink for Staging<'_> {
         body(&mut out)
             .and_then(|_| out.flush())
             .with_context(|| format!("cannot write {}", path.display()))?;
+        crate::trace::stage(&format!("wrote {rel}"));
         let written = self.written.fetch_add(1, Ordering::SeqCst) + 1;
         if abort_after() == Some(written) {
             std::process::abort();
