@@ -139,6 +139,8 @@ pub fn history(model: &Model, facts: &Facts) -> PolarsResult<History> {
     let mut rows_per_theme_year: Vec<usize> = vec![0; theme_years.len()];
     // One delegate's (year, proposals on a theme), in theme order.
     let mut weights: Vec<(i32, u32)> = Vec::new();
+    // One delegate-year's proposal counts per theme, reused.
+    let mut counts: Vec<u32> = Vec::new();
     let n = delegate.len();
     let mut i = 0;
     while i < n {
@@ -178,7 +180,8 @@ pub fn history(model: &Model, facts: &Facts) -> PolarsResult<History> {
         // each year's weights in theme order.
         weights.sort_by_key(|w| w.0);
         for group in weights.chunk_by(|a, b| a.0 == b.0) {
-            let counts: Vec<u32> = group.iter().map(|w| w.1).collect();
+            counts.clear();
+            counts.extend(group.iter().map(|w| w.1));
             h.delegate_years.push(DelegateYear {
                 delegate: d,
                 year: group[0].0,

@@ -90,8 +90,8 @@ pub struct DelegateRefs {
     /// Per membership row.
     pub of_membership: Vec<Option<usize>>,
     /// Per distinct raw name used in proposals (in no particular order):
-    /// delegate, rule and count.
-    pub names: Vec<(String, (usize, Rule, usize))>,
+    /// its key, and the delegate, rule and count.
+    pub names: Vec<(String, String, (usize, Rule, usize))>,
 }
 
 /// A delegate name's resolution: the delegate and the rule, or why not.
@@ -115,7 +115,13 @@ pub fn resolve_delegates(ds: &Datasets, diags: &mut Diagnostics) -> DelegateRefs
         slot_of.push(slot);
     }
     // Each distinct name is resolved once, on two threads.
-    let resolved: Vec<Resolved> = on_two_threads(&distinct, |(n, _)| index.resolve(n));
+    let (keys, resolved): (Vec<String>, Vec<Resolved>) = on_two_threads(&distinct, |(n, _)| {
+        let key = key::text_key(n);
+        let r = index.resolve_key(&key);
+        (key, r)
+    })
+    .into_iter()
+    .unzip();
     crate::trace::stage("resolve delegates: names");
     let mut of_proposal = Vec::with_capacity(ds.proposals.len());
     for (p, &slot) in ds.proposals.iter().zip(&slot_of) {
@@ -154,8 +160,12 @@ pub fn resolve_delegates(ds: &Datasets, diags: &mut Diagnostics) -> DelegateRefs
     }
     let names = distinct
         .into_iter()
+        .zip(keys)
         .zip(resolved)
-        .filter_map(|((raw, count), r)| r.ok().map(|(d, rule)| (raw.to_string(), (d, rule, count))))
+        .filter_map(|(((raw, count), key), r)| {
+            r.ok()
+                .map(|(d, rule)| (raw.to_string(), key, (d, rule, count)))
+        })
         .collect();
     DelegateRefs {
         of_proposal,
@@ -209,9 +219,9 @@ pub fn normalize(
     let delegate_audit = std::thread::spawn(move || {
         let mut rows: Vec<AuditRow> = people
             .into_iter()
-            .map(|(raw, (d, rule, count))| AuditRow {
+            .map(|(raw, key, (d, rule, count))| AuditRow {
                 kind: "delegate",
-                key: key::text_key(&raw),
+                key,
                 raw,
                 resolved: ids[d].clone(),
                 rule,

@@ -108,17 +108,21 @@ impl DelegateIndex {
 
     /// Resolves a name to one delegate, with the rule that matched.
     pub fn resolve(&self, raw: &str) -> Result<(usize, Rule), Unresolved> {
-        let key = text_key(raw);
-        let found = match self.exact.get(&key) {
+        self.resolve_key(&text_key(raw))
+    }
+
+    /// Resolves a name by its key ([`text_key`]), when the caller has it.
+    pub fn resolve_key(&self, key: &str) -> Result<(usize, Rule), Unresolved> {
+        let found = match self.exact.get(key) {
             Some(v) => Some((v.as_slice(), Rule::Alias)),
             None => self
                 .fingerprints
-                .get(&fingerprint(&key))
+                .get(&fingerprint(key))
                 .map(|v| (v.as_slice(), Rule::Fingerprint)),
         };
         match found {
             Some((v, rule)) if v.len() == 1 => {
-                let rule = if self.ids.get(&key) == Some(&v[0]) {
+                let rule = if self.ids.get(key) == Some(&v[0]) {
                     Rule::Id
                 } else {
                     rule
@@ -126,7 +130,7 @@ impl DelegateIndex {
                 Ok((v[0], rule))
             }
             Some((v, _)) => Err(Unresolved::Ambiguous(v.to_vec())),
-            None => Err(Unresolved::Unknown(closest(&key, &self.names, 3))),
+            None => Err(Unresolved::Unknown(closest(key, &self.names, 3))),
         }
     }
 }

@@ -98,13 +98,17 @@ pub fn figures(model: &Model, adoption: &AdoptionTables, keep: impl Fn(usize) ->
     f.lags = lags.len();
     f.median_lag_days = median(&lags);
 
-    // Returning: per (delegate, theme), against the delegate's active years.
+    // Returning: per (delegate, theme), against the delegate's active years
+    // (two lists reused, not two allocations per pair).
+    let (mut years, mut on) = (Vec::new(), Vec::new());
     for run in raised.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
         let d = run[0].0;
-        let years: Vec<i32> = run.iter().map(|r| r.2).collect();
+        years.clear();
+        years.extend(run.iter().map(|r| r.2));
         let lo = active.partition_point(|x| x.0 < d);
         let hi = active.partition_point(|x| x.0 <= d);
-        let on: Vec<i32> = active[lo..hi].iter().map(|x| x.1).collect();
+        on.clear();
+        on.extend(active[lo..hi].iter().map(|x| x.1));
         f.returning += usize::from(crate::diff::history::streaks(&years, &model.years, &on).1);
     }
     // Convergent: (theme, year) with two or more delegates.
