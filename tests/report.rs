@@ -408,7 +408,8 @@ fn the_trace_variable_prints_stage_timings_and_changes_no_report() {
         "diff",
         "history",
         "adoption",
-        "render: history, adoption and audit tables",
+        "render: history, adoption, proposal and audit tables",
+        "wrote proposals.csv",
     ] {
         assert!(
             err.lines()

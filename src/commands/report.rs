@@ -26,11 +26,11 @@ const STAGES: [(&str, &str); 11] = [
     ("adoption", "diffs and follow-up"),
     ("diff", "rendering the tables, pages and charts"),
     (
-        "render: pair tables, Markdown, charts, manifest",
+        "render: pair and convergence tables, Markdown, charts, manifest",
         "rendering the tables",
     ),
     (
-        "render: history, adoption and audit tables",
+        "render: history, adoption, proposal and audit tables",
         "swapping the new reports in",
     ),
 ];

@@ -453,55 +453,179 @@ fn write_adoption(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
     t.finish()
 }
 
+/// Where the cells of `proposals.csv` go: a [`Table`], or an [`Encoder`]
+/// of rows that share their first cells.
+trait Cells {
+    fn text(&mut self, cell: &str) -> io::Result<()>;
+    fn number(&mut self, n: i64) -> io::Result<()>;
+}
+
+impl Cells for Table<'_> {
+    fn text(&mut self, cell: &str) -> io::Result<()> {
+        Table::text(self, cell)
+    }
+
+    fn number(&mut self, n: i64) -> io::Result<()> {
+        self.int(n)
+    }
+}
+
+/// CSV records encoded in memory, cell by cell as [`Table`] writes them.
+struct Encoder {
+    w: csv::Writer<Shared>,
+    bytes: Shared,
+    numbers: itoa::Buffer,
+}
+
+/// The encoder's output, which it reads and clears between records.
+#[derive(Clone, Default)]
+struct Shared(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+
+impl Write for Shared {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Encoder {
+    fn new() -> Encoder {
+        let bytes = Shared::default();
+        Encoder {
+            // Records of the shared cells and of the rest differ in length.
+            w: csv::WriterBuilder::new()
+                .terminator(csv::Terminator::Any(b'\n'))
+                .flexible(true)
+                .from_writer(bytes.clone()),
+            bytes,
+            numbers: itoa::Buffer::new(),
+        }
+    }
+
+    /// Ends the record and gives every byte encoded since [`Encoder::clear`].
+    fn end(&mut self) -> io::Result<std::cell::Ref<'_, Vec<u8>>> {
+        self.w.write_record(None::<&[u8]>)?;
+        self.w.flush()?;
+        Ok(self.bytes.0.borrow())
+    }
+
+    fn clear(&mut self) {
+        self.bytes.0.borrow_mut().clear();
+    }
+}
+
+impl Cells for Encoder {
+    fn text(&mut self, cell: &str) -> io::Result<()> {
+        Ok(self.w.write_field(csv_cell(cell).as_bytes())?)
+    }
+
+    fn number(&mut self, n: i64) -> io::Result<()> {
+        Ok(self.w.write_field(self.numbers.format(n).as_bytes())?)
+    }
+}
+
+/// The cells a proposal's rows share.
+fn proposal_cells(
+    c: &mut impl Cells,
+    p: &crate::dataset::Proposal,
+    d: &crate::dataset::Delegate,
+    text: &crate::dataset::ProposalText,
+) -> io::Result<()> {
+    c.text(&p.id)?;
+    c.number(p.year.into())?;
+    c.text(&d.id)?;
+    c.text(&d.name_en)?;
+    c.text(&d.name_zh)?;
+    c.text(text.company())?;
+    c.text(p.body.as_str())?;
+    c.text(&p.title)?;
+    c.text(text.summary())?;
+    c.text(text.source())?;
+    c.text(match p.confidence {
+        Some(Confidence::Low) => "low",
+        Some(Confidence::High) => "high",
+        None => "",
+    })
+}
+
+/// The cells of one of its themes (empty for a proposal without themes).
+fn theme_cells(c: &mut impl Cells, theme: Option<&crate::dataset::Theme>) -> io::Result<()> {
+    match theme {
+        Some(th) => {
+            c.text(&th.id)?;
+            c.text(&th.label_en)?;
+            c.text(&th.label_zh)?;
+            c.text(&th.category)?;
+            match th.cap_major {
+                Some(n) => c.number(n.into()),
+                None => c.text(""),
+            }
+        }
+        None => (0..5).try_for_each(|_| c.text("")),
+    }
+}
+
 fn write_proposals(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
     let m = &a.model;
     let ds = &m.ds;
-    let mut t = Table::open(w, PROPOSALS, a.config.tables)?;
     // The long text is read back from the year files, row by row.
     let mut reader = crate::dataset::TextReader::bulk(ds);
+    let themes = |i: usize| -> Vec<Option<&crate::dataset::Theme>> {
+        if m.tags[i].is_empty() {
+            vec![None]
+        } else {
+            m.tags[i]
+                .iter()
+                .map(|t| Some(&ds.themes[t.theme]))
+                .collect()
+        }
+    };
+    if a.config.tables != Tables::Csv {
+        let mut t = Table::open(w, PROPOSALS, a.config.tables)?;
+        for (i, p) in ds.proposals.iter().enumerate() {
+            let d = &ds.delegates[m.delegate_of[i]];
+            let text = reader.read(i)?;
+            for theme in themes(i) {
+                proposal_cells(&mut t, p, d, &text)?;
+                theme_cells(&mut t, theme)?;
+                t.end()?;
+            }
+        }
+        return t.finish();
+    }
+    // CSV: a proposal's shared cells are encoded once and repeated on each
+    // of its theme rows (the table is the largest of all, 40% of the bytes).
+    w.write_all(BOM)?;
+    let mut enc = Encoder::new();
+    for name in PROPOSALS {
+        enc.w.write_field(name)?;
+    }
+    w.write_all(&enc.end()?)?;
+    let mut prefix = Vec::new();
     for (i, p) in ds.proposals.iter().enumerate() {
         let d = &ds.delegates[m.delegate_of[i]];
         let text = reader.read(i)?;
-        let row = |t: &mut Table, theme: Option<&crate::dataset::Theme>| -> io::Result<()> {
-            t.text(&p.id)?;
-            t.int(p.year)?;
-            t.text(&d.id)?;
-            t.text(&d.name_en)?;
-            t.text(&d.name_zh)?;
-            t.text(text.company())?;
-            t.text(p.body.as_str())?;
-            t.text(&p.title)?;
-            t.text(text.summary())?;
-            t.text(text.source())?;
-            t.text(match p.confidence {
-                Some(Confidence::Low) => "low",
-                Some(Confidence::High) => "high",
-                None => "",
-            })?;
-            match theme {
-                Some(th) => {
-                    t.text(&th.id)?;
-                    t.text(&th.label_en)?;
-                    t.text(&th.label_zh)?;
-                    t.text(&th.category)?;
-                    t.opt_int(th.cap_major)?;
-                }
-                None => {
-                    for _ in 0..5 {
-                        t.text("")?;
-                    }
-                }
-            }
-            t.end()
-        };
-        if m.tags[i].is_empty() {
-            row(&mut t, None)?;
+        enc.clear();
+        proposal_cells(&mut enc, p, d, &text)?;
+        // One more empty cell writes the delimiter after the shared ones.
+        enc.text("")?;
+        {
+            let shared = enc.end()?;
+            prefix.clear();
+            prefix.extend_from_slice(&shared[..shared.len() - 1]);
         }
-        for tag in &m.tags[i] {
-            row(&mut t, Some(&ds.themes[tag.theme]))?;
+        for theme in themes(i) {
+            enc.clear();
+            theme_cells(&mut enc, theme)?;
+            w.write_all(&prefix)?;
+            w.write_all(&enc.end()?)?;
         }
     }
-    t.finish()
+    w.flush()
 }
 
 fn write_convergence(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
@@ -564,16 +688,16 @@ impl CsvTables {
         })
     }
 
-    /// The other tables: history, adoption and the normalization audit.
+    /// The other tables but convergence: history, adoption, proposals and
+    /// the normalization audit.
     pub fn render_rest(&self, a: &Analysis, out: &dyn Sink) -> anyhow::Result<()> {
         type Write = fn(&mut dyn io::Write, &Analysis) -> io::Result<()>;
-        let tables: [(&str, Write); 7] = [
+        let tables: [(&str, Write); 6] = [
             ("theme_history", write_theme_history),
             ("adoption_links", write_adoption_links),
             ("adoption", write_adoption),
             ("proposals", write_proposals),
             ("measures", write_measures),
-            ("convergence", write_convergence),
             ("normalization", |w, a| {
                 write_normalization(w, &a.model, Some(a.config.tables))
             }),
@@ -583,11 +707,21 @@ impl CsvTables {
         }
         Ok(())
     }
+
+    /// Convergence across years: written after history.md, which computes
+    /// the same groups, so that the two rendering threads carry about as
+    /// much each.
+    pub fn render_convergence(&self, a: &Analysis, out: &dyn Sink) -> anyhow::Result<()> {
+        out.file(&a.config.tables.file("convergence"), &mut |w| {
+            write_convergence(w, a)
+        })
+    }
 }
 
 impl Renderer for CsvTables {
     fn render(&self, a: &Analysis, out: &dyn Sink) -> anyhow::Result<()> {
         self.render_pairs(a, out)?;
-        self.render_rest(a, out)
+        self.render_rest(a, out)?;
+        self.render_convergence(a, out)
     }
 }

@@ -90,23 +90,28 @@ pub trait Renderer: Sync {
 }
 
 /// Renders the whole tree into a sink, on two threads: the year-pair CSV
-/// tables, the Markdown and the charts on one; the history, adoption and
-/// audit tables on the other (about half the bytes each at scale). File
-/// names come from years and fixed names only.
+/// tables, the Markdown, the convergence table and the charts on one; the
+/// history, adoption, proposal and audit tables on the other (about as
+/// much work each at scale). File names come from years and fixed names
+/// only.
 pub fn render_into(analysis: &Analysis, sink: &dyn Sink) -> anyhow::Result<()> {
     std::thread::scope(|scope| {
         let rest = scope.spawn(|| csv::CsvTables.render_rest(analysis, sink));
         let mut result = csv::CsvTables.render_pairs(analysis, sink);
-        let others: [&dyn Renderer; 3] =
-            [&markdown::Markdown, &charts::Charts, &manifest::Manifest];
-        for r in others {
+        let others: [&dyn Fn() -> anyhow::Result<()>; 4] = [
+            &|| markdown::Markdown.render(analysis, sink),
+            &|| csv::CsvTables.render_convergence(analysis, sink),
+            &|| charts::Charts.render(analysis, sink),
+            &|| manifest::Manifest.render(analysis, sink),
+        ];
+        for render in others {
             if result.is_ok() {
-                result = r.render(analysis, sink);
+                result = render();
             }
         }
-        crate::trace::stage("render: pair tables, Markdown, charts, manifest");
+        crate::trace::stage("render: pair and convergence tables, Markdown, charts, manifest");
         let rest = rest.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
-        crate::trace::stage("render: history, adoption and audit tables");
+        crate::trace::stage("render: history, adoption, proposal and audit tables");
         if result.is_ok() {
             result = rest;
         }
