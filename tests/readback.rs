@@ -45,12 +45,18 @@ fn read_back(ds: &dataset::Datasets, mut reader: TextReader) -> Vec<[String; 4]>
         .collect()
 }
 
-#[test]
-fn text_reads_back_in_order_and_out_of_order() {
+/// The shipped datasets in a scratch folder, loaded without errors.
+fn shipped() -> (Scratch, dataset::Datasets) {
     let s = Scratch::shipped();
     let mut diags = Diagnostics::default();
     let ds = dataset::load(&s.datasets(), &mut diags);
     assert!(diags.errors.is_empty(), "{:?}", diags.errors);
+    (s, ds)
+}
+
+#[test]
+fn text_reads_back_in_order_and_out_of_order() {
+    let (s, ds) = shipped();
     let want = straight(&s.datasets());
     assert_eq!(want.len(), ds.proposals.len());
     // The shipped files are not in id order: the bulk reader takes each
@@ -66,10 +72,7 @@ fn text_reads_back_in_order_and_out_of_order() {
 
 #[test]
 fn a_file_changed_after_loading_is_an_error_not_wrong_text() {
-    let s = Scratch::shipped();
-    let mut diags = Diagnostics::default();
-    let ds = dataset::load(&s.datasets(), &mut diags);
-    assert!(diags.errors.is_empty(), "{:?}", diags.errors);
+    let (s, ds) = shipped();
     // Insert a row at the top of the first year file: every offset moves.
     let file = s.datasets().join("proposals/2018.csv");
     let text = fs::read_to_string(&file).unwrap();
