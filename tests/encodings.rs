@@ -30,8 +30,16 @@ fn records(ds: &Datasets) -> String {
         })
         .collect();
     format!(
-        "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
-        proposals, ds.delegates, ds.memberships, ds.sessions, ds.themes, ds.adoptions
+        "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+        proposals,
+        ds.spellings.names(),
+        ds.phrases.names(),
+        ds.phrase_lists,
+        ds.delegates,
+        ds.memberships,
+        ds.sessions,
+        ds.themes,
+        ds.adoptions
     )
 }
 

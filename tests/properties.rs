@@ -45,16 +45,18 @@ fn datasets(themes: &[Vec<BTreeSet<usize>>]) -> Datasets {
             if set.is_empty() {
                 continue;
             }
+            let start = ds.phrase_lists.len() as u32;
+            for &t in set {
+                let id = ds.phrases.id(&THEMES[t].to_uppercase());
+                ds.phrase_lists.push(id);
+            }
             ds.proposals.push(Proposal {
                 id: format!("p{d}-{y}").into(),
                 year: 2020 + y as i32,
-                delegate: format!("d{d}").into(),
+                delegate: ds.spellings.id(&format!("d{d}")),
                 body: Body::Npc,
                 title: format!("Title {d} {y}").into(),
-                themes: set
-                    .iter()
-                    .map(|&t| THEMES[t].to_uppercase().into())
-                    .collect(),
+                themes: start..ds.phrase_lists.len() as u32,
                 date: None,
                 confidence: None,
                 file: y,

@@ -78,15 +78,17 @@ pub struct Proposal {
     // million rows do not cost millions of small allocations.
     pub id: CompactString,
     pub year: i32,
-    /// The delegate as written in the file; resolved by `normalize`.
-    pub delegate: CompactString,
+    /// The delegate as written in the file: an id into
+    /// [`Datasets::spellings`]; resolved by `normalize`.
+    pub delegate: u32,
     pub body: Body,
     /// Boxed: no spare capacity. Kept for the wording of recurring themes.
     pub title: Box<str>,
     /// Raw theme phrases, split on `;`, `；` or `|`, trimmed, empty ones
-    /// dropped. Emptied by `normalize`, which keeps them resolved in
-    /// `Model::tags` and as written in its audit.
-    pub themes: Vec<CompactString>,
+    /// dropped: a range of [`Datasets::phrase_lists`], which holds ids
+    /// into [`Datasets::phrases`]. Emptied by `normalize`, which keeps them
+    /// resolved in `Model::tags` and as written in its audit.
+    pub themes: std::ops::Range<u32>,
     pub date: Option<NaiveDate>,
     pub confidence: Option<Confidence>,
     /// Index into [`Datasets::files`] and [`Datasets::sources`].
@@ -311,6 +313,42 @@ pub struct Adoption {
     pub line: u64,
 }
 
+/// Distinct strings, each with an id in order of first use: the delegate
+/// names and theme phrases of millions of rows are a few hundred thousand
+/// strings, each resolved once.
+#[derive(Debug, Clone, Default)]
+pub struct Interned {
+    names: Vec<CompactString>,
+    ids: FastMap<CompactString, u32>,
+}
+
+impl Interned {
+    /// The id of `s`, added when new.
+    pub fn id(&mut self, s: &str) -> u32 {
+        if let Some(&id) = self.ids.get(s) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.names.push(s.into());
+        self.ids.insert(s.into(), id);
+        id
+    }
+
+    /// The id of `s`, when it is there.
+    pub fn find(&self, s: &str) -> Option<u32> {
+        self.ids.get(s).copied()
+    }
+
+    pub fn get(&self, id: u32) -> &str {
+        &self.names[id as usize]
+    }
+
+    /// Every string, by id.
+    pub fn names(&self) -> &[CompactString] {
+        &self.names
+    }
+}
+
 /// Everything under the datasets folder.
 #[derive(Debug, Clone, Default)]
 pub struct Datasets {
@@ -321,6 +359,12 @@ pub struct Datasets {
     /// when the file could not be read as a table).
     pub sources: Vec<Option<RowSource>>,
     pub proposals: Vec<Proposal>,
+    /// The delegate names as written in the proposal files.
+    pub spellings: Interned,
+    /// The theme phrases as written in the proposal files.
+    pub phrases: Interned,
+    /// Each proposal's phrases ([`Proposal::themes`]), as ids of `phrases`.
+    pub phrase_lists: Vec<u32>,
     pub delegates: Vec<Delegate>,
     pub memberships: Vec<Membership>,
     pub sessions: Vec<Session>,
@@ -710,6 +754,7 @@ fn load_proposals(root: &Path, ds: &mut Datasets, diags: &mut Diagnostics) {
     struct Read {
         rows: Option<Vec<Proposal>>,
         source: Option<RowSource>,
+        names: Names,
         diags: Diagnostics,
         inputs: Vec<InputFile>,
     }
@@ -719,6 +764,7 @@ fn load_proposals(root: &Path, ds: &mut Datasets, diags: &mut Diagnostics) {
         let mut out = Read {
             rows: None,
             source: None,
+            names: Names::default(),
             diags: Diagnostics::default(),
             inputs: Vec::new(),
         };
@@ -732,7 +778,7 @@ fn load_proposals(root: &Path, ds: &mut Datasets, diags: &mut Diagnostics) {
             input,
             &PROPOSAL_COLUMNS,
             &mut out.diags,
-            |row, d| build_proposal(row, d, year, file),
+            |row, d| build_proposal(row, d, year, file, &mut out.names),
         );
         if let Some(t) = table {
             out.source = RowSource::new(
@@ -785,10 +831,33 @@ fn load_proposals(root: &Path, ds: &mut Datasets, diags: &mut Diagnostics) {
     for ((_, name), (_, r)) in years.iter().zip(results) {
         ds.files.push(format!("{shown}/{name}"));
         ds.sources.push(r.source);
+        // The file's own ids become the folder's, in file order.
+        let spelling: Vec<u32> = r
+            .names
+            .spellings
+            .names
+            .iter()
+            .map(|n| ds.spellings.id(n))
+            .collect();
+        let phrase: Vec<u32> = r
+            .names
+            .phrases
+            .names
+            .iter()
+            .map(|n| ds.phrases.id(n))
+            .collect();
+        let base = ds.phrase_lists.len() as u32;
+        ds.phrase_lists
+            .extend(r.names.lists.iter().map(|&l| phrase[l as usize]));
+        let mut rows = r.rows.unwrap_or_default();
+        for p in &mut rows {
+            p.delegate = spelling[p.delegate as usize];
+            p.themes = base + p.themes.start..base + p.themes.end;
+        }
         diags.errors.extend(r.diags.errors);
         diags.warnings.extend(r.diags.warnings);
         ds.inputs.extend(r.inputs);
-        ds.proposals.extend(r.rows.unwrap_or_default());
+        ds.proposals.extend(rows);
     }
 }
 
@@ -810,7 +879,22 @@ fn parse_confidence(row: &Row, d: &mut Diagnostics) -> Option<Option<Confidence>
     }
 }
 
-fn build_proposal(row: &Row, d: &mut Diagnostics, file_year: i32, file: usize) -> Option<Proposal> {
+/// One year file's delegate names and theme phrases, with ids of its own
+/// until the files are merged.
+#[derive(Default)]
+struct Names {
+    spellings: Interned,
+    phrases: Interned,
+    lists: Vec<u32>,
+}
+
+fn build_proposal(
+    row: &Row,
+    d: &mut Diagnostics,
+    file_year: i32,
+    file: usize,
+    names: &mut Names,
+) -> Option<Proposal> {
     let year = parse_year(row, "year", d);
     if let Some(y) = year {
         if y != file_year {
@@ -834,7 +918,12 @@ fn build_proposal(row: &Row, d: &mut Diagnostics, file_year: i32, file: usize) -
         },
     };
     let confidence = parse_confidence(row, d);
-    let themes: Vec<CompactString> = split_items(row.get("themes")).map(Into::into).collect();
+    let start = names.lists.len() as u32;
+    for phrase in split_items(row.get("themes")) {
+        let id = names.phrases.id(phrase);
+        names.lists.push(id);
+    }
+    let themes = start..names.lists.len() as u32;
     if themes.is_empty() {
         d.warn(
             row.path,
@@ -846,7 +935,7 @@ fn build_proposal(row: &Row, d: &mut Diagnostics, file_year: i32, file: usize) -
     Some(Proposal {
         id: row.get("id").into(),
         year: year.filter(|y| *y == file_year)?,
-        delegate: row.get("delegate").into(),
+        delegate: names.spellings.id(row.get("delegate")),
         body: body?,
         title: row.get("title").into(),
         themes,

@@ -8,7 +8,7 @@ pub mod themes;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
-use crate::dataset::{Datasets, FastMap};
+use crate::dataset::Datasets;
 use crate::error::Diagnostics;
 pub use themes::{Resolution, Rule, ThemeIndex};
 
@@ -102,20 +102,14 @@ type Resolved = Result<(usize, Rule), people::Unresolved>;
 pub fn resolve_delegates(ds: &Datasets, diags: &mut Diagnostics) -> DelegateRefs {
     let index = people::DelegateIndex::new(&ds.delegates);
     crate::trace::stage("resolve delegates: index");
-    // The distinct names, in order of first use, with how often each is used.
-    let mut slots: FastMap<&str, u32> = FastMap::default();
-    let mut distinct: Vec<(&str, usize)> = Vec::new();
-    let mut slot_of = Vec::with_capacity(ds.proposals.len());
+    // The distinct names were interned at load: count their uses.
+    let spellings = ds.spellings.names();
+    let mut uses = vec![0usize; spellings.len()];
     for p in &ds.proposals {
-        let slot = *slots.entry(p.delegate.as_str()).or_insert_with(|| {
-            distinct.push((p.delegate.as_str(), 0));
-            (distinct.len() - 1) as u32
-        });
-        distinct[slot as usize].1 += 1;
-        slot_of.push(slot);
+        uses[p.delegate as usize] += 1;
     }
     // Each distinct name is resolved once, on two threads.
-    let (keys, resolved): (Vec<String>, Vec<Resolved>) = on_two_threads(&distinct, |(n, _)| {
+    let (keys, resolved): (Vec<String>, Vec<Resolved>) = on_two_threads(spellings, |n| {
         let key = key::text_key(n);
         let r = index.resolve_key(&key);
         (key, r)
@@ -124,15 +118,15 @@ pub fn resolve_delegates(ds: &Datasets, diags: &mut Diagnostics) -> DelegateRefs
     .unzip();
     crate::trace::stage("resolve delegates: names");
     let mut of_proposal = Vec::with_capacity(ds.proposals.len());
-    for (p, &slot) in ds.proposals.iter().zip(&slot_of) {
-        match &resolved[slot as usize] {
+    for p in &ds.proposals {
+        match &resolved[p.delegate as usize] {
             Ok((i, _)) => of_proposal.push(*i),
             Err(why) => {
                 diags.error(
                     &ds.files[p.file],
                     p.line,
                     "delegate",
-                    people::describe(&p.delegate, why, &ds.delegates),
+                    people::describe(ds.spellings.get(p.delegate), why, &ds.delegates),
                 );
                 of_proposal.push(usize::MAX);
             }
@@ -141,8 +135,8 @@ pub fn resolve_delegates(ds: &Datasets, diags: &mut Diagnostics) -> DelegateRefs
     let path = crate::dataset::display_path(&ds.root, "memberships.csv");
     let mut of_membership = Vec::with_capacity(ds.memberships.len());
     for m in &ds.memberships {
-        let r = match slots.get(m.delegate.as_str()) {
-            Some(&slot) => resolved[slot as usize].clone(),
+        let r = match ds.spellings.find(&m.delegate) {
+            Some(id) => resolved[id as usize].clone(),
             None => index.resolve(&m.delegate),
         };
         match r {
@@ -158,8 +152,9 @@ pub fn resolve_delegates(ds: &Datasets, diags: &mut Diagnostics) -> DelegateRefs
             }
         }
     }
-    let names = distinct
-        .into_iter()
+    let names = spellings
+        .iter()
+        .zip(uses)
         .zip(keys)
         .zip(resolved)
         .filter_map(|(((raw, count), key), r)| {
@@ -233,38 +228,25 @@ pub fn normalize(
         rows
     });
 
-    // Each distinct raw phrase is resolved once, on two threads: first the
-    // phrases in order of first use, with how often and where first used.
-    struct Phrase<'a> {
-        raw: &'a str,
-        count: usize,
-        first: (usize, u64),
-    }
-    let mut slots: FastMap<&str, u32> = FastMap::default();
-    let mut phrases: Vec<Phrase> = Vec::new();
-    let mut uses: Vec<u32> = Vec::with_capacity(ds.proposals.iter().map(|p| p.themes.len()).sum());
+    // Each distinct raw phrase (interned at load) is resolved once, on two
+    // threads, after counting its uses and finding the first of them.
+    let mut phrases: Vec<(usize, (usize, u64))> = vec![(0, (0, 0)); ds.phrases.names().len()];
     for p in &ds.proposals {
-        for raw in &p.themes {
-            let slot = *slots.entry(raw.as_str()).or_insert_with(|| {
-                phrases.push(Phrase {
-                    raw,
-                    count: 0,
-                    first: (p.file, p.line),
-                });
-                (phrases.len() - 1) as u32
-            });
-            phrases[slot as usize].count += 1;
-            uses.push(slot);
+        for &id in &ds.phrase_lists[p.themes.start as usize..p.themes.end as usize] {
+            let (count, first) = &mut phrases[id as usize];
+            if *count == 0 {
+                *first = (p.file, p.line);
+            }
+            *count += 1;
         }
     }
-    drop(slots);
-    let resolved = on_two_threads(&phrases, |ph| index.resolve(ph.raw));
-    let mut uses = uses.into_iter();
+    let resolved = on_two_threads(ds.phrases.names(), |raw| index.resolve(raw));
     let mut tags = Vec::with_capacity(ds.proposals.len());
     for p in &ds.proposals {
-        let mut mine: Vec<Tag> = Vec::with_capacity(p.themes.len());
-        for slot in uses.by_ref().take(p.themes.len()) {
-            let r = &resolved[slot as usize];
+        let mine_phrases = &ds.phrase_lists[p.themes.start as usize..p.themes.end as usize];
+        let mut mine: Vec<Tag> = Vec::with_capacity(mine_phrases.len());
+        for &id in mine_phrases {
+            let r = &resolved[id as usize];
             if let Some(theme) = r.theme {
                 match mine.iter_mut().find(|t| t.theme == theme) {
                     // Keep the strictest rule when two phrases name one theme.
@@ -299,13 +281,13 @@ pub fn normalize(
 
     let mut audit = Vec::new();
     let mut unmapped = Vec::new();
-    for (ph, r) in phrases.iter().zip(resolved) {
+    for ((raw, &(count, first)), r) in ds.phrases.names().iter().zip(&phrases).zip(resolved) {
         if r.theme.is_none() {
             unmapped.push(Unmapped {
-                raw: ph.raw.to_string(),
+                raw: raw.to_string(),
                 key: r.key.clone(),
-                count: ph.count,
-                first: (ds.files[ph.first.0].clone(), ph.first.1),
+                count,
+                first: (ds.files[first.0].clone(), first.1),
                 suggestions: index
                     .ranked(&r.key, 3)
                     .into_iter()
@@ -315,19 +297,20 @@ pub fn normalize(
         }
         audit.push(AuditRow {
             kind: "theme",
-            raw: ph.raw.to_string(),
+            raw: raw.to_string(),
             key: r.key,
             resolved: r.theme.map(|t| ds.themes[t].id.clone()).unwrap_or_default(),
             rule: r.rule,
             score: r.score,
-            count: ph.count,
+            count,
         });
     }
     drop(phrases);
     // The raw phrases now live on in `tags` (resolved) and in the audit
-    // (as written); at millions of rows their copies are worth freeing.
+    // (as written); at millions of rows their lists are worth freeing.
+    ds.phrase_lists = Vec::new();
     for p in &mut ds.proposals {
-        p.themes = Vec::new();
+        p.themes = 0..0;
     }
     audit.sort_by(|a, b| (&a.key, &a.raw).cmp(&(&b.key, &b.raw)));
     // Sorted by kind first: the delegate rows, then the theme rows.
