@@ -60,11 +60,11 @@ fn table(model: &Model) -> String {
         .map(|r| {
             [
                 r.kind.to_string(),
-                r.raw.clone(),
+                r.raw.to_string(),
                 if r.resolved.is_empty() {
                     "—".into()
                 } else {
-                    r.resolved.clone()
+                    r.resolved.to_string()
                 },
                 r.rule.as_str().to_string(),
                 format!("{:.2}", r.score),

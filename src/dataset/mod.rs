@@ -320,11 +320,13 @@ pub struct Adoption {
 pub struct Interned {
     names: Vec<CompactString>,
     ids: FastMap<CompactString, u32>,
+    sealed: bool,
 }
 
 impl Interned {
     /// The id of `s`, added when new.
     pub fn id(&mut self, s: &str) -> u32 {
+        assert!(!self.sealed, "a sealed list takes no new names");
         if let Some(&id) = self.ids.get(s) {
             return id;
         }
@@ -336,7 +338,15 @@ impl Interned {
 
     /// The id of `s`, when it is there.
     pub fn find(&self, s: &str) -> Option<u32> {
+        assert!(!self.sealed, "a sealed list has no lookup");
         self.ids.get(s).copied()
+    }
+
+    /// Frees the lookup from strings to ids once every name is resolved
+    /// (hundreds of megabytes at scale); ids and names stay.
+    pub fn seal(&mut self) {
+        self.ids = FastMap::default();
+        self.sealed = true;
     }
 
     pub fn get(&self, id: u32) -> &str {

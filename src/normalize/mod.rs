@@ -8,6 +8,8 @@ pub mod themes;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
+use compact_str::CompactString;
+
 use crate::dataset::Datasets;
 use crate::error::Diagnostics;
 pub use themes::{Resolution, Rule, ThemeIndex};
@@ -41,10 +43,12 @@ pub struct Tag {
 pub struct AuditRow {
     /// `theme` or `delegate`.
     pub kind: &'static str,
-    pub raw: String,
-    pub key: String,
+    // Compact strings: millions of delegate spellings at scale, most of
+    // them short enough to be stored inline.
+    pub raw: CompactString,
+    pub key: CompactString,
     /// Theme or delegate id; empty when unmapped.
-    pub resolved: String,
+    pub resolved: CompactString,
     pub rule: Rule,
     pub score: f64,
     /// How many rows use the phrase.
@@ -91,7 +95,7 @@ pub struct DelegateRefs {
     pub of_membership: Vec<Option<usize>>,
     /// Per distinct raw name used in proposals (in no particular order):
     /// its key, and the delegate, rule and count.
-    pub names: Vec<(String, String, (usize, Rule, usize))>,
+    pub names: Vec<(CompactString, CompactString, (usize, Rule, usize))>,
 }
 
 /// A delegate name's resolution: the delegate and the rule, or why not.
@@ -159,7 +163,7 @@ pub fn resolve_delegates(ds: &Datasets, diags: &mut Diagnostics) -> DelegateRefs
         .zip(resolved)
         .filter_map(|(((raw, count), key), r)| {
             r.ok()
-                .map(|(d, rule)| (raw.to_string(), key, (d, rule, count)))
+                .map(|(d, rule)| (raw.clone(), key.into(), (d, rule, count)))
         })
         .collect();
     DelegateRefs {
@@ -193,6 +197,9 @@ pub fn normalize(
     options: Options,
     diags: &mut Diagnostics,
 ) -> Model {
+    // Every name is resolved: the lookups from strings to ids can go.
+    ds.spellings.seal();
+    ds.phrases.seal();
     let themes_path = crate::dataset::display_path(&ds.root, "themes.csv");
     let index = ThemeIndex::new(&ds.themes, options.fuzzy_threshold, &themes_path, diags);
     let DelegateRefs {
@@ -210,7 +217,7 @@ pub fn normalize(
 
     // The delegate rows of the audit (millions of names at scale) are
     // built and sorted on another thread while the themes resolve here.
-    let ids: Vec<String> = ds.delegates.iter().map(|d| d.id.clone()).collect();
+    let ids: Vec<CompactString> = ds.delegates.iter().map(|d| d.id.as_str().into()).collect();
     let delegate_audit = std::thread::spawn(move || {
         let mut rows: Vec<AuditRow> = people
             .into_iter()
@@ -297,9 +304,12 @@ pub fn normalize(
         }
         audit.push(AuditRow {
             kind: "theme",
-            raw: raw.to_string(),
-            key: r.key,
-            resolved: r.theme.map(|t| ds.themes[t].id.clone()).unwrap_or_default(),
+            raw: raw.clone(),
+            key: r.key.into(),
+            resolved: r
+                .theme
+                .map(|t| ds.themes[t].id.as_str().into())
+                .unwrap_or_default(),
             rule: r.rule,
             score: r.score,
             count,
