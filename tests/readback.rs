@@ -150,3 +150,34 @@ fn files_in_id_order_stream_back_with_bom_and_crlf() {
         );
     }
 }
+
+#[test]
+fn a_file_rewritten_with_the_same_offsets_is_still_an_error() {
+    let (s, ds) = shipped();
+    // One letter changed: ids and offsets all stay put.
+    let file = s.datasets().join("proposals/2019.csv");
+    let text = fs::read_to_string(&file).unwrap();
+    let at = text.find("digital").expect("a word to edit");
+    let edited = format!("{}D{}", &text[..at], &text[at + 1..]);
+    assert_eq!(edited.len(), text.len());
+    fs::write(&file, edited).unwrap();
+    // Whatever the clock's grain, the time is not the one loaded.
+    let day = std::time::Duration::from_secs(86_400);
+    fs::File::options()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_modified(std::time::SystemTime::UNIX_EPOCH + day)
+        .unwrap();
+    let first = ds.proposals.iter().position(|p| p.year == 2019).unwrap();
+    for mut reader in [TextReader::bulk(&ds), TextReader::lookup(&ds)] {
+        let err = match reader.read(first) {
+            Ok(t) => panic!("read {:?} from a rewritten file", t.summary()),
+            Err(e) => e.to_string(),
+        };
+        assert!(
+            err.contains("proposals/2019.csv") && err.contains("changed"),
+            "{err}"
+        );
+    }
+}

@@ -794,6 +794,7 @@ fn load_proposals(root: &Path, ds: &mut Datasets, diags: &mut Diagnostics) {
             out.source = RowSource::new(
                 dir.join(name),
                 path.clone(),
+                t.stamp,
                 t.skip,
                 t.transcoded,
                 &t.columns,

@@ -266,10 +266,29 @@ pub fn read_table<T>(
     read_file_table(file, input, spec, diags, build).map(|t| t.rows)
 }
 
+/// A file's size and modification time: what tells, cheaply, that it was
+/// written again after it was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+impl Stamp {
+    pub fn of(meta: &std::fs::Metadata) -> Stamp {
+        Stamp {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+        }
+    }
+}
+
 /// A table read by [`read_file_table`], with what it takes to read a
 /// record back later from the file.
 pub struct FileTable<T> {
     pub rows: Vec<T>,
+    /// The file's size and modification time when it was read.
+    pub stamp: Stamp,
     /// Where the text starts in the file (after a BOM), or `None` when the
     /// file was transcoded.
     pub skip: Option<u64>,
@@ -290,7 +309,15 @@ pub fn read_file_table<T>(
     mut build: impl FnMut(&Row, &mut Diagnostics) -> Option<T>,
 ) -> Option<FileTable<T>> {
     let path = input.shown.as_str();
-    let bytes = match std::fs::read(file) {
+    // The size and modification time of what was read, from the same
+    // handle: reading a record back later checks them.
+    let read = std::fs::File::open(file).and_then(|mut f| {
+        let meta = f.metadata()?;
+        let mut bytes = Vec::with_capacity(meta.len() as usize);
+        std::io::Read::read_to_end(&mut f, &mut bytes)?;
+        Ok((bytes, Stamp::of(&meta)))
+    });
+    let (bytes, stamp) = match read {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             diags.error(
@@ -319,6 +346,7 @@ pub fn read_file_table<T>(
     });
     Some(FileTable {
         rows,
+        stamp,
         skip,
         transcoded: skip.is_none().then_some(text),
         columns,

@@ -17,6 +17,7 @@ use std::io::{self, Cursor, Read, Seek};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use super::read::Stamp;
 use super::{Datasets, FastMap};
 
 /// Where the records of one proposal file can be read again.
@@ -26,6 +27,8 @@ pub struct RowSource {
     pub path: PathBuf,
     /// The file as shown in messages.
     pub shown: String,
+    /// The file as it was read.
+    stamp: Stamp,
     origin: Origin,
     columns: Columns,
 }
@@ -54,6 +57,7 @@ impl RowSource {
     pub fn new(
         path: PathBuf,
         shown: String,
+        stamp: Stamp,
         skip: Option<u64>,
         transcoded: Option<String>,
         columns: &FastMap<&'static str, usize>,
@@ -66,6 +70,7 @@ impl RowSource {
         Some(RowSource {
             path,
             shown,
+            stamp,
             origin,
             columns: Columns {
                 id: *columns.get("id")?,
@@ -174,9 +179,18 @@ impl<'a> TextReader<'a> {
         let at = base + x.offset;
         if self.open.as_ref().is_none_or(|(f, _)| *f != x.file) {
             let reader: Box<dyn ReadSeek> = match &source.origin {
-                Origin::File(_) => Box::new(File::open(&source.path).map_err(|e| {
-                    io::Error::new(e.kind(), format!("cannot read {}: {e}", source.shown))
-                })?),
+                Origin::File(_) => {
+                    let cannot = |e: io::Error| {
+                        io::Error::new(e.kind(), format!("cannot read {}: {e}", source.shown))
+                    };
+                    let file = File::open(&source.path).map_err(cannot)?;
+                    // Written again since it was read: offsets may still
+                    // land on records, but not on the same text.
+                    if Stamp::of(&file.metadata().map_err(cannot)?) != source.stamp {
+                        return Err(changed(source, x, "its size or time is not the same"));
+                    }
+                    Box::new(file)
+                }
                 Origin::Text(text) => Box::new(Cursor::new(Shared(text.clone()))),
             };
             let capacity = if self.bulk { capacity } else { LOOKUP_BUFFER };
