@@ -123,7 +123,7 @@ enum Open {
     /// a record that is not the next one.
     Stream(csv::Reader<Box<dyn ReadSeek>>),
     /// The whole text of the file: records parsed where they start.
-    Memory(Vec<u8>),
+    Memory(Arc<[u8]>),
 }
 
 /// Reads proposals' text back; see the module documentation.
@@ -172,28 +172,20 @@ impl<'a> TextReader<'a> {
                     x.id
                 ))
             })?;
-        let (base, capacity) = match &source.origin {
-            Origin::File(skip) => (*skip, STREAM_BUFFER),
-            Origin::Text(_) => (0, STREAM_BUFFER),
+        let at = match &source.origin {
+            Origin::File(skip) => skip + x.offset,
+            Origin::Text(_) => x.offset,
         };
-        let at = base + x.offset;
         if self.open.as_ref().is_none_or(|(f, _)| *f != x.file) {
             let reader: Box<dyn ReadSeek> = match &source.origin {
-                Origin::File(_) => {
-                    let cannot = |e: io::Error| {
-                        io::Error::new(e.kind(), format!("cannot read {}: {e}", source.shown))
-                    };
-                    let file = File::open(&source.path).map_err(cannot)?;
-                    // Written again since it was read: offsets may still
-                    // land on records, but not on the same text.
-                    if Stamp::of(&file.metadata().map_err(cannot)?) != source.stamp {
-                        return Err(changed(source, x, "its size or time is not the same"));
-                    }
-                    Box::new(file)
-                }
+                Origin::File(_) => Box::new(open_unchanged(source, x)?),
                 Origin::Text(text) => Box::new(Cursor::new(Shared(text.clone()))),
             };
-            let capacity = if self.bulk { capacity } else { LOOKUP_BUFFER };
+            let capacity = if self.bulk {
+                STREAM_BUFFER
+            } else {
+                LOOKUP_BUFFER
+            };
             self.open = Some((x.file, Open::Stream(builder(capacity).from_reader(reader))));
         }
         let (_, open) = self.open.as_mut().expect("opened above");
@@ -203,10 +195,14 @@ impl<'a> TextReader<'a> {
                 // Rows out of (year, id) order: read the file once into
                 // memory rather than seek back and forth.
                 *open = Open::Memory(match &source.origin {
-                    Origin::File(_) => std::fs::read(&source.path).map_err(|e| {
-                        io::Error::new(e.kind(), format!("cannot read {}: {e}", source.shown))
-                    })?,
-                    Origin::Text(text) => text.as_bytes().to_vec(),
+                    Origin::File(_) => {
+                        let mut bytes = Vec::new();
+                        open_unchanged(source, x)?
+                            .read_to_end(&mut bytes)
+                            .map_err(|e| cannot_read(source, e))?;
+                        bytes.into()
+                    }
+                    Origin::Text(text) => text.clone().into(),
                 });
             } else if here != at {
                 let mut pos = csv::Position::new();
@@ -233,6 +229,21 @@ impl<'a> TextReader<'a> {
             columns,
         })
     }
+}
+
+/// Opens a proposal file, checking that it was not written again since it
+/// was loaded: offsets may still land on records, but not on the same text.
+fn open_unchanged(source: &RowSource, x: &super::Proposal) -> io::Result<File> {
+    let file = File::open(&source.path).map_err(|e| cannot_read(source, e))?;
+    let meta = file.metadata().map_err(|e| cannot_read(source, e))?;
+    if Stamp::of(&meta) != source.stamp {
+        return Err(changed(source, x, "its size or time is not the same"));
+    }
+    Ok(file)
+}
+
+fn cannot_read(source: &RowSource, e: io::Error) -> io::Error {
+    io::Error::new(e.kind(), format!("cannot read {}: {e}", source.shown))
 }
 
 fn builder(capacity: usize) -> csv::ReaderBuilder {
