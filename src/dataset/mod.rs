@@ -336,6 +336,11 @@ impl Interned {
         id
     }
 
+    /// Adds another list's names: their ids here, by their ids there.
+    pub fn merge(&mut self, other: &Interned) -> Vec<u32> {
+        other.names.iter().map(|n| self.id(n)).collect()
+    }
+
     /// The id of `s`, when it is there.
     pub fn find(&self, s: &str) -> Option<u32> {
         assert!(!self.sealed, "a sealed list has no lookup");
@@ -843,20 +848,8 @@ fn load_proposals(root: &Path, ds: &mut Datasets, diags: &mut Diagnostics) {
         ds.files.push(format!("{shown}/{name}"));
         ds.sources.push(r.source);
         // The file's own ids become the folder's, in file order.
-        let spelling: Vec<u32> = r
-            .names
-            .spellings
-            .names
-            .iter()
-            .map(|n| ds.spellings.id(n))
-            .collect();
-        let phrase: Vec<u32> = r
-            .names
-            .phrases
-            .names
-            .iter()
-            .map(|n| ds.phrases.id(n))
-            .collect();
+        let spelling = ds.spellings.merge(&r.names.spellings);
+        let phrase = ds.phrases.merge(&r.names.phrases);
         let base = ds.phrase_lists.len() as u32;
         ds.phrase_lists
             .extend(r.names.lists.iter().map(|&l| phrase[l as usize]));
