@@ -711,6 +711,12 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Datasets {
 }
 
 impl Datasets {
+    /// A proposal's raw theme phrases, as ids of [`Datasets::phrases`]
+    /// (empty once `normalize` has resolved them).
+    pub fn phrases_of(&self, p: &Proposal) -> &[u32] {
+        &self.phrase_lists[p.themes.start as usize..p.themes.end as usize]
+    }
+
     /// A stable order for every later index: themes and delegates by id,
     /// proposals by year then id (a stable sort keeps duplicate ids in
     /// file order, so messages name the first one first).

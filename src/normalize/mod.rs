@@ -236,23 +236,20 @@ pub fn normalize(
     });
 
     // Each distinct raw phrase (interned at load) is resolved once, on two
-    // threads, after counting its uses and finding the first of them.
-    let mut phrases: Vec<(usize, (usize, u64))> = vec![(0, (0, 0)); ds.phrases.names().len()];
+    // threads; then one pass over the proposals counts each phrase's uses,
+    // finds the first of them, and tags the proposals.
+    let resolved = on_two_threads(ds.phrases.names(), |raw| index.resolve(raw));
+    let mut phrases: Vec<(usize, (usize, u64))> = vec![(0, (0, 0)); resolved.len()];
+    let mut tags = Vec::with_capacity(ds.proposals.len());
     for p in &ds.proposals {
-        for &id in &ds.phrase_lists[p.themes.start as usize..p.themes.end as usize] {
+        let mine_phrases = ds.phrases_of(p);
+        let mut mine: Vec<Tag> = Vec::with_capacity(mine_phrases.len());
+        for &id in mine_phrases {
             let (count, first) = &mut phrases[id as usize];
             if *count == 0 {
                 *first = (p.file, p.line);
             }
             *count += 1;
-        }
-    }
-    let resolved = on_two_threads(ds.phrases.names(), |raw| index.resolve(raw));
-    let mut tags = Vec::with_capacity(ds.proposals.len());
-    for p in &ds.proposals {
-        let mine_phrases = &ds.phrase_lists[p.themes.start as usize..p.themes.end as usize];
-        let mut mine: Vec<Tag> = Vec::with_capacity(mine_phrases.len());
-        for &id in mine_phrases {
             let r = &resolved[id as usize];
             if let Some(theme) = r.theme {
                 match mine.iter_mut().find(|t| t.theme == theme) {

@@ -574,15 +574,12 @@ fn write_proposals(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
     let ds = &m.ds;
     // The long text is read back from the year files, row by row.
     let mut reader = crate::dataset::TextReader::bulk(ds);
-    let themes = |i: usize| -> Vec<Option<&crate::dataset::Theme>> {
-        if m.tags[i].is_empty() {
-            vec![None]
-        } else {
-            m.tags[i]
-                .iter()
-                .map(|t| Some(&ds.themes[t.theme]))
-                .collect()
-        }
+    // One row per theme; one row with empty theme cells when there is none.
+    let themes = |i: usize| {
+        let tags = &m.tags[i];
+        tags.iter()
+            .map(|t| Some(&ds.themes[t.theme]))
+            .chain(tags.is_empty().then_some(None))
     };
     if a.config.tables != Tables::Csv {
         let mut t = Table::open(w, PROPOSALS, a.config.tables)?;
@@ -599,12 +596,8 @@ fn write_proposals(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
     }
     // CSV: a proposal's shared cells are encoded once and repeated on each
     // of its theme rows (the table is the largest of all, 40% of the bytes).
-    w.write_all(BOM)?;
+    Table::new(w, PROPOSALS, true)?.finish()?;
     let mut enc = Encoder::new();
-    for name in PROPOSALS {
-        enc.w.write_field(name)?;
-    }
-    w.write_all(&enc.end()?)?;
     let mut prefix = Vec::new();
     for (i, p) in ds.proposals.iter().enumerate() {
         let d = &ds.delegates[m.delegate_of[i]];
