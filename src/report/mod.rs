@@ -81,6 +81,11 @@ impl Tables {
             Tables::Parquet => format!("{stem}.parquet"),
         }
     }
+
+    /// A table's file name as pages cite it, in code style: `` `adoption.csv` ``.
+    pub fn cited(self, stem: &str) -> String {
+        format!("`{}`", self.file(stem))
+    }
 }
 
 /// One output format.

@@ -61,7 +61,7 @@ pub fn page(a: &Analysis) -> String {
         t.as_of.format("%Y-%m-%d")
     );
     let (delegates, cut) = summary::rates_by_delegate(t);
-    if let Some(note) = cut.note(&format!("`{}`", a.config.tables.file("adoption"))) {
+    if let Some(note) = cut.note(&a.config.tables.cited("adoption")) {
         let _ = writeln!(s, "{note}\n");
     }
     rate_table(&mut s, "Delegate");
@@ -85,7 +85,7 @@ pub fn page(a: &Analysis) -> String {
 
     let _ = writeln!(s, "## Proposal themes and the measures on the same theme\n");
     let cut = summary::links_shown(t);
-    if let Some(note) = cut.note(&format!("`{}`", a.config.tables.file("adoption_links"))) {
+    if let Some(note) = cut.note(&a.config.tables.cited("adoption_links")) {
         let _ = writeln!(s, "{note}\n");
     }
     let _ = writeln!(s, "| Proposal | Delegate | Theme | Measure | Measure date | Timing | Lag (days) | Strength |\n|---|---|---|---|---|---|---:|---:|");

@@ -40,7 +40,7 @@ pub fn page(a: &Analysis) -> String {
         h.themes.chunk_by(|a, b| a.delegate == b.delegate).collect();
     let (_, cut) = summary::history_delegates(h);
     let _ = writeln!(s, "## Themes by year, per delegate\n");
-    if let Some(note) = cut.note(&format!("`{}`", a.config.tables.file("theme_history"))) {
+    if let Some(note) = cut.note(&a.config.tables.cited("theme_history")) {
         let _ = writeln!(s, "{note}\n");
     }
     for &i in &cut.shown {
@@ -78,7 +78,7 @@ pub fn page(a: &Analysis) -> String {
     if rows.is_empty() {
         let _ = writeln!(s, "None in these datasets.\n");
     } else {
-        if let Some(note) = cut.note(&format!("`{}`", a.config.tables.file("theme_history"))) {
+        if let Some(note) = cut.note(&a.config.tables.cited("theme_history")) {
             let _ = writeln!(s, "{note}\n");
         }
         let _ = writeln!(s, "| Year | Theme | Delegates |\n|---|---|---|");
@@ -113,7 +113,7 @@ pub fn page(a: &Analysis) -> String {
         "Each cell: how many delegates raised the theme that year. *Delegates* counts distinct delegates over all years.\n"
     );
     let (themes, cut) = summary::delegates_per_theme(m, h);
-    if let Some(note) = cut.note(&format!("`{}`", a.config.tables.file("theme_history"))) {
+    if let Some(note) = cut.note(&a.config.tables.cited("theme_history")) {
         let _ = writeln!(s, "{note}\n");
     }
     let _ = writeln!(
@@ -194,7 +194,7 @@ pub fn page(a: &Analysis) -> String {
          (exp of the Shannon entropy of the delegate's proposals over themes; equal to the count when each theme is raised once).\n"
     );
     let (delegates, cut) = summary::history_delegates(h);
-    if let Some(note) = cut.note(&format!("`{}`", a.config.tables.file("theme_history"))) {
+    if let Some(note) = cut.note(&a.config.tables.cited("theme_history")) {
         let _ = writeln!(s, "{note}\n");
     }
     let _ = writeln!(s, "| Delegate |{years_header}\n|---|{years_rule}");
@@ -246,7 +246,7 @@ fn across_years(s: &mut String, a: &Analysis) {
             continue;
         }
         let cut = summary::convergence_groups_shown(level, rows.len());
-        if let Some(note) = cut.note(&format!("`{}`", a.config.tables.file("convergence"))) {
+        if let Some(note) = cut.note(&a.config.tables.cited("convergence")) {
             let _ = writeln!(s, "{note}\n");
         }
         let _ = writeln!(

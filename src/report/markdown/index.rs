@@ -72,7 +72,7 @@ pub fn page(a: &Analysis, sum: &Summary) -> String {
     }
     let _ = writeln!(s, "\n## Delegates\n");
     let cut = &sum.profiles.1;
-    if let Some(note) = cut.note(&format!("`{}`", a.config.tables.file("proposals"))) {
+    if let Some(note) = cut.note(&a.config.tables.cited("proposals")) {
         let _ = writeln!(s, "{note}\n");
     }
     let _ = writeln!(
