@@ -11,6 +11,7 @@ use crate::diff::history::{self, History};
 use crate::diff::{self, YearDiff};
 use crate::error::{Diagnostics, Failure};
 use crate::normalize::Model;
+use crate::summary::PairPage;
 
 /// A polars error from the diff stage, its source chain kept.
 pub fn polars_failure(e: polars::error::PolarsError) -> Failure {
@@ -78,13 +79,19 @@ fn print_warnings(config: &Config, diags: &Diagnostics) {
     }
 }
 
-/// Everything the reports show, computed once.
+/// Everything the reports show. The history and the follow-up tables are
+/// computed once, before rendering; the year pairs are diffed during
+/// rendering, one at a time, as their tables are written
+/// ([`Analysis::stream_pairs`]).
 pub struct Analysis {
     pub model: Model,
-    pub diffs: Vec<YearDiff>,
     pub history: History,
     pub adoption: AdoptionTables,
     pub config: Config,
+    /// The facts the year pairs are diffed from.
+    facts: diff::Facts,
+    /// What the pages need of each year pair, kept once it is diffed.
+    pairs: std::sync::OnceLock<Vec<PairPage>>,
     /// Convergence across years, computed once on first use: history.md
     /// and convergence.csv render on two threads and both need it.
     convergence: std::sync::OnceLock<Vec<crate::summary::Convergence>>,
@@ -97,34 +104,68 @@ impl Analysis {
         self.convergence
             .get_or_init(|| crate::summary::convergence_across_years(&self.model, &self.history))
     }
+
+    /// Diffs each consecutive pair of dataset years in turn, hands each
+    /// whole diff to `each` as it is computed (the pair tables write its
+    /// rows there), and keeps only what the pages need ([`PairPage`]).
+    /// At scale one pair's diff is millions of rows: only one is held at
+    /// a time.
+    pub fn stream_pairs(
+        &self,
+        each: &mut dyn FnMut(&YearDiff) -> std::io::Result<()>,
+    ) -> anyhow::Result<&[PairPage]> {
+        let mut pages = Vec::with_capacity(self.model.years.len().saturating_sub(1));
+        for w in self.model.years.windows(2) {
+            let d = diff::diff_years(&self.model, &self.facts, w[0], w[1])
+                .map_err(|e| anyhow::Error::new(e).context("the diff stage failed"))?;
+            each(&d)?;
+            pages.push(PairPage::new(&self.model, d));
+        }
+        crate::trace::stage("diff");
+        // Computed twice only when asked twice at once; either is the same.
+        let _ = self.pairs.set(pages);
+        Ok(self.pairs.get().expect("set just above"))
+    }
+
+    /// What the pages need of each consecutive year pair: from the tables'
+    /// pass when it ran, otherwise diffed now.
+    pub fn pairs(&self) -> anyhow::Result<&[PairPage]> {
+        match self.pairs.get() {
+            Some(pages) => Ok(pages),
+            None => self.stream_pairs(&mut |_| Ok(())),
+        }
+    }
 }
 
-/// Runs every stage after normalization.
+/// Runs every stage after normalization but the pair diffs, which run as
+/// their tables are written.
 pub fn analyse(model: Model, config: &Config) -> Result<Analysis, Failure> {
     let stage = polars_failure;
-    let facts = diff::facts(&model).map_err(stage)?;
-    // The year pairs on this thread; history and adoption on another.
-    let (diffs, others) = std::thread::scope(|scope| {
-        let others = scope.spawn(|| {
-            let history = history::history(&model, &facts);
-            crate::trace::stage("history");
+    let mut facts = diff::facts(&model).map_err(stage)?;
+    // The history on this thread; follow-up on another.
+    let (history, adoption) = std::thread::scope(|scope| {
+        let adoption = scope.spawn(|| {
             let adoption = adoption::compute(&model, config.adoption);
             crate::trace::stage("adoption");
-            (history, adoption)
+            adoption
         });
-        let diffs = diff::consecutive(&model, &facts);
-        crate::trace::stage("diff");
-        (diffs, others.join())
+        let history = history::history(&model, &facts);
+        crate::trace::stage("history");
+        (history, adoption.join())
     });
     // A panic on the other thread is a bug: re-raised, as everywhere.
-    let (history, adoption) = others.unwrap_or_else(|e| std::panic::resume_unwind(e));
-    let (diffs, history) = (diffs.map_err(stage)?, history.map_err(stage)?);
+    let adoption = adoption.unwrap_or_else(|e| std::panic::resume_unwind(e));
+    let history = history.map_err(stage)?;
+    // The exploded frame served the history; the pairs need only the
+    // per-year spans and lists.
+    facts.frame = polars::prelude::DataFrame::empty();
     Ok(Analysis {
         model,
-        diffs,
         history,
         adoption,
         config: config.clone(),
+        facts,
+        pairs: Default::default(),
         convergence: Default::default(),
     })
 }

@@ -132,7 +132,7 @@ fn the_cli_diff_matches_a_set_oracle_on_generated_data() {
         let year = ds.proposals[p].year;
         let d = ds.delegates[model.delegate_of[p]].id.as_str();
         let e = by_year.entry((year, d)).or_default();
-        e.extend(tags.iter().map(|t| ds.themes[t.theme].id.as_str()));
+        e.extend(tags.iter().map(|t| ds.themes[t.theme as usize].id.as_str()));
     }
     let mut expected = BTreeSet::new();
     for ((year, d), from) in by_year.range((2023, "")..(2024, "")) {

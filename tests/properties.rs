@@ -107,7 +107,7 @@ proptest! {
                         .iter()
                         .copied()
                         .filter(|&p| model.ds.proposals[p].year == year
-                            && model.tags[p].iter().any(|g| g.theme == t.theme as usize))
+                            && model.tags[p].iter().any(|g| g.theme == t.theme))
                         .collect();
                     prop_assert_eq!(named, expected);
                 }

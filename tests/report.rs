@@ -408,7 +408,8 @@ fn the_trace_variable_prints_stage_timings_and_changes_no_report() {
         "diff",
         "history",
         "adoption",
-        "render: history, adoption, proposal and audit tables",
+        "render: history, adoption, proposals, audit, convergence",
+        "render: pair tables, Markdown, charts, manifest",
         "wrote proposals.csv",
     ] {
         assert!(

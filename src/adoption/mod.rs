@@ -286,7 +286,7 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
     }
 
     let mut links = Vec::new();
-    let mut themes = Vec::with_capacity(model.tags.iter().map(Vec::len).sum());
+    let mut themes = Vec::with_capacity(model.tags.total());
     let mut stats = vec![MeasureStats::default(); ds.adoptions.len()];
     let mut first_date: Vec<Option<NaiveDate>> = vec![None; ds.adoptions.len()];
     let none = Vec::new();
@@ -295,7 +295,7 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
         let date = proposal_date(model, p);
         let explicit = answers.get(&p).map(Vec::as_slice).unwrap_or(&[]);
         for tag in tags {
-            let on_this_theme = on_theme.get(&tag.theme).unwrap_or(&none);
+            let on_this_theme = on_theme.get(&(tag.theme as usize)).unwrap_or(&none);
             // Most proposals answer to no measure by name: borrow the
             // theme's list, copying it only to add explicit answers.
             let measures: &[usize] = if explicit.is_empty() {
@@ -304,9 +304,11 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
                 joined.clear();
                 joined.extend_from_slice(on_this_theme);
                 for &m in explicit {
-                    let own_theme = theme_index.get(ds.adoptions[m].theme.as_str());
-                    let answers_this_theme = own_theme == Some(&tag.theme)
-                        || !tags.iter().any(|t| Some(&t.theme) == own_theme);
+                    let own_theme = theme_index
+                        .get(ds.adoptions[m].theme.as_str())
+                        .map(|&t| t as u32);
+                    let answers_this_theme = own_theme == Some(tag.theme)
+                        || !tags.iter().any(|t| Some(t.theme) == own_theme);
                     if answers_this_theme && !joined.contains(&m) {
                         joined.push(m);
                     }
@@ -320,7 +322,7 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
             let low_proposal = ds.proposals[p].confidence == Some(Confidence::Low);
             let mut verdict = ThemeAdoption {
                 proposal: p as u32,
-                theme: tag.theme as u32,
+                theme: tag.theme,
                 followed: Followed::No,
                 first_measure: None,
                 deciding_measure: None,
@@ -374,7 +376,7 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
                 }
                 links.push(Link {
                     proposal: p as u32,
-                    theme: tag.theme as u32,
+                    theme: tag.theme,
                     measure: m as u32,
                     timing: t,
                     lag_days,

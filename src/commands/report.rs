@@ -13,25 +13,26 @@ use crate::report;
 
 /// The pipeline's stages as they end (the names [`crate::trace::stage`]
 /// marks), each with what runs next: the bar's length and messages. The
-/// diff, history and follow-up stages end on two threads in either order,
-/// as do the two halves of rendering.
+/// history and follow-up end on two threads in either order, as do the
+/// two halves of rendering; the year pairs are diffed in the first half,
+/// as their tables are written.
 const STAGES: [(&str, &str); 11] = [
     ("load", "resolving delegate names"),
     ("resolve delegates", "checking across files"),
     ("validate", "normalizing themes"),
     ("normalize: themes", "building the normalization audit"),
     ("normalize: audit", "finishing normalization"),
-    ("normalize", "diffing year pairs, history and follow-up"),
-    ("history", "diffs and follow-up"),
-    ("adoption", "diffs and follow-up"),
-    ("diff", "rendering the tables, pages and charts"),
+    ("normalize", "history and follow-up"),
+    ("history", "history and follow-up, then the year pairs"),
+    ("adoption", "history and follow-up, then the year pairs"),
+    ("diff", "rendering the pages, charts and tables"),
     (
-        "render: pair and convergence tables, Markdown, charts, manifest",
-        "rendering the tables",
+        "render: pair tables, Markdown, charts, manifest",
+        "finishing the reports",
     ),
     (
-        "render: history, adoption, proposal and audit tables",
-        "swapping the new reports in",
+        "render: history, adoption, proposals, audit, convergence",
+        "finishing the reports",
     ),
 ];
 

@@ -153,6 +153,19 @@ impl YearDiff {
         &self.themes[lo..hi]
     }
 
+    /// Keeps only the delegates at these indices of [`Self::delegates`],
+    /// in this order, with their theme changes.
+    pub fn keep(&mut self, shown: &[usize]) {
+        let delegates: Vec<DelegateChange> =
+            shown.iter().map(|&i| self.delegates[i].clone()).collect();
+        let mut kept: Vec<u32> = delegates.iter().map(|x| x.delegate).collect();
+        kept.sort_unstable();
+        self.themes
+            .retain(|t| kept.binary_search(&t.delegate).is_ok());
+        self.themes.shrink_to_fit();
+        self.delegates = delegates;
+    }
+
     /// Keeps one delegate only.
     pub fn retain_delegate(&mut self, delegate: u32) {
         self.delegates.retain(|x| x.delegate == delegate);
@@ -199,13 +212,13 @@ impl Facts {
 /// Builds the facts of a model.
 pub fn facts(model: &Model) -> PolarsResult<Facts> {
     let ds = &model.ds;
-    let n: usize = model.tags.iter().map(Vec::len).sum();
+    let n: usize = model.tags.total();
     // (delegate, theme, year, proposal) packed for one sort.
     let mut rows: Vec<(u32, u32, i32, u32)> = Vec::with_capacity(n);
     for (p, tags) in model.tags.iter().enumerate() {
         let d = model.delegate_of[p] as u32;
         let year = ds.proposals[p].year;
-        rows.extend(tags.iter().map(|t| (d, t.theme as u32, year, p as u32)));
+        rows.extend(tags.iter().map(|t| (d, t.theme, year, p as u32)));
     }
     rows.sort_unstable();
     rows.dedup();
@@ -217,7 +230,7 @@ pub fn facts(model: &Model) -> PolarsResult<Facts> {
         let year = ds.proposals[p].year;
         // A proposal without themes still marks the delegate as active.
         by_year.push((year, d, u32::MAX));
-        by_year.extend(tags.iter().map(|t| (year, d, t.theme as u32)));
+        by_year.extend(tags.iter().map(|t| (year, d, t.theme)));
     }
     by_year.sort_unstable();
     by_year.dedup();

@@ -30,12 +30,74 @@ impl Default for Options {
     }
 }
 
-/// A theme on a proposal, with how it was found.
-#[derive(Debug, Clone, PartialEq)]
+/// A theme on a proposal, with how it was found (the strictest rule when
+/// several phrases name it; the audit has each phrase's score).
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Tag {
-    pub theme: usize,
+    pub theme: u32,
     pub rule: Rule,
-    pub score: f64,
+}
+
+/// Every proposal's themes in one list, not a vector each: `tags[p]` is
+/// proposal `p`'s, one tag per theme, by theme index.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tags {
+    /// Where each proposal's tags start in `all`, then where the last ends.
+    starts: Vec<u32>,
+    all: Vec<Tag>,
+}
+
+impl Default for Tags {
+    fn default() -> Self {
+        Tags::with_capacity(0, 0)
+    }
+}
+
+impl Tags {
+    pub fn with_capacity(proposals: usize, tags: usize) -> Tags {
+        let mut starts = Vec::with_capacity(proposals + 1);
+        starts.push(0);
+        Tags {
+            starts,
+            all: Vec::with_capacity(tags),
+        }
+    }
+
+    /// Appends the next proposal's tags.
+    pub fn push(&mut self, tags: &[Tag]) {
+        self.all.extend_from_slice(tags);
+        let end = u32::try_from(self.all.len()).expect("fewer than 4 billion proposal themes");
+        self.starts.push(end);
+    }
+
+    /// How many proposals.
+    pub fn len(&self) -> usize {
+        self.starts.len() - 1
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// How many proposal themes in all.
+    pub fn total(&self) -> usize {
+        self.all.len()
+    }
+
+    /// Each proposal's tags, in proposal order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &[Tag]> + '_ {
+        self.starts
+            .windows(2)
+            .map(|w| &self.all[w[0] as usize..w[1] as usize])
+    }
+}
+
+impl std::ops::Index<usize> for Tags {
+    type Output = [Tag];
+
+    fn index(&self, p: usize) -> &[Tag] {
+        &self.all[self.starts[p] as usize..self.starts[p + 1] as usize]
+    }
 }
 
 /// One line of the normalization audit (`normalization.csv`).
@@ -76,7 +138,7 @@ pub struct Model {
     /// Per proposal: index into `ds.delegates`.
     pub delegate_of: Vec<usize>,
     /// Per proposal: its themes, one tag per theme, by theme index.
-    pub tags: Vec<Vec<Tag>>,
+    pub tags: Tags,
     /// Per delegate: memberships.
     pub terms: Vec<Vec<crate::dataset::Membership>>,
     /// Per delegate: their proposals, by year then id.
@@ -240,11 +302,11 @@ pub fn normalize(
     // finds the first of them, and tags the proposals.
     let resolved = on_two_threads(ds.phrases.names(), |raw| index.resolve(raw));
     let mut phrases: Vec<(usize, (usize, u64))> = vec![(0, (0, 0)); resolved.len()];
-    let mut tags = Vec::with_capacity(ds.proposals.len());
+    let mut tags = Tags::with_capacity(ds.proposals.len(), ds.phrase_lists.len());
+    let mut mine: Vec<Tag> = Vec::new();
     for p in &ds.proposals {
-        let mine_phrases = ds.phrases_of(p);
-        let mut mine: Vec<Tag> = Vec::with_capacity(mine_phrases.len());
-        for &id in mine_phrases {
+        mine.clear();
+        for &id in ds.phrases_of(p) {
             let (count, first) = &mut phrases[id as usize];
             if *count == 0 {
                 *first = (p.file, p.line);
@@ -252,24 +314,21 @@ pub fn normalize(
             *count += 1;
             let r = &resolved[id as usize];
             if let Some(theme) = r.theme {
+                let theme = theme as u32;
                 match mine.iter_mut().find(|t| t.theme == theme) {
                     // Keep the strictest rule when two phrases name one theme.
-                    Some(t) if r.rule < t.rule => {
-                        t.rule = r.rule;
-                        t.score = r.score
-                    }
-                    Some(_) => {}
+                    Some(t) => t.rule = t.rule.min(r.rule),
                     None => mine.push(Tag {
                         theme,
                         rule: r.rule,
-                        score: r.score,
                     }),
                 }
             }
         }
         mine.sort_by_key(|t| t.theme);
-        tags.push(mine);
+        tags.push(&mine);
     }
+    drop(mine);
     if options.infer_themes {
         if let Err(e) = infer(&ds, &index, &mut tags) {
             let path = crate::dataset::display_path(&ds.root, "proposals");
@@ -370,14 +429,18 @@ pub fn normalize(
 /// ASCII names must stand as whole words ("ai" is not found in "maintain");
 /// Chinese names match as characters anywhere.
 /// The summaries are read back from the year files, which can fail.
-fn infer(ds: &Datasets, index: &ThemeIndex, tags: &mut [Vec<Tag>]) -> std::io::Result<()> {
+fn infer(ds: &Datasets, index: &ThemeIndex, tags: &mut Tags) -> std::io::Result<()> {
     let names = index.names();
     let matcher = AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
         .build(names.iter().map(|(k, _)| k.as_str()))
         .expect("theme names build a matcher");
     let mut reader = crate::dataset::TextReader::bulk(ds);
-    for (i, (p, mine)) in ds.proposals.iter().zip(tags.iter_mut()).enumerate() {
+    let mut inferred = Tags::with_capacity(tags.len(), tags.total());
+    let mut mine: Vec<Tag> = Vec::new();
+    for (i, p) in ds.proposals.iter().enumerate() {
+        mine.clear();
+        mine.extend_from_slice(&tags[i]);
         let text = format!(
             "{} \n {}",
             key::text_key(&p.title),
@@ -394,15 +457,17 @@ fn infer(ds: &Datasets, index: &ThemeIndex, tags: &mut [Vec<Tag>]) -> std::io::R
                     continue;
                 }
             }
-            if !mine.iter().any(|t| t.theme == *theme) {
+            let theme = *theme as u32;
+            if !mine.iter().any(|t| t.theme == theme) {
                 mine.push(Tag {
-                    theme: *theme,
+                    theme,
                     rule: Rule::Text,
-                    score: 1.0,
                 });
             }
         }
         mine.sort_by_key(|t| t.theme);
+        inferred.push(&mine);
     }
+    *tags = inferred;
     Ok(())
 }

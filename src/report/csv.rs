@@ -271,34 +271,45 @@ fn write_theme_changes(
     diffs: &[YearDiff],
     reports: Option<Tables>,
 ) -> io::Result<()> {
-    let ds = &model.ds;
     let mut t = Table::stdout_or(w, THEME_CHANGES, reports)?;
     let mut ratio = String::new();
     for d in diffs {
-        for c in &d.themes {
-            t.int(d.from)?;
-            t.int(d.to)?;
-            t.text(&ds.delegates[c.delegate as usize].id)?;
-            t.text(&ds.themes[c.theme as usize].id)?;
-            t.text(c.change.as_str())?;
-            t.list(ids(ds, d.proposals(c.from)))?;
-            t.list(ids(ds, d.proposals(c.to)))?;
-            ratio.clear();
-            if let Some(r) = c.similarity {
-                use std::fmt::Write as _;
-                let _ = write!(ratio, "{:.3}", f64::from(r));
-            }
-            t.text(&ratio)?;
-            t.opt_int(c.last_raised)?;
-            let low = [c.from, c.to]
-                .iter()
-                .flat_map(|&s| d.proposals(s))
-                .any(|&p| ds.proposals[p as usize].confidence == Some(Confidence::Low));
-            t.text(confidence(low))?;
-            t.end()?;
-        }
+        theme_change_rows(&mut t, model, d, &mut ratio)?;
     }
     t.finish()
+}
+
+/// One pair's `theme_changes` rows.
+fn theme_change_rows(
+    t: &mut Table,
+    model: &Model,
+    d: &YearDiff,
+    ratio: &mut String,
+) -> io::Result<()> {
+    let ds = &model.ds;
+    for c in &d.themes {
+        t.int(d.from)?;
+        t.int(d.to)?;
+        t.text(&ds.delegates[c.delegate as usize].id)?;
+        t.text(&ds.themes[c.theme as usize].id)?;
+        t.text(c.change.as_str())?;
+        t.list(ids(ds, d.proposals(c.from)))?;
+        t.list(ids(ds, d.proposals(c.to)))?;
+        ratio.clear();
+        if let Some(r) = c.similarity {
+            use std::fmt::Write as _;
+            let _ = write!(ratio, "{:.3}", f64::from(r));
+        }
+        t.text(ratio)?;
+        t.opt_int(c.last_raised)?;
+        let low = [c.from, c.to]
+            .iter()
+            .flat_map(|&s| d.proposals(s))
+            .any(|&p| ds.proposals[p as usize].confidence == Some(Confidence::Low));
+        t.text(confidence(low))?;
+        t.end()?;
+    }
+    Ok(())
 }
 
 /// Proposal ids, for a list cell.
@@ -341,26 +352,24 @@ fn write_normalization(
     t.finish()
 }
 
-fn write_delegate_changes(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
-    let ds = &a.model.ds;
-    let mut t = Table::open(w, DELEGATE_CHANGES, a.config.tables)?;
-    for d in &a.diffs {
-        for c in &d.delegates {
-            t.int(d.from)?;
-            t.int(d.to)?;
-            t.text(&ds.delegates[c.delegate as usize].id)?;
-            t.text(c.state.as_str())?;
-            let theme_ids = |s| {
-                d.themes_of(s)
-                    .iter()
-                    .map(|&x| ds.themes[x as usize].id.as_str())
-            };
-            t.list(theme_ids(c.themes_from))?;
-            t.list(theme_ids(c.themes_to))?;
-            t.end()?;
-        }
+/// One pair's `delegate_changes` rows.
+fn delegate_change_rows(t: &mut Table, model: &Model, d: &YearDiff) -> io::Result<()> {
+    let ds = &model.ds;
+    for c in &d.delegates {
+        t.int(d.from)?;
+        t.int(d.to)?;
+        t.text(&ds.delegates[c.delegate as usize].id)?;
+        t.text(c.state.as_str())?;
+        let theme_ids = |s| {
+            d.themes_of(s)
+                .iter()
+                .map(|&x| ds.themes[x as usize].id.as_str())
+        };
+        t.list(theme_ids(c.themes_from))?;
+        t.list(theme_ids(c.themes_to))?;
+        t.end()?;
     }
-    t.finish()
+    Ok(())
 }
 
 fn write_theme_history(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
@@ -578,7 +587,7 @@ fn write_proposals(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
     let themes = |i: usize| {
         let tags = &m.tags[i];
         tags.iter()
-            .map(|t| Some(&ds.themes[t.theme]))
+            .map(|t| Some(&ds.themes[t.theme as usize]))
             .chain(tags.is_empty().then_some(None))
     };
     if a.config.tables != Tables::Csv {
@@ -671,13 +680,26 @@ fn write_measures(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
 }
 
 impl CsvTables {
-    /// The year-pair tables: `theme_changes.csv` and `delegate_changes.csv`.
+    /// The year-pair tables, `theme_changes.csv` and `delegate_changes.csv`,
+    /// written side by side as each pair is diffed
+    /// ([`Analysis::stream_pairs`]): a pair's rows are written and
+    /// dropped before the next pair is diffed.
     pub fn render_pairs(&self, a: &Analysis, out: &dyn Sink) -> anyhow::Result<()> {
-        out.file(&a.config.tables.file("theme_changes"), &mut |w| {
-            write_theme_changes(w, &a.model, &a.diffs, Some(a.config.tables))
-        })?;
-        out.file(&a.config.tables.file("delegate_changes"), &mut |w| {
-            write_delegate_changes(w, a)
+        let format = a.config.tables;
+        out.file(&format.file("theme_changes"), &mut |themes| {
+            let mut themes = Table::open(themes, THEME_CHANGES, format)?;
+            out.file(&format.file("delegate_changes"), &mut |delegates| {
+                let mut delegates = Table::open(delegates, DELEGATE_CHANGES, format)?;
+                let mut ratio = String::new();
+                a.stream_pairs(&mut |d| {
+                    theme_change_rows(&mut themes, &a.model, d, &mut ratio)?;
+                    delegate_change_rows(&mut delegates, &a.model, d)
+                })
+                .map_err(io::Error::other)?;
+                delegates.finish()
+            })
+            .map_err(io::Error::other)?;
+            themes.finish()
         })
     }
 

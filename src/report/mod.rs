@@ -94,18 +94,23 @@ pub trait Renderer: Sync {
     fn render(&self, analysis: &Analysis, out: &dyn Sink) -> anyhow::Result<()>;
 }
 
-/// Renders the whole tree into a sink, on two threads: the year-pair CSV
-/// tables, the Markdown, the convergence table and the charts on one; the
-/// history, adoption, proposal and audit tables on the other (about as
-/// much work each at scale). File names come from years and fixed names
-/// only.
+/// Renders the whole tree into a sink, on two threads: on one, the year
+/// pairs are diffed as their tables are written, then the Markdown, the
+/// charts and the manifest; on the other, the history, adoption,
+/// proposal, audit and convergence tables (about as much work each at
+/// scale). File names come from years and fixed names only.
 pub fn render_into(analysis: &Analysis, sink: &dyn Sink) -> anyhow::Result<()> {
     std::thread::scope(|scope| {
-        let rest = scope.spawn(|| csv::CsvTables.render_rest(analysis, sink));
+        let rest = scope.spawn(|| {
+            let result = csv::CsvTables
+                .render_rest(analysis, sink)
+                .and_then(|()| csv::CsvTables.render_convergence(analysis, sink));
+            crate::trace::stage("render: history, adoption, proposals, audit, convergence");
+            result
+        });
         let mut result = csv::CsvTables.render_pairs(analysis, sink);
-        let others: [&dyn Fn() -> anyhow::Result<()>; 4] = [
+        let others: [&dyn Fn() -> anyhow::Result<()>; 3] = [
             &|| markdown::Markdown.render(analysis, sink),
-            &|| csv::CsvTables.render_convergence(analysis, sink),
             &|| charts::Charts.render(analysis, sink),
             &|| manifest::Manifest.render(analysis, sink),
         ];
@@ -114,9 +119,8 @@ pub fn render_into(analysis: &Analysis, sink: &dyn Sink) -> anyhow::Result<()> {
                 result = render();
             }
         }
-        crate::trace::stage("render: pair and convergence tables, Markdown, charts, manifest");
+        crate::trace::stage("render: pair tables, Markdown, charts, manifest");
         let rest = rest.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
-        crate::trace::stage("render: history, adoption, proposal and audit tables");
         if result.is_ok() {
             result = rest;
         }

@@ -62,27 +62,47 @@ pub struct Headline {
 pub fn figures(model: &Model, adoption: &AdoptionTables, keep: impl Fn(usize) -> bool) -> Figures {
     let ds = &model.ds;
     let mut f = Figures::default();
-    let mut delegates = vec![false; ds.delegates.len()];
-    // (delegate, theme, year) raised, and (delegate, year) with records.
-    let mut raised: Vec<(u32, u32, i32)> = Vec::new();
-    let mut active: Vec<(u32, i32)> = Vec::new();
-    for (p, tags) in model.tags.iter().enumerate() {
-        if !keep(p) {
+    // Per delegate, over the proposals kept: its (theme, year) pairs and
+    // the years it has records, each list small and sorted in place.
+    // Delegates raising each (theme, year) are counted in a dense table.
+    let n_years = model.years.len();
+    let mut raisers = vec![0u32; ds.themes.len() * n_years];
+    let (mut raised, mut active, mut years) = (Vec::new(), Vec::new(), Vec::new());
+    for mine in &model.proposals_of {
+        raised.clear();
+        active.clear();
+        for &p in mine.iter().filter(|&&p| keep(p)) {
+            let year = ds.proposals[p].year;
+            f.proposals += 1;
+            f.low += usize::from(ds.proposals[p].confidence == Some(Confidence::Low));
+            active.push(year);
+            raised.extend(model.tags[p].iter().map(|t| (t.theme, year)));
+        }
+        if active.is_empty() {
             continue;
         }
-        let d = model.delegate_of[p];
-        let year = ds.proposals[p].year;
-        f.proposals += 1;
-        f.low += usize::from(ds.proposals[p].confidence == Some(Confidence::Low));
-        delegates[d] = true;
-        active.push((d as u32, year));
-        raised.extend(tags.iter().map(|t| (d as u32, t.theme as u32, year)));
+        f.delegates += 1;
+        active.sort_unstable();
+        active.dedup();
+        raised.sort_unstable();
+        raised.dedup();
+        for run in raised.chunk_by(|a, b| a.0 == b.0) {
+            years.clear();
+            years.extend(run.iter().map(|r| r.1));
+            // Returning: raised, absent in a year with records, raised again.
+            f.returning +=
+                usize::from(crate::diff::history::streaks(&years, &model.years, &active).1);
+            for &(theme, year) in run {
+                let y = model
+                    .years
+                    .binary_search(&year)
+                    .expect("proposal years are dataset years");
+                raisers[theme as usize * n_years + y] += 1;
+            }
+        }
     }
-    f.delegates = delegates.iter().filter(|&&x| x).count();
-    raised.sort_unstable();
-    raised.dedup();
-    active.sort_unstable();
-    active.dedup();
+    // Convergent: (theme, year) with two or more delegates.
+    f.convergent = raisers.iter().filter(|&&n| n >= 2).count();
 
     let mut lags = Vec::new();
     for v in adoption.themes.iter().filter(|v| keep(v.proposal as usize)) {
@@ -98,26 +118,6 @@ pub fn figures(model: &Model, adoption: &AdoptionTables, keep: impl Fn(usize) ->
     f.lags = lags.len();
     f.median_lag_days = median(&lags);
 
-    // Returning: per (delegate, theme), against the delegate's active years
-    // (two lists reused, not two allocations per pair).
-    let (mut years, mut on) = (Vec::new(), Vec::new());
-    for run in raised.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
-        let d = run[0].0;
-        years.clear();
-        years.extend(run.iter().map(|r| r.2));
-        let lo = active.partition_point(|x| x.0 < d);
-        let hi = active.partition_point(|x| x.0 <= d);
-        on.clear();
-        on.extend(active[lo..hi].iter().map(|x| x.1));
-        f.returning += usize::from(crate::diff::history::streaks(&years, &model.years, &on).1);
-    }
-    // Convergent: (theme, year) with two or more delegates.
-    let mut by_theme_year: Vec<(u32, i32, u32)> = raised.iter().map(|r| (r.1, r.2, r.0)).collect();
-    by_theme_year.sort_unstable();
-    f.convergent = by_theme_year
-        .chunk_by(|a, b| (a.0, a.1) == (b.0, b.1))
-        .filter(|run| run.len() >= 2)
-        .count();
     f
 }
 
@@ -367,6 +367,31 @@ pub fn pair_counts(model: &Model, d: &YearDiff) -> PairCounts {
     c
 }
 
+/// A year pair as its page needs it, kept once the pair's rows are
+/// written: the counts, and only the delegates the page details with
+/// their theme changes. At scale a pair's full diff is millions of rows;
+/// this is a few hundred.
+#[derive(Debug, Clone)]
+pub struct PairPage {
+    /// The delegates the page details, in display order, and their themes.
+    pub diff: YearDiff,
+    /// Counts over the whole pair.
+    pub counts: PairCounts,
+    /// Which delegates the page details, out of how many; its `shown` are
+    /// the indices of `diff.delegates`.
+    pub cut: Cut,
+}
+
+impl PairPage {
+    pub fn new(model: &Model, mut diff: YearDiff) -> PairPage {
+        let counts = pair_counts(model, &diff);
+        let mut cut = diff_delegates(&diff);
+        diff.keep(&cut.shown);
+        cut.shown = (0..cut.shown.len()).collect();
+        PairPage { diff, counts, cut }
+    }
+}
+
 /// The delegates a year pair's page details: all of them, or at scale
 /// the ones that moved most (new plus dropped themes).
 pub fn diff_delegates(d: &YearDiff) -> Cut {
@@ -607,11 +632,11 @@ pub fn profile(model: &Model, adoption: &AdoptionTables, d: usize) -> Profile {
         for t in &model.tags[i] {
             p.proposal_themes += 1;
             *categories
-                .entry(ds.themes[t.theme].category.as_str())
+                .entry(ds.themes[t.theme as usize].category.as_str())
                 .or_default() += 1;
-            raised.entry(t.theme).or_default().push(x.year);
+            raised.entry(t.theme as usize).or_default().push(x.year);
             let followed = adoption
-                .verdict(i as u32, t.theme as u32)
+                .verdict(i as u32, t.theme)
                 .is_some_and(|v| v.followed != Followed::No);
             p.followed += usize::from(followed);
         }
@@ -740,11 +765,11 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub fn new(a: &Analysis) -> Summary {
+    pub fn new(a: &Analysis, pairs: &[PairPage]) -> Summary {
         Summary {
             headline: headline(&a.model, &a.adoption),
             coverage: coverage(&a.model),
-            pairs: a.diffs.iter().map(|d| pair_counts(&a.model, d)).collect(),
+            pairs: pairs.iter().map(|p| p.counts.clone()).collect(),
             profiles: profiles(&a.model),
         }
     }

@@ -15,7 +15,7 @@ use crate::diff::wording::Piece;
 use crate::diff::{Change, DelegateChange, State, ThemeChange, YearDiff};
 use crate::normalize::Model;
 use crate::report::escape::md;
-use crate::summary::{self, Arrival};
+use crate::summary::{self, Arrival, PairPage};
 
 /// What a year pair's page needs: the model and the follow-up tables.
 #[derive(Clone, Copy)]
@@ -41,7 +41,7 @@ pub fn single_diff_page(
             profiles: None,
             tables: Default::default(),
         },
-        d,
+        &PairPage::new(model, d.clone()),
         None,
         None,
     )
@@ -51,11 +51,12 @@ pub fn single_diff_page(
 /// which can fail.
 pub fn page(
     a: Inputs,
-    d: &YearDiff,
+    pair: &PairPage,
     prev: Option<&YearDiff>,
     next: Option<&YearDiff>,
 ) -> std::io::Result<String> {
     let ds = &a.model.ds;
+    let d = &pair.diff;
     let mut s = String::new();
     let _ = writeln!(s, "# {} → {}: what each delegate raised\n", d.from, d.to);
     let mut nav = vec!["[Index](README.md)".to_string()];
@@ -67,14 +68,13 @@ pub fn page(
     }
     let _ = writeln!(s, "{}\n", nav.join(" · "));
 
-    let counts = summary::pair_counts(a.model, d);
-    let cut = summary::diff_delegates(d);
+    let (counts, cut) = (&pair.counts, &pair.cut);
     let _ = writeln!(
         s,
         "{} with records in {} or {}; themes compared for the {} with records in both. \
          In all: {} new ({} raised for the first time in the records, {} returning after a gap), \
          {} dropped, {} recurring.\n",
-        plural(d.delegates.len(), "delegate", "delegates"),
+        plural(cut.total, "delegate", "delegates"),
         d.from,
         d.to,
         counts.continuing,

@@ -5,9 +5,9 @@ use std::fmt::Write as _;
 
 use super::{delegate_name, diff_file, plural, year_span, FOLLOWED_MEANS};
 use crate::report::Analysis;
-use crate::summary::{days, percent, Figures, Summary};
+use crate::summary::{days, percent, Figures, PairPage, Summary};
 
-pub fn page(a: &Analysis, sum: &Summary) -> String {
+pub fn page(a: &Analysis, pairs: &[PairPage], sum: &Summary) -> String {
     let m = &a.model;
     let ds = &m.ds;
     let cov = &sum.coverage;
@@ -31,7 +31,7 @@ pub fn page(a: &Analysis, sum: &Summary) -> String {
 
     coverage(&mut s, a, sum);
     headline(&mut s, a, sum);
-    year_over_year(&mut s, a, sum);
+    year_over_year(&mut s, pairs, sum);
 
     let _ = writeln!(s, "## Charts\n");
     let _ = writeln!(
@@ -60,7 +60,7 @@ pub fn page(a: &Analysis, sum: &Summary) -> String {
     let _ = writeln!(s, "## Reports\n");
     let _ = writeln!(s, "- [history.md](history.md): theme-by-year matrix per delegate, streaks, returning themes, convergence, categories and CAP topics, issue diversity.");
     let _ = writeln!(s, "- [adoption.md](adoption.md): which proposal themes were followed by a later measure on the same theme, lags, rates, and every measure with its source.");
-    for d in &a.diffs {
+    for d in pairs.iter().map(|p| &p.diff) {
         let _ = writeln!(
             s,
             "- [{}]({}): {} → {}.",
@@ -325,7 +325,7 @@ fn headline(s: &mut String, a: &Analysis, sum: &Summary) {
     );
 }
 
-fn year_over_year(s: &mut String, a: &Analysis, sum: &Summary) {
+fn year_over_year(s: &mut String, pairs: &[PairPage], sum: &Summary) {
     let _ = writeln!(s, "## Year over year\n");
     let _ = writeln!(
         s,
@@ -345,7 +345,7 @@ fn year_over_year(s: &mut String, a: &Analysis, sum: &Summary) {
         s,
         "| Years (page) | New: first time | New: returning | Dropped | Recurring |\n|---|---:|---:|---:|---:|"
     );
-    for (c, d) in sum.pairs.iter().zip(&a.diffs) {
+    for (c, d) in sum.pairs.iter().zip(pairs.iter().map(|p| &p.diff)) {
         let _ = writeln!(
             s,
             "| [{} → {}]({}) | {} | {} | {} | {} |",

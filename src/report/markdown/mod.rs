@@ -27,11 +27,12 @@ pub struct Markdown;
 
 impl Renderer for Markdown {
     fn render(&self, a: &Analysis, out: &dyn Sink) -> anyhow::Result<()> {
-        let summary = Summary::new(a);
-        out.put("README.md", index::page(a, &summary).as_bytes())?;
-        for (i, d) in a.diffs.iter().enumerate() {
-            let prev = i.checked_sub(1).map(|j| &a.diffs[j]);
-            let next = a.diffs.get(i + 1);
+        let pairs = a.pairs()?;
+        let summary = Summary::new(a, pairs);
+        out.put("README.md", index::page(a, pairs, &summary).as_bytes())?;
+        for (i, d) in pairs.iter().enumerate() {
+            let prev = i.checked_sub(1).map(|j| &pairs[j].diff);
+            let next = pairs.get(i + 1).map(|p| &p.diff);
             let inputs = diff_page::Inputs {
                 model: &a.model,
                 adoption: &a.adoption,
@@ -39,7 +40,7 @@ impl Renderer for Markdown {
                 tables: a.config.tables,
             };
             out.put(
-                &diff_file(d),
+                &diff_file(&d.diff),
                 diff_page::page(inputs, d, prev, next)?.as_bytes(),
             )?;
         }
