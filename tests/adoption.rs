@@ -14,14 +14,8 @@ fn shipped() -> Model {
 }
 
 /// The verdict on one proposal theme.
-fn verdict<'a>(
-    model: &Model,
-    t: &'a AdoptionTables,
-    proposal: &str,
-    theme: &str,
-) -> &'a ThemeAdoption {
-    t.themes
-        .iter()
+fn verdict(model: &Model, t: &AdoptionTables, proposal: &str, theme: &str) -> ThemeAdoption {
+    t.themes()
         .find(|v| {
             model.ds.proposals[v.proposal as usize].id == proposal
                 && model.ds.themes[v.theme as usize].id == theme
@@ -307,7 +301,7 @@ fn no_yes_rests_on_a_measure_its_notes_call_no_response() {
     ))
     .unwrap();
     let t = adoption::compute(&m, Options::default());
-    for v in t.themes.iter().filter(|v| v.followed == Followed::Yes) {
+    for v in t.themes().filter(|v| v.followed == Followed::Yes) {
         let me = &m.ds.adoptions[v.deciding_measure.unwrap() as usize];
         let note = me.note.to_lowercase();
         assert!(

@@ -445,7 +445,7 @@ fn write_adoption(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
     let ds = &a.model.ds;
     let dates = measure_dates(&a.model);
     let mut t = Table::open(w, ADOPTION, a.config.tables)?;
-    for v in &a.adoption.themes {
+    for v in a.adoption.themes() {
         proposal_theme(&mut t, &a.model, v.proposal, v.theme)?;
         t.text(v.followed.as_str())?;
         t.text(

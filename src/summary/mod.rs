@@ -105,7 +105,7 @@ pub fn figures(model: &Model, adoption: &AdoptionTables, keep: impl Fn(usize) ->
     f.convergent = raisers.iter().filter(|&&n| n >= 2).count();
 
     let mut lags = Vec::new();
-    for v in adoption.themes.iter().filter(|v| keep(v.proposal as usize)) {
+    for v in adoption.themes().filter(|v| keep(v.proposal as usize)) {
         f.proposal_themes += 1;
         match v.followed {
             Followed::Yes => f.followed_yes += 1,
