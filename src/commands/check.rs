@@ -19,14 +19,22 @@ pub fn run(config: &Config, reports: &Path, max_unmapped: usize) -> Result<u8, F
     let model = crate::pipeline::prepare(config)?;
     super::normalize::too_many_unmapped(&model, max_unmapped)?;
     let analysis = crate::pipeline::analyse(model, config)?;
-    let fresh = report::render_all(&analysis)?;
+    let cannot_read =
+        |e: anyhow::Error| Failure::Tool(e.context("cannot read the committed reports"));
     let committed = if reports.exists() {
-        report::write::read_tree(reports)
-            .map_err(|e| Failure::Tool(e.context("cannot read the committed reports")))?
+        report::write::tree_paths(reports).map_err(cannot_read)?
     } else {
-        Bundle::new()
+        Vec::new()
     };
-    let (text, differences) = compare(&fresh, &committed, &reports.to_string_lossy());
+    // Each file is compared with the committed one as it is rendered:
+    // neither tree is ever whole in memory.
+    let sink = CompareSink::new(reports);
+    report::render_into(&analysis, &sink).map_err(|e| match e.downcast::<Unreadable>() {
+        Ok(u) => cannot_read(u.0),
+        Err(e) => Failure::from(e),
+    })?;
+    let comparison = sink.finish(&committed).map_err(cannot_read)?;
+    let (text, differences) = compare(&comparison, &reports.to_string_lossy());
     crate::write_stdout(text.as_bytes())?;
     Ok(if differences == 0 {
         exit::OK
@@ -35,20 +43,290 @@ pub fn run(config: &Config, reports: &Path, max_unmapped: usize) -> Result<u8, F
     })
 }
 
-/// Compares a fresh tree with a committed one. Returns the text to print
-/// and the number of files that differ, are missing or are stray.
-pub fn compare(fresh: &Bundle, committed: &Bundle, shown: &str) -> (String, usize) {
+/// Files up to this size that differ are kept, both versions, for a line
+/// diff; a larger one is reported by the line where it starts to differ.
+const DIFF_LIMIT: usize = 16 << 20;
+
+/// What `check` found for one file the run produces.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Found {
+    Same,
+    Missing,
+    /// Both versions, when neither is over [`DIFF_LIMIT`].
+    Differ(Option<(Vec<u8>, Vec<u8>)>, Mismatch),
+}
+
+/// Where a file starts to differ from the committed one.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Mismatch {
+    /// The first line (from 1) that differs.
+    pub line: u64,
+    pub committed_bytes: u64,
+    pub fresh_bytes: u64,
+}
+
+/// The outcome of comparing a fresh tree with a committed one.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Comparison {
+    /// Every file the run produces.
+    pub files: std::collections::BTreeMap<String, Found>,
+    /// Committed files the run no longer produces.
+    pub stray: Vec<String>,
+    /// `manifest.json`, fresh and committed: which inputs changed.
+    pub manifests: (Option<Vec<u8>>, Option<Vec<u8>>),
+}
+
+impl Comparison {
+    /// Compares two trees held in memory.
+    pub fn of(fresh: &Bundle, committed: &Bundle) -> Comparison {
+        let files = fresh
+            .iter()
+            .map(|(path, new)| {
+                let found = match committed.get(path) {
+                    None => Found::Missing,
+                    Some(old) if old == new => Found::Same,
+                    Some(old) => {
+                        Found::Differ(Some((old.clone(), new.clone())), mismatch(old, new))
+                    }
+                };
+                (path.clone(), found)
+            })
+            .collect();
+        Comparison {
+            files,
+            stray: committed
+                .keys()
+                .filter(|k| !fresh.contains_key(*k))
+                .cloned()
+                .collect(),
+            manifests: (
+                fresh.get(manifest::FILE).cloned(),
+                committed.get(manifest::FILE).cloned(),
+            ),
+        }
+    }
+}
+
+/// Where two byte strings start to differ, by line.
+fn mismatch(old: &[u8], new: &[u8]) -> Mismatch {
+    let same = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    Mismatch {
+        line: 1 + memchr::memchr_iter(b'\n', &new[..same]).count() as u64,
+        committed_bytes: old.len() as u64,
+        fresh_bytes: new.len() as u64,
+    }
+}
+
+/// A committed file that exists but cannot be read.
+#[derive(Debug)]
+struct Unreadable(anyhow::Error);
+
+impl std::fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:#}", self.0)
+    }
+}
+
+impl std::error::Error for Unreadable {}
+
+/// A sink that compares each rendered file with the committed one as its
+/// bytes come, keeping only small files that differ.
+struct CompareSink {
+    root: std::path::PathBuf,
+    files: std::sync::Mutex<std::collections::BTreeMap<String, Found>>,
+    manifest: std::sync::Mutex<Option<Vec<u8>>>,
+}
+
+impl CompareSink {
+    fn new(root: &Path) -> CompareSink {
+        CompareSink {
+            root: root.to_path_buf(),
+            files: Default::default(),
+            manifest: Default::default(),
+        }
+    }
+
+    /// The comparison, given the committed tree's paths.
+    fn finish(self, committed: &[String]) -> anyhow::Result<Comparison> {
+        let files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
+        let old_manifest = match std::fs::read(self.root.join(manifest::FILE)) {
+            Ok(b) => Some(b),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(anyhow::Error::new(e).context(manifest::FILE)),
+        };
+        Ok(Comparison {
+            stray: committed
+                .iter()
+                .filter(|p| !files.contains_key(*p))
+                .cloned()
+                .collect(),
+            files,
+            manifests: (
+                self.manifest
+                    .into_inner()
+                    .unwrap_or_else(|e| e.into_inner()),
+                old_manifest,
+            ),
+        })
+    }
+}
+
+impl report::Sink for CompareSink {
+    fn file(
+        &self,
+        path: &str,
+        body: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> anyhow::Result<()> {
+        let committed = self.root.join(path);
+        let unreadable = |e: std::io::Error| {
+            Unreadable(
+                anyhow::Error::new(e).context(format!("cannot read {}", committed.display())),
+            )
+        };
+        let file = match std::fs::File::open(&committed) {
+            Ok(f) if f.metadata().map_err(unreadable)?.is_file() => Some(f),
+            Ok(_) => None,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(unreadable(e).into()),
+        };
+        let mut cmp = Comparer {
+            committed: file.map(|f| std::io::BufReader::with_capacity(1 << 20, f)),
+            equal: true,
+            fresh: Some(Vec::new()),
+            fresh_bytes: 0,
+            line: 1,
+            scratch: Vec::new(),
+            failure: None,
+        };
+        body(&mut cmp)?;
+        if let Some(e) = cmp.failure.take() {
+            return Err(unreadable(e).into());
+        }
+        if path == manifest::FILE {
+            *self.manifest.lock().unwrap_or_else(|e| e.into_inner()) = cmp.fresh.clone();
+        }
+        let found = cmp.finish(&committed).map_err(unreadable)?;
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_string(), found);
+        Ok(())
+    }
+}
+
+/// Compares the bytes written to it with a committed file's.
+struct Comparer {
+    /// The committed file; `None` when there is none.
+    committed: Option<std::io::BufReader<std::fs::File>>,
+    /// Whether every byte so far matched.
+    equal: bool,
+    /// The fresh bytes, while they fit in [`DIFF_LIMIT`].
+    fresh: Option<Vec<u8>>,
+    fresh_bytes: u64,
+    /// The line the matching bytes have reached.
+    line: u64,
+    scratch: Vec<u8>,
+    /// A read error on the committed file, reported once the body is done.
+    failure: Option<std::io::Error>,
+}
+
+impl std::io::Write for Comparer {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.fresh_bytes += buf.len() as u64;
+        if let Some(f) = &mut self.fresh {
+            if f.len() + buf.len() <= DIFF_LIMIT {
+                f.extend_from_slice(buf);
+            } else {
+                self.fresh = None;
+            }
+        }
+        if let (true, Some(r)) = (self.equal, &mut self.committed) {
+            let same = match same_prefix(r, buf, &mut self.scratch) {
+                Ok(n) => n,
+                Err(e) => {
+                    self.failure = Some(e);
+                    0
+                }
+            };
+            self.line += memchr::memchr_iter(b'\n', &buf[..same]).count() as u64;
+            self.equal = same == buf.len();
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Comparer {
+    fn finish(mut self, path: &Path) -> std::io::Result<Found> {
+        use std::io::Read;
+        let Some(r) = self.committed.as_mut() else {
+            return Ok(Found::Missing);
+        };
+        // Equal so far: the same when the committed file ends here too.
+        if self.equal && r.read(&mut [0u8; 1])? == 0 {
+            return Ok(Found::Same);
+        }
+        let committed_bytes = std::fs::metadata(path)?.len();
+        let texts = match self.fresh.take() {
+            Some(fresh) if committed_bytes <= DIFF_LIMIT as u64 => {
+                Some((std::fs::read(path)?, fresh))
+            }
+            _ => None,
+        };
+        Ok(Found::Differ(
+            texts,
+            Mismatch {
+                line: self.line,
+                committed_bytes,
+                fresh_bytes: self.fresh_bytes,
+            },
+        ))
+    }
+}
+
+/// How many of `buf`'s bytes the reader's next bytes match, reading as
+/// many as it compares.
+fn same_prefix(
+    r: &mut impl std::io::Read,
+    buf: &[u8],
+    scratch: &mut Vec<u8>,
+) -> std::io::Result<usize> {
+    scratch.resize(buf.len(), 0);
+    let mut off = 0;
+    while off < buf.len() {
+        let n = match r.read(&mut scratch[off..]) {
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if n == 0 {
+            return Ok(off);
+        }
+        if let Some(i) = scratch[off..off + n]
+            .iter()
+            .zip(&buf[off..off + n])
+            .position(|(a, b)| a != b)
+        {
+            return Ok(off + i);
+        }
+        off += n;
+    }
+    Ok(off)
+}
+
+/// Prints a comparison. Returns the text to print and the number of files
+/// that differ, are missing or are stray.
+pub fn compare(c: &Comparison, shown: &str) -> (String, usize) {
     let mut s = String::new();
     let shown = shown.trim_end_matches('/');
 
     // Which inputs changed, from the manifests' hashes: the first thing to know.
     if let (Some(new), Some(old)) = (
-        fresh
-            .get(manifest::FILE)
-            .and_then(|b| manifest::input_hashes(b)),
-        committed
-            .get(manifest::FILE)
-            .and_then(|b| manifest::input_hashes(b)),
+        c.manifests.0.as_deref().and_then(manifest::input_hashes),
+        c.manifests.1.as_deref().and_then(manifest::input_hashes),
     ) {
         let mut changed = Vec::new();
         for (path, hash) in &new {
@@ -70,25 +348,30 @@ pub fn compare(fresh: &Bundle, committed: &Bundle, shown: &str) -> (String, usiz
         }
     }
 
-    let missing: Vec<&String> = fresh
-        .keys()
-        .filter(|k| !committed.contains_key(*k))
+    let missing: Vec<&String> = c
+        .files
+        .iter()
+        .filter(|(_, f)| **f == Found::Missing)
+        .map(|(p, _)| p)
         .collect();
-    let stray: Vec<&String> = committed
-        .keys()
-        .filter(|k| !fresh.contains_key(*k))
-        .collect();
+    let stray = &c.stray;
     let mut differ = Vec::new();
     let mut budget = MAX_LINES;
     let mut left_out = 0usize;
-    for (path, new) in fresh {
-        let Some(old) = committed.get(path) else {
+    for (path, found) in &c.files {
+        let Found::Differ(texts, at) = found else {
             continue;
         };
-        if old == new {
-            continue;
-        }
         differ.push(path);
+        let Some((old, new)) = texts else {
+            let _ = writeln!(
+                s,
+                "{shown}/{path} differs from line {} on ({} bytes committed, {} from the datasets; \
+                 too large to show the changed lines here)",
+                at.line, at.committed_bytes, at.fresh_bytes
+            );
+            continue;
+        };
         match (std::str::from_utf8(old), std::str::from_utf8(new)) {
             (Ok(old), Ok(new)) => {
                 let diff = TextDiff::from_lines(old, new);
@@ -126,7 +409,7 @@ pub fn compare(fresh: &Bundle, committed: &Bundle, shown: &str) -> (String, usiz
             "missing: {shown}/{path} (run `proposal-diff report` and commit it)"
         );
     }
-    for path in &stray {
+    for path in stray {
         let _ = writeln!(
             s,
             "no longer produced: {shown}/{path} (delete it, or run `proposal-diff report`)"
@@ -137,7 +420,7 @@ pub fn compare(fresh: &Bundle, committed: &Bundle, shown: &str) -> (String, usiz
         let _ = writeln!(
             s,
             "check: the reports in {shown} are current ({} files)",
-            fresh.len()
+            c.files.len()
         );
     } else {
         let _ = writeln!(
@@ -150,4 +433,108 @@ pub fn compare(fresh: &Bundle, committed: &Bundle, shown: &str) -> (String, usiz
         );
     }
     (s, total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::Sink;
+
+    /// Renders `fresh` into a comparing sink over `committed`, in small
+    /// writes, as a renderer would.
+    fn streamed(fresh: &Bundle, committed: &Path) -> Comparison {
+        let sink = CompareSink::new(committed);
+        for (path, bytes) in fresh {
+            sink.file(path, &mut |w| {
+                for chunk in bytes.chunks(3) {
+                    w.write_all(chunk)?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        }
+        sink.finish(&report::write::tree_paths(committed).unwrap())
+            .unwrap()
+    }
+
+    fn bundle(files: &[(&str, &str)]) -> Bundle {
+        files
+            .iter()
+            .map(|(p, b)| (p.to_string(), b.as_bytes().to_vec()))
+            .collect()
+    }
+
+    fn write(dir: &Path, files: &Bundle) {
+        for (p, b) in files {
+            let path = dir.join(p);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, b).unwrap();
+        }
+    }
+
+    #[test]
+    fn a_streamed_comparison_finds_what_the_in_memory_one_finds() {
+        let dir = tempfile::tempdir().unwrap();
+        let committed = bundle(&[
+            ("same.md", "one\ntwo\n"),
+            ("changed.md", "one\ntwo\nthree\n"),
+            ("longer.csv", "a\nb\n"),
+            ("shorter.csv", "a\n"),
+            ("sub/stray.md", "old\n"),
+            ("empty.md", ""),
+        ]);
+        let fresh = bundle(&[
+            ("same.md", "one\ntwo\n"),
+            ("changed.md", "one\nTWO\nthree\n"),
+            ("longer.csv", "a\n"),
+            ("shorter.csv", "a\nb\n"),
+            ("new.md", "new\n"),
+            ("empty.md", ""),
+        ]);
+        write(dir.path(), &committed);
+        let got = streamed(&fresh, dir.path());
+        assert_eq!(got, Comparison::of(&fresh, &committed));
+        assert_eq!(got.files["same.md"], Found::Same);
+        assert_eq!(got.files["empty.md"], Found::Same);
+        assert_eq!(got.files["new.md"], Found::Missing);
+        assert_eq!(got.stray, ["sub/stray.md"]);
+        let Found::Differ(Some(_), at) = &got.files["changed.md"] else {
+            panic!("changed.md: {:?}", got.files["changed.md"]);
+        };
+        assert_eq!(at.line, 2);
+        let (text, differences) = compare(&got, "reports");
+        assert_eq!(differences, 5, "{text}");
+        assert!(text.contains("+TWO"), "{text}");
+    }
+
+    #[test]
+    fn a_large_file_that_differs_is_named_with_its_first_changed_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let line = "0123456789abcdef0123456789abcdef\n";
+        let old = line.repeat(DIFF_LIMIT / line.len() + 10);
+        let mut new = old.clone();
+        // Line 1001 changes.
+        let at = 1000 * line.len();
+        new.replace_range(at..at + 1, "X");
+        let committed = bundle(&[("big.csv", &old)]);
+        write(dir.path(), &committed);
+        let got = streamed(&bundle(&[("big.csv", &new)]), dir.path());
+        assert_eq!(
+            got.files["big.csv"],
+            Found::Differ(
+                None,
+                Mismatch {
+                    line: 1001,
+                    committed_bytes: old.len() as u64,
+                    fresh_bytes: new.len() as u64,
+                }
+            )
+        );
+        let (text, differences) = compare(&got, "reports");
+        assert_eq!(differences, 1);
+        assert!(
+            text.contains("reports/big.csv differs from line 1001 on"),
+            "{text}"
+        );
+    }
 }

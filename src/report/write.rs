@@ -286,14 +286,14 @@ fn swap_in(out: &Path, staged: &Path, parent: &Path, name: &str) -> Result<()> {
         .with_context(|| format!("cannot remove the old reports at {}", old.display()))
 }
 
-/// Reads every file under `dir` as a bundle (relative `/` paths). Hidden
+/// The relative paths (with `/`) of every file under `dir`, sorted. Hidden
 /// files count: a stray file is a difference.
-pub fn read_tree(dir: &Path) -> Result<Bundle> {
-    let mut bundle = Bundle::new();
+pub fn tree_paths(dir: &Path) -> Result<Vec<String>> {
     let meta = fs::metadata(dir).with_context(|| format!("cannot read {}", dir.display()))?;
     if !meta.is_dir() {
         bail!("{} is not a folder", dir.display());
     }
+    let mut paths = Vec::new();
     let mut stack = vec![PathBuf::new()];
     while let Some(rel) = stack.pop() {
         let here = dir.join(&rel);
@@ -302,20 +302,29 @@ pub fn read_tree(dir: &Path) -> Result<Bundle> {
         {
             let entry = entry.with_context(|| format!("cannot read {}", here.display()))?;
             let rel = rel.join(entry.file_name());
-            let kind = entry.file_type()?;
-            if kind.is_dir() {
+            if entry.file_type()?.is_dir() {
                 stack.push(rel);
             } else {
-                let bytes = fs::read(dir.join(&rel))
-                    .with_context(|| format!("cannot read {}", dir.join(&rel).display()))?;
-                let key = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                bundle.insert(key, bytes);
+                paths.push(
+                    rel.components()
+                        .map(|c| c.as_os_str().to_string_lossy())
+                        .collect::<Vec<_>>()
+                        .join("/"),
+                );
             }
         }
+    }
+    paths.sort();
+    Ok(paths)
+}
+
+/// Reads a whole tree into memory (for tests and small trees).
+pub fn read_tree(dir: &Path) -> Result<Bundle> {
+    let mut bundle = Bundle::new();
+    for rel in tree_paths(dir)? {
+        let path = dir.join(&rel);
+        let bytes = fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        bundle.insert(rel, bytes);
     }
     Ok(bundle)
 }
