@@ -116,7 +116,7 @@ impl Analysis {
     ) -> anyhow::Result<&[PairPage]> {
         let mut pages = Vec::with_capacity(self.model.years.len().saturating_sub(1));
         for w in self.model.years.windows(2) {
-            let d = diff::diff_years(&self.model, &self.facts, w[0], w[1])
+            let d = diff::diff_years(&self.model, &self.facts, &self.history, w[0], w[1])
                 .map_err(|e| anyhow::Error::new(e).context("the diff stage failed"))?;
             each(&d)?;
             pages.push(PairPage::new(&self.model, d));
@@ -184,6 +184,7 @@ pub fn pair(
     to: i32,
 ) -> Result<(YearDiff, AdoptionTables), Failure> {
     let facts = diff::facts(model).map_err(polars_failure)?;
-    let pair = diff::diff_years(model, &facts, from, to).map_err(polars_failure)?;
+    let history = history::history(model, &facts).map_err(polars_failure)?;
+    let pair = diff::diff_years(model, &facts, &history, from, to).map_err(polars_failure)?;
     Ok((pair, adoption::compute(model, config.adoption)))
 }

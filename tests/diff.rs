@@ -261,7 +261,14 @@ fn fixture_history_matches_a_hand_count() {
     let (model, h) = history_of(&s.datasets());
     let alice_swap = record(&model, &h, "alice", "battery-swapping");
     assert_eq!(h.years(alice_swap), [2020, 2021, 2023]);
-    assert_eq!((alice_swap.first_year, alice_swap.last_year), (2020, 2023));
+    assert_eq!(h.span(alice_swap), (2020, 2023));
+    let (d, t) = (alice_swap.delegate, alice_swap.theme);
+    assert_eq!(h.last_raised_before(d, t, 2023), Some(2021));
+    assert_eq!(h.last_raised_before(d, t, 2021), Some(2020));
+    assert_eq!(h.last_raised_before(d, t, 2020), None);
+    assert_eq!(h.next_raised_after(d, t, 2021), Some(2023));
+    assert_eq!(h.next_raised_after(d, t, 2023), None);
+    assert_eq!(h.next_raised_after(d, t + 1000, 2020), None);
     assert_eq!(alice_swap.longest_streak, 2);
     assert!(alice_swap.returning);
     let alice_ports = record(&model, &h, "alice", "smart-ports");

@@ -94,7 +94,8 @@ proptest! {
         let model = normalize::normalize(ds, refs, Default::default(), &mut diags);
         prop_assert!(diags.errors.is_empty());
         let facts = diff::facts(&model).unwrap();
-        let pair = diff::diff_years(&model, &facts, 2020, 2021).unwrap();
+        let history = diff::history::history(&model, &facts).unwrap();
+        let pair = diff::diff_years(&model, &facts, &history, 2020, 2021).unwrap();
         for (d, years) in data.iter().enumerate() {
             let (a, b) = (&years[0], &years[1]);
             let index = model.ds.delegates.iter().position(|x| x.id == format!("d{d}")).unwrap();

@@ -14,10 +14,8 @@ use crate::normalize::Model;
 pub struct ThemeHistory {
     pub delegate: u32,
     pub theme: u32,
-    /// The years raised ([`History::years`]).
+    /// The years raised ([`History::years`]), at least one.
     pub years: Span,
-    pub first_year: i32,
-    pub last_year: i32,
     /// Most consecutive dataset years in which the theme was raised.
     pub longest_streak: u32,
     /// Raised, then absent in a year the delegate has records, then raised again.
@@ -69,6 +67,38 @@ impl History {
     /// The years in which a delegate raised a theme, ascending.
     pub fn years(&self, h: &ThemeHistory) -> &[i32] {
         &self.year_lists[h.years.start as usize..(h.years.start + h.years.len) as usize]
+    }
+
+    /// The first and the last year in which a delegate raised a theme.
+    pub fn span(&self, h: &ThemeHistory) -> (i32, i32) {
+        let years = self.years(h);
+        (years[0], years[years.len() - 1])
+    }
+
+    /// The years in which a delegate raised a theme (none when never).
+    fn raised(&self, delegate: u32, theme: u32) -> &[i32] {
+        let key = (delegate, theme);
+        match self
+            .themes
+            .binary_search_by(|h| (h.delegate, h.theme).cmp(&key))
+        {
+            Ok(i) => self.years(&self.themes[i]),
+            Err(_) => &[],
+        }
+    }
+
+    /// The latest year before `year` in which the delegate raised the theme.
+    pub fn last_raised_before(&self, delegate: u32, theme: u32, year: i32) -> Option<i32> {
+        let years = self.raised(delegate, theme);
+        years[..years.partition_point(|&y| y < year)]
+            .last()
+            .copied()
+    }
+
+    /// The first year after `year` in which the delegate raised the theme.
+    pub fn next_raised_after(&self, delegate: u32, theme: u32, year: i32) -> Option<i32> {
+        let years = self.raised(delegate, theme);
+        years.get(years.partition_point(|&y| y <= year)).copied()
     }
 }
 
@@ -170,8 +200,6 @@ pub fn history(model: &Model, facts: &Facts) -> PolarsResult<History> {
                 delegate: d,
                 theme: t,
                 years: Span::of(start, raised.len()),
-                first_year: raised[0],
-                last_year: raised[raised.len() - 1],
                 longest_streak: longest as u32,
                 returning,
             });

@@ -185,28 +185,6 @@ pub struct Facts {
     /// Per year: the delegates with records (a proposal, even one without
     /// themes), sorted, each with their distinct themes.
     active: BTreeMap<i32, Vec<(u32, Span)>>,
-    /// Every (delegate, theme, year) raised, sorted: for `last_raised`.
-    raised: Vec<(u32, u32, i32)>,
-}
-
-impl Facts {
-    /// The latest year before `year` in which the delegate raised the theme.
-    pub fn last_raised_before(&self, delegate: u32, theme: u32, year: i32) -> Option<i32> {
-        let i = self
-            .raised
-            .partition_point(|r| *r < (delegate, theme, year));
-        let prev = self.raised[..i].last()?;
-        ((prev.0, prev.1) == (delegate, theme)).then_some(prev.2)
-    }
-
-    /// The first year after `year` in which the delegate raised the theme.
-    pub fn next_raised_after(&self, delegate: u32, theme: u32, year: i32) -> Option<i32> {
-        let i = self
-            .raised
-            .partition_point(|r| *r <= (delegate, theme, year));
-        let next = self.raised.get(i)?;
-        ((next.0, next.1) == (delegate, theme)).then_some(next.2)
-    }
 }
 
 /// Builds the facts of a model.
@@ -249,10 +227,8 @@ pub fn facts(model: &Model) -> PolarsResult<Facts> {
     // The facts are sorted, so each (delegate, theme, year) is one run.
     let mut by_year: BTreeMap<i32, [Vec<u32>; 4]> = BTreeMap::new();
     let mut start = 0;
-    let mut raised = Vec::new();
     for run in rows.chunk_by(|a, b| (a.0, a.1, a.2) == (b.0, b.1, b.2)) {
         let (d, t, y, _) = run[0];
-        raised.push((d, t, y));
         let [ds_, ts, starts, lens] = by_year.entry(y).or_default();
         ds_.push(d);
         ts.push(t);
@@ -280,7 +256,6 @@ pub fn facts(model: &Model) -> PolarsResult<Facts> {
         spans,
         lists: std::sync::Arc::new(Lists { proposals, themes }),
         active,
-        raised,
     })
 }
 
@@ -323,8 +298,15 @@ fn spans(facts: &Facts, year: i32, side: &str) -> PolarsResult<LazyFrame> {
     ]))
 }
 
-/// Diffs two years. `facts` is [`facts`] of the model.
-pub fn diff_years(model: &Model, facts: &Facts, from: i32, to: i32) -> PolarsResult<YearDiff> {
+/// Diffs two years. `facts` is [`facts`] of the model, `history` its
+/// [`history::history`] (for the years a theme was raised before and after).
+pub fn diff_years(
+    model: &Model,
+    facts: &Facts,
+    history: &history::History,
+    from: i32,
+    to: i32,
+) -> PolarsResult<YearDiff> {
     // Delegates: a merge of the two years' active delegates.
     let none = Vec::new();
     let a = facts.active.get(&from).unwrap_or(&none);
@@ -419,10 +401,10 @@ pub fn diff_years(model: &Model, facts: &Facts, from: i32, to: i32) -> PolarsRes
         });
         let (delegate, theme) = (d[k].unwrap_or(u32::MAX), t[k].unwrap_or(u32::MAX));
         let last_raised = (change == Change::New)
-            .then(|| facts.last_raised_before(delegate, theme, from))
+            .then(|| history.last_raised_before(delegate, theme, from))
             .flatten();
         let next_raised = (change == Change::Dropped)
-            .then(|| facts.next_raised_after(delegate, theme, to))
+            .then(|| history.next_raised_after(delegate, theme, to))
             .flatten();
         diff.themes.push(ThemeChange {
             delegate,
@@ -448,15 +430,6 @@ pub fn titles(model: &Model, proposals: &[u32]) -> String {
         }
     }
     seen.join(" / ")
-}
-
-/// Diffs every consecutive pair of dataset years.
-pub fn consecutive(model: &Model, facts: &Facts) -> PolarsResult<Vec<YearDiff>> {
-    model
-        .years
-        .windows(2)
-        .map(|w| diff_years(model, facts, w[0], w[1]))
-        .collect()
 }
 
 /// Counts per change kind, for summaries.

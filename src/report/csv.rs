@@ -381,8 +381,9 @@ fn write_theme_history(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
         let raised = a.history.years(h);
         t.text(&ds.delegates[h.delegate as usize].id)?;
         t.text(&ds.themes[h.theme as usize].id)?;
-        t.int(h.first_year)?;
-        t.int(h.last_year)?;
+        let (first, last) = a.history.span(h);
+        t.int(first)?;
+        t.int(last)?;
         cell.clear();
         for (i, y) in raised.iter().enumerate() {
             if i > 0 {

@@ -56,7 +56,7 @@ pub fn page(a: &Analysis) -> String {
             "| Theme |{years_header} Streak | Returning |\n|---|{years_rule}--:|---|"
         );
         let mut rows = runs[i].to_vec();
-        rows.sort_by_key(|t| (t.first_year, t.theme));
+        rows.sort_by_key(|t| (h.span(t).0, t.theme));
         for t in &rows {
             let cells = super::matrix_cells(m, d, h.years(t), &active);
             let _ = writeln!(
