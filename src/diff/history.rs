@@ -76,30 +76,51 @@ impl History {
     }
 
     /// The years in which a delegate raised a theme (none when never).
-    fn raised(&self, delegate: u32, theme: u32) -> &[i32] {
+    pub fn raised(&self, delegate: u32, theme: u32) -> &[i32] {
+        self.raised_from(&mut 0, delegate, theme)
+    }
+
+    /// [`Self::raised`] for keys asked in ascending order: `from` is where
+    /// the search starts, moved up to the key, so a walk over sorted keys
+    /// costs one pass instead of a search each.
+    pub fn raised_from(&self, from: &mut usize, delegate: u32, theme: u32) -> &[i32] {
         let key = (delegate, theme);
-        match self
-            .themes
-            .binary_search_by(|h| (h.delegate, h.theme).cmp(&key))
-        {
-            Ok(i) => self.years(&self.themes[i]),
-            Err(_) => &[],
+        let rest = &self.themes[(*from).min(self.themes.len())..];
+        // Gallop: double the step until past the key, then search that stretch.
+        let mut step = 1;
+        while step < rest.len() && (rest[step].delegate, rest[step].theme) < key {
+            step *= 2;
+        }
+        let stretch = &rest[..(step + 1).min(rest.len())];
+        let i = stretch.partition_point(|h| (h.delegate, h.theme) < key);
+        *from += i;
+        match stretch.get(i) {
+            Some(h) if (h.delegate, h.theme) == key => self.years(h),
+            _ => &[],
         }
     }
 
     /// The latest year before `year` in which the delegate raised the theme.
     pub fn last_raised_before(&self, delegate: u32, theme: u32, year: i32) -> Option<i32> {
-        let years = self.raised(delegate, theme);
-        years[..years.partition_point(|&y| y < year)]
-            .last()
-            .copied()
+        last_before(self.raised(delegate, theme), year)
     }
 
     /// The first year after `year` in which the delegate raised the theme.
     pub fn next_raised_after(&self, delegate: u32, theme: u32, year: i32) -> Option<i32> {
-        let years = self.raised(delegate, theme);
-        years.get(years.partition_point(|&y| y <= year)).copied()
+        next_after(self.raised(delegate, theme), year)
     }
+}
+
+/// The latest of some ascending years before `year`.
+pub fn last_before(years: &[i32], year: i32) -> Option<i32> {
+    years[..years.partition_point(|&y| y < year)]
+        .last()
+        .copied()
+}
+
+/// The first of some ascending years after `year`.
+pub fn next_after(years: &[i32], year: i32) -> Option<i32> {
+    years.get(years.partition_point(|&y| y <= year)).copied()
 }
 
 /// Streak and return for a sorted list of years raised, given the dataset
@@ -319,6 +340,45 @@ mod tests {
         let years = [2018, 2019, 2020, 2021];
         let active = [2018, 2021];
         assert_eq!(streaks(&[2018, 2021], &years, &active), (1, false));
+    }
+
+    #[test]
+    fn a_walk_over_sorted_keys_finds_what_a_scan_finds() {
+        // Keys with gaps of every size, each raised in its own years.
+        let mut h = History::default();
+        let keys: Vec<(u32, u32)> = (0..40u32)
+            .flat_map(|d| (0..(d % 7)).map(move |t| (d, t * (d % 3 + 1))))
+            .collect();
+        for (i, &(delegate, theme)) in keys.iter().enumerate() {
+            let start = h.year_lists.len();
+            h.year_lists.extend([2000 + i as i32, 2001 + i as i32]);
+            h.themes.push(ThemeHistory {
+                delegate,
+                theme,
+                years: Span::of(start, 2),
+                longest_streak: 2,
+                returning: false,
+            });
+        }
+        let scan = |d: u32, t: u32| -> Vec<i32> {
+            h.themes
+                .iter()
+                .find(|x| (x.delegate, x.theme) == (d, t))
+                .map(|x| h.years(x).to_vec())
+                .unwrap_or_default()
+        };
+        for stride in 1..5 {
+            let mut cursor = 0;
+            for d in (0..42u32).step_by(stride) {
+                for t in 0..20 {
+                    assert_eq!(h.raised_from(&mut cursor, d, t), scan(d, t), "{d} {t}");
+                    assert_eq!(h.raised(d, t), scan(d, t));
+                }
+            }
+        }
+        assert_eq!(last_before(&[2018, 2020, 2023], 2023), Some(2020));
+        assert_eq!(next_after(&[2018, 2020, 2023], 2020), Some(2023));
+        assert_eq!(last_before(&[2018], 2018), None);
     }
 
     #[test]

@@ -386,6 +386,8 @@ pub fn diff_years(
         themes: Vec::with_capacity(d.len()),
         lists: facts.lists.clone(),
     };
+    // The rows come sorted by (delegate, theme), as the history's do.
+    let mut cursor = 0;
     for k in 0..d.len() {
         let (from_span, to_span) = (span(sf[k], lf_[k]), span(st[k], lt[k]));
         let change = match (from_span.len, to_span.len) {
@@ -400,12 +402,17 @@ pub fn diff_years(
             )
         });
         let (delegate, theme) = (d[k].unwrap_or(u32::MAX), t[k].unwrap_or(u32::MAX));
-        let last_raised = (change == Change::New)
-            .then(|| history.last_raised_before(delegate, theme, from))
-            .flatten();
-        let next_raised = (change == Change::Dropped)
-            .then(|| history.next_raised_after(delegate, theme, to))
-            .flatten();
+        let (last_raised, next_raised) = match change {
+            Change::New => {
+                let raised = history.raised_from(&mut cursor, delegate, theme);
+                (history::last_before(raised, from), None)
+            }
+            Change::Dropped => {
+                let raised = history.raised_from(&mut cursor, delegate, theme);
+                (None, history::next_after(raised, to))
+            }
+            Change::Recurring => (None, None),
+        };
         diff.themes.push(ThemeChange {
             delegate,
             theme,
