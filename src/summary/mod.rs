@@ -496,48 +496,67 @@ pub fn convergence_across_years(model: &Model, h: &History) -> Vec<Convergence> 
         let c = ds.themes[theme as usize].category.as_str();
         names.binary_search(&c).expect("every category is listed") as u32
     };
-    // (group, delegate, year) for every year raised, sorted and distinct:
-    // one flat sort instead of a map and a list per delegate.
-    let mut themes: Vec<(u32, u32, i32)> = Vec::new();
-    let mut categories: Vec<(u32, u32, i32)> = Vec::new();
-    for t in &h.themes {
-        let c = category(t.theme);
-        for &y in h.years(t) {
-            themes.push((t.theme, t.delegate, y));
-            categories.push((c, t.delegate, y));
-        }
-    }
     let mut out = Vec::new();
-    let mut gather =
-        |level: &'static str, mut rows: Vec<(u32, u32, i32)>, name: &dyn Fn(u32) -> String| {
-            rows.sort_unstable();
-            rows.dedup();
-            for group in rows.chunk_by(|a, b| a.0 == b.0) {
-                let mut delegates: Vec<(i32, u32, std::ops::Range<u32>)> = Vec::new();
-                for run in group.chunk_by(|a, b| a.1 == b.1) {
-                    delegates.push((run[0].2, run[0].1, 0..0));
-                }
-                if delegates.len() < 2 {
-                    continue;
-                }
-                // Ranges into the group's own years, taken in delegate order.
-                let mut years = Vec::with_capacity(group.len());
-                for (run, d) in group.chunk_by(|a, b| a.1 == b.1).zip(&mut delegates) {
-                    let start = years.len() as u32;
-                    years.extend(run.iter().map(|r| r.2));
-                    d.2 = start..years.len() as u32;
-                }
-                delegates.sort_unstable_by_key(|d| (d.0, d.1));
-                out.push(Convergence {
-                    level,
-                    group: name(group[0].0),
-                    delegates: delegates.into_iter().map(|(_, d, r)| (d, r)).collect(),
-                    years,
-                });
+    // Every (delegate, year) raised, bucketed by group. The history comes
+    // sorted by delegate, so a stable bucketing (a counting sort on the
+    // group) leaves each group's rows in delegate order: no sort of every
+    // row. A delegate's years in a group are ascending and distinct when
+    // the group is one theme; a category's need sorting per delegate.
+    let mut gather = |level: &'static str,
+                      groups: usize,
+                      group_of: &dyn Fn(u32) -> u32,
+                      name: &dyn Fn(u32) -> String| {
+        let mut starts = vec![0usize; groups + 1];
+        for t in &h.themes {
+            starts[group_of(t.theme) as usize + 1] += t.years.len as usize;
+        }
+        for g in 0..groups {
+            starts[g + 1] += starts[g];
+        }
+        let mut next = starts.clone();
+        let mut rows = vec![(0u32, 0i32); starts[groups]];
+        for t in &h.themes {
+            let g = group_of(t.theme) as usize;
+            for &y in h.years(t) {
+                rows[next[g]] = (t.delegate, y);
+                next[g] += 1;
             }
-        };
-    gather("theme", themes, &|t| ds.themes[t as usize].id.clone());
-    gather("category", categories, &|c| names[c as usize].to_string());
+        }
+        drop(next);
+        for (g, bounds) in starts.windows(2).enumerate() {
+            let group = &mut rows[bounds[0]..bounds[1]];
+            let mut delegates: Vec<(i32, u32, std::ops::Range<u32>)> = Vec::new();
+            let mut years = Vec::with_capacity(group.len());
+            for run in group.chunk_by_mut(|a, b| a.0 == b.0) {
+                run.sort_unstable_by_key(|r| r.1);
+                let start = years.len() as u32;
+                let mut last = None;
+                for &(_, y) in run.iter() {
+                    if last != Some(y) {
+                        years.push(y);
+                        last = Some(y);
+                    }
+                }
+                delegates.push((years[start as usize], run[0].0, start..years.len() as u32));
+            }
+            if delegates.len() < 2 {
+                continue;
+            }
+            delegates.sort_unstable_by_key(|d| (d.0, d.1));
+            out.push(Convergence {
+                level,
+                group: name(g as u32),
+                delegates: delegates.into_iter().map(|(_, d, r)| (d, r)).collect(),
+                years,
+            });
+        }
+    };
+    gather("theme", ds.themes.len(), &|t| t, &|t| {
+        ds.themes[t as usize].id.clone()
+    });
+    gather("category", names.len(), &category, &|c| {
+        names[c as usize].to_string()
+    });
     out.sort_by(|a, b| {
         (a.level, std::cmp::Reverse(a.delegates.len()), &a.group).cmp(&(
             b.level,
