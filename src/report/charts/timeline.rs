@@ -14,6 +14,8 @@ use crate::report::Analysis;
 struct Lane {
     label: String,
     proposal: NaiveDate,
+    /// The proposal and theme.
+    key: (u32, u32),
     /// (first day, last day, timing) of each measure.
     measures: Vec<(NaiveDate, NaiveDate, Timing)>,
 }
@@ -76,12 +78,14 @@ pub(super) fn timeline(a: &Analysis) -> Result<String> {
         }
     }
     let total = keys.len();
-    keys.sort_unstable();
-    // Lanes are ordered by proposal date, then label: keep every lane tied
-    // with the last one that fits before ordering by label.
-    if let Some(cutoff) = keys.get(MAX_ROWS.saturating_sub(1)).map(|k| k.0) {
+    // The earliest MAX_ROWS by date, and every other one on the last
+    // date kept (the labels decide among them): found without sorting
+    // every linked proposal theme.
+    if keys.len() > MAX_ROWS {
+        let cutoff = keys.select_nth_unstable(MAX_ROWS.saturating_sub(1)).1 .0;
         keys.retain(|k| k.0 <= cutoff);
     }
+    keys.sort_unstable();
     let mut lanes: Vec<Lane> = keys
         .iter()
         .map(|&(date, p, t)| Lane {
@@ -92,19 +96,24 @@ pub(super) fn timeline(a: &Analysis) -> Result<String> {
                 ds.themes[t].label_en
             ),
             proposal: date,
-            measures: a
-                .adoption
-                .links_of(p as u32, t as u32)
-                .iter()
-                .map(|l| {
-                    let me = &ds.adoptions[l.measure as usize];
-                    (me.date.start(), me.date.end(), l.timing)
-                })
-                .collect(),
+            key: (p as u32, t as u32),
+            measures: Vec::new(),
         })
         .collect();
     lanes.sort_by(|x, y| (x.proposal, &x.label).cmp(&(y.proposal, &y.label)));
     lanes.truncate(MAX_ROWS);
+    // Measures only for the lanes drawn.
+    for lane in &mut lanes {
+        lane.measures = a
+            .adoption
+            .links_of(lane.key.0, lane.key.1)
+            .iter()
+            .map(|l| {
+                let me = &ds.adoptions[l.measure as usize];
+                (me.date.start(), me.date.end(), l.timing)
+            })
+            .collect();
+    }
 
     // The axis spans the proposals and every measure drawn, to as-of.
     let first_year = lanes
