@@ -50,12 +50,13 @@ fn datasets(themes: &[Vec<BTreeSet<usize>>]) -> Datasets {
                 let id = ds.phrases.id(&THEMES[t].to_uppercase());
                 ds.phrase_lists.push(id);
             }
+            let title = ds.add_title(y, &format!("Title {d} {y}"));
             ds.proposals.push(Proposal {
                 id: format!("p{d}-{y}").into(),
                 year: 2020 + y as i32,
                 delegate: ds.spellings.id(&format!("d{d}")),
                 body: Body::Npc,
-                title: format!("Title {d} {y}").into(),
+                title,
                 themes: start..ds.phrase_lists.len() as u32,
                 date: None,
                 confidence: None,

@@ -67,6 +67,14 @@ pub enum Confidence {
     Low,
 }
 
+/// Where a proposal's title lies in its file's titles
+/// ([`Datasets::titles`]): one string per file instead of one per row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Title {
+    pub start: u32,
+    pub len: u32,
+}
+
 /// One proposal (CPPCC) or suggestion (NPC) row.
 ///
 /// What the analysis needs is kept; the long text (company, summary,
@@ -82,8 +90,9 @@ pub struct Proposal {
     /// [`Datasets::spellings`]; resolved by `normalize`.
     pub delegate: u32,
     pub body: Body,
-    /// Boxed: no spare capacity. Kept for the wording of recurring themes.
-    pub title: Box<str>,
+    /// Kept for the wording of recurring themes and the pages: a slice of
+    /// its file's titles, read with [`Datasets::title`].
+    pub title: Title,
     /// Raw theme phrases, split on `;`, `；` or `|`, trimmed, empty ones
     /// dropped: a range of [`Datasets::phrase_lists`], which holds ids
     /// into [`Datasets::phrases`]. Emptied by `normalize`, which keeps them
@@ -373,6 +382,8 @@ pub struct Datasets {
     /// Per proposal file: where its records are read back from (`None`
     /// when the file could not be read as a table).
     pub sources: Vec<Option<RowSource>>,
+    /// Per proposal file: its proposals' titles, one after another.
+    pub titles: Vec<String>,
     pub proposals: Vec<Proposal>,
     /// The delegate names as written in the proposal files.
     pub spellings: Interned,
@@ -711,6 +722,25 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Datasets {
 }
 
 impl Datasets {
+    /// A proposal's title.
+    pub fn title(&self, p: &Proposal) -> &str {
+        let (start, end) = (
+            p.title.start as usize,
+            (p.title.start + p.title.len) as usize,
+        );
+        self.titles
+            .get(p.file)
+            .and_then(|t| t.get(start..end))
+            .unwrap_or("")
+    }
+
+    /// Adds a title to a file's titles, for building datasets in memory.
+    pub fn add_title(&mut self, file: usize, title: &str) -> Title {
+        if self.titles.len() <= file {
+            self.titles.resize(file + 1, String::new());
+        }
+        push_title(&mut self.titles[file], title).unwrap_or_default()
+    }
     /// A proposal's raw theme phrases, as ids of [`Datasets::phrases`]
     /// (empty once `normalize` has resolved them).
     pub fn phrases_of(&self, p: &Proposal) -> &[u32] {
@@ -853,6 +883,9 @@ fn load_proposals(root: &Path, ds: &mut Datasets, diags: &mut Diagnostics) {
     for ((_, name), (_, r)) in years.iter().zip(results) {
         ds.files.push(format!("{shown}/{name}"));
         ds.sources.push(r.source);
+        let mut titles = r.names.titles;
+        titles.shrink_to_fit();
+        ds.titles.push(titles);
         // The file's own ids become the folder's, in file order.
         let spelling = ds.spellings.merge(&r.names.spellings);
         let phrase = ds.phrases.merge(&r.names.phrases);
@@ -890,12 +923,22 @@ fn parse_confidence(row: &Row, d: &mut Diagnostics) -> Option<Option<Confidence>
 }
 
 /// One year file's delegate names and theme phrases, with ids of its own
-/// until the files are merged.
+/// until the files are merged, and its titles.
 #[derive(Default)]
 struct Names {
     spellings: Interned,
     phrases: Interned,
     lists: Vec<u32>,
+    titles: String,
+}
+
+/// Appends a title to a file's titles; `None` past 4 GiB of titles.
+fn push_title(titles: &mut String, title: &str) -> Option<Title> {
+    let start = u32::try_from(titles.len()).ok()?;
+    let len = u32::try_from(title.len()).ok()?;
+    start.checked_add(len)?;
+    titles.push_str(title);
+    Some(Title { start, len })
 }
 
 fn build_proposal(
@@ -928,6 +971,15 @@ fn build_proposal(
         },
     };
     let confidence = parse_confidence(row, d);
+    let title = push_title(&mut names.titles, row.get("title"));
+    if title.is_none() {
+        d.error(
+            row.path,
+            row.line,
+            "title",
+            "the titles of this file pass 4 GiB: split the year file",
+        );
+    }
     let start = names.lists.len() as u32;
     for phrase in split_items(row.get("themes")) {
         let id = names.phrases.id(phrase);
@@ -947,7 +999,7 @@ fn build_proposal(
         year: year.filter(|y| *y == file_year)?,
         delegate: names.spellings.id(row.get("delegate")),
         body: body?,
-        title: row.get("title").into(),
+        title: title?,
         themes,
         date: date?,
         confidence: confidence?,

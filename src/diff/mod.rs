@@ -431,7 +431,7 @@ pub fn diff_years(
 pub fn titles(model: &Model, proposals: &[u32]) -> String {
     let mut seen: Vec<&str> = Vec::with_capacity(proposals.len());
     for &p in proposals {
-        let title = &*model.ds.proposals[p as usize].title;
+        let title = model.ds.title(&model.ds.proposals[p as usize]);
         if !seen.contains(&title) {
             seen.push(title);
         }

@@ -443,7 +443,7 @@ fn infer(ds: &Datasets, index: &ThemeIndex, tags: &mut Tags) -> std::io::Result<
         mine.extend_from_slice(&tags[i]);
         let text = format!(
             "{} \n {}",
-            key::text_key(&p.title),
+            key::text_key(ds.title(p)),
             key::text_key(reader.read(i)?.summary())
         );
         for m in matcher.find_iter(&text) {

@@ -541,6 +541,7 @@ impl Cells for Encoder {
 /// The cells a proposal's rows share.
 fn proposal_cells(
     c: &mut impl Cells,
+    ds: &Datasets,
     p: &crate::dataset::Proposal,
     d: &crate::dataset::Delegate,
     text: &crate::dataset::ProposalText,
@@ -552,7 +553,7 @@ fn proposal_cells(
     c.text(&d.name_zh)?;
     c.text(text.company())?;
     c.text(p.body.as_str())?;
-    c.text(&p.title)?;
+    c.text(ds.title(p))?;
     c.text(text.summary())?;
     c.text(text.source())?;
     c.text(match p.confidence {
@@ -597,7 +598,7 @@ fn write_proposals(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
             let d = &ds.delegates[m.delegate_of[i]];
             let text = reader.read(i)?;
             for theme in themes(i) {
-                proposal_cells(&mut t, p, d, &text)?;
+                proposal_cells(&mut t, ds, p, d, &text)?;
                 theme_cells(&mut t, theme)?;
                 t.end()?;
             }
@@ -613,7 +614,7 @@ fn write_proposals(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
         let d = &ds.delegates[m.delegate_of[i]];
         let text = reader.read(i)?;
         enc.clear();
-        proposal_cells(&mut enc, p, d, &text)?;
+        proposal_cells(&mut enc, ds, p, d, &text)?;
         // One more empty cell writes the delimiter after the shared ones.
         enc.text("")?;
         {

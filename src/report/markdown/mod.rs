@@ -144,7 +144,7 @@ fn proposal_ref(ds: &Datasets, p: usize) -> String {
     let x = &ds.proposals[p];
     format!(
         "*{}* ({}{})",
-        md(&x.title),
+        md(ds.title(x)),
         md(&x.id),
         flag(x.confidence == Some(Confidence::Low))
     )
