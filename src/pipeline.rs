@@ -92,17 +92,24 @@ pub struct Analysis {
     facts: diff::Facts,
     /// What the pages need of each year pair, kept once it is diffed.
     pairs: std::sync::OnceLock<Vec<PairPage>>,
-    /// Convergence across years, computed once on first use: history.md
-    /// and convergence.csv render on two threads and both need it.
-    convergence: std::sync::OnceLock<Vec<crate::summary::Convergence>>,
+    /// What history.md shows of convergence across years, computed once
+    /// on first use.
+    convergence: std::sync::OnceLock<crate::summary::ConvergenceSummary>,
 }
 
 impl Analysis {
-    /// Themes and categories raised by two or more delegates over all years
-    /// ([`crate::summary::convergence_across_years`]), computed once.
-    pub fn convergence(&self) -> &[crate::summary::Convergence] {
-        self.convergence
-            .get_or_init(|| crate::summary::convergence_across_years(&self.model, &self.history))
+    /// The themes and categories raised by two or more delegates over all
+    /// years that history.md lists ([`crate::summary::convergence_summary`]).
+    pub fn convergence(&self) -> &crate::summary::ConvergenceSummary {
+        use crate::summary::select::{DETAIL_LIMIT, NAMES_PER_CELL};
+        self.convergence.get_or_init(|| {
+            crate::summary::convergence_summary(
+                &self.model,
+                &self.history,
+                DETAIL_LIMIT,
+                NAMES_PER_CELL,
+            )
+        })
     }
 
     /// Diffs each consecutive pair of dataset years in turn, hands each

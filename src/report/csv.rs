@@ -637,7 +637,7 @@ fn write_convergence(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
     let mut t = Table::open(w, CONVERGENCE, a.config.tables)?;
     let mut years = itoa::Buffer::new();
     let mut cell = String::new();
-    for g in a.convergence() {
+    crate::summary::for_each_convergence(&a.model, &a.history, &mut |g| {
         for (d, ys) in g.raised() {
             t.text(g.level)?;
             t.text(&g.group)?;
@@ -653,7 +653,8 @@ fn write_convergence(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
             t.int(ys[0])?;
             t.end()?;
         }
-    }
+        Ok(())
+    })?;
     t.finish()
 }
 

@@ -484,9 +484,15 @@ impl Convergence {
 }
 
 /// Convergence across years: for each theme and each category, which
-/// delegates ever raised it, and when. Groups with two or more delegates,
-/// the most delegates first, then by id.
-pub fn convergence_across_years(model: &Model, h: &History) -> Vec<Convergence> {
+/// delegates ever raised it, and when; only groups with two or more
+/// delegates. Each group is built, handed to `each` and dropped, in report
+/// order (categories, then themes; most delegates first, then id): the
+/// groups of 10 million proposals are never all in memory at once.
+pub fn for_each_convergence(
+    model: &Model,
+    h: &History,
+    each: &mut dyn FnMut(&Convergence) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let ds = &model.ds;
     // Categories by index, in id order.
     let mut names: Vec<&str> = ds.themes.iter().map(|t| t.category.as_str()).collect();
@@ -496,16 +502,20 @@ pub fn convergence_across_years(model: &Model, h: &History) -> Vec<Convergence> 
         let c = ds.themes[theme as usize].category.as_str();
         names.binary_search(&c).expect("every category is listed") as u32
     };
-    let mut out = Vec::new();
-    // Every (delegate, year) raised, bucketed by group. The history comes
-    // sorted by delegate, so a stable bucketing (a counting sort on the
-    // group) leaves each group's rows in delegate order: no sort of every
-    // row. A delegate's years in a group are ascending and distinct when
-    // the group is one theme; a category's need sorting per delegate.
-    let mut gather = |level: &'static str,
-                      groups: usize,
-                      group_of: &dyn Fn(u32) -> u32,
-                      name: &dyn Fn(u32) -> String| {
+    let theme_ids: Vec<&str> = ds.themes.iter().map(|t| t.id.as_str()).collect();
+    // In report order: "category" sorts before "theme". A level: its name,
+    // its groups' ids, and the group of a theme.
+    type Level<'a> = (&'static str, &'a [&'a str], &'a dyn Fn(u32) -> u32);
+    let levels: [Level; 2] = [
+        ("category", &names, &category),
+        ("theme", &theme_ids, &|t| t),
+    ];
+    for (level, group_names, group_of) in levels {
+        let groups = group_names.len();
+        // Every (delegate, year) raised, bucketed by group. The history
+        // comes sorted by delegate, so a stable bucketing (a counting sort
+        // on the group) leaves each group's rows in delegate order: no
+        // sort of every row.
         let mut starts = vec![0usize; groups + 1];
         for t in &h.themes {
             starts[group_of(t.theme) as usize + 1] += t.years.len as usize;
@@ -523,8 +533,22 @@ pub fn convergence_across_years(model: &Model, h: &History) -> Vec<Convergence> 
             }
         }
         drop(next);
-        for (g, bounds) in starts.windows(2).enumerate() {
-            let group = &mut rows[bounds[0]..bounds[1]];
+        // Delegates per group, then the groups of two or more in order.
+        let delegates_in = |g: usize| {
+            rows[starts[g]..starts[g + 1]]
+                .chunk_by(|a, b| a.0 == b.0)
+                .count()
+        };
+        let counts: Vec<usize> = (0..groups).map(delegates_in).collect();
+        let mut order: Vec<usize> = (0..groups).filter(|&g| counts[g] >= 2).collect();
+        order.sort_by(|&a, &b| {
+            (std::cmp::Reverse(counts[a]), group_names[a])
+                .cmp(&(std::cmp::Reverse(counts[b]), group_names[b]))
+        });
+        for g in order {
+            let group = &mut rows[starts[g]..starts[g + 1]];
+            // A delegate's years in one theme are ascending and distinct;
+            // in a category, several themes' years are merged.
             let mut delegates: Vec<(i32, u32, std::ops::Range<u32>)> = Vec::new();
             let mut years = Vec::with_capacity(group.len());
             for run in group.chunk_by_mut(|a, b| a.0 == b.0) {
@@ -539,32 +563,66 @@ pub fn convergence_across_years(model: &Model, h: &History) -> Vec<Convergence> 
                 }
                 delegates.push((years[start as usize], run[0].0, start..years.len() as u32));
             }
-            if delegates.len() < 2 {
-                continue;
-            }
             delegates.sort_unstable_by_key(|d| (d.0, d.1));
-            out.push(Convergence {
+            each(&Convergence {
                 level,
-                group: name(g as u32),
+                group: group_names[g].to_string(),
                 delegates: delegates.into_iter().map(|(_, d, r)| (d, r)).collect(),
                 years,
+            })?;
+        }
+    }
+    Ok(())
+}
+
+/// A convergence group as history.md lists it: how many delegates, and
+/// the first few with their years.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConvergenceShown {
+    pub level: &'static str,
+    pub group: String,
+    pub delegates: usize,
+    /// The first delegates, by first year then id, with their years.
+    pub first: Vec<(u32, Vec<i32>)>,
+}
+
+/// What history.md shows of convergence across years.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConvergenceSummary {
+    /// Per level, the first `groups` groups in report order.
+    pub shown: Vec<ConvergenceShown>,
+    /// Per level, how many groups there are.
+    pub totals: BTreeMap<&'static str, usize>,
+}
+
+/// The first `groups` convergence groups of each level, each with its
+/// first `names` delegates ([`for_each_convergence`]).
+pub fn convergence_summary(
+    model: &Model,
+    h: &History,
+    groups: usize,
+    names: usize,
+) -> ConvergenceSummary {
+    let mut sum = ConvergenceSummary::default();
+    let gather = for_each_convergence(model, h, &mut |g| {
+        let seen = sum.totals.entry(g.level).or_insert(0);
+        *seen += 1;
+        if *seen <= groups {
+            sum.shown.push(ConvergenceShown {
+                level: g.level,
+                group: g.group.clone(),
+                delegates: g.delegates.len(),
+                first: g
+                    .raised()
+                    .take(names)
+                    .map(|(d, years)| (d, years.to_vec()))
+                    .collect(),
             });
         }
-    };
-    gather("theme", ds.themes.len(), &|t| t, &|t| {
-        ds.themes[t as usize].id.clone()
+        Ok(())
     });
-    gather("category", names.len(), &category, &|c| {
-        names[c as usize].to_string()
-    });
-    out.sort_by(|a, b| {
-        (a.level, std::cmp::Reverse(a.delegates.len()), &a.group).cmp(&(
-            b.level,
-            std::cmp::Reverse(b.delegates.len()),
-            &b.group,
-        ))
-    });
-    out
+    debug_assert!(gather.is_ok(), "gathering writes nothing");
+    sum
 }
 
 /// Delegates per theme: distinct delegates ever, and per year.

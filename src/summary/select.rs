@@ -7,6 +7,9 @@ pub const DETAIL_LIMIT: usize = 200;
 /// How many rows a shortened table keeps.
 pub const SHORT: usize = 50;
 
+/// Delegates named in one table cell before the rest are counted.
+pub const NAMES_PER_CELL: usize = 10;
+
 /// The rows a table shows, out of how many, chosen how.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cut {

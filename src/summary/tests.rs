@@ -181,3 +181,36 @@ fn profile_files_are_slugs_or_numbered() {
     a.model.ds.delegates[d].id = "../../etc/passwd".into();
     assert_eq!(profile_file(&a.model, d), format!("_delegate-{d}.md"));
 }
+
+#[test]
+fn convergence_groups_stream_in_report_order_and_the_summary_keeps_the_first() {
+    let a = small();
+    let mut all: Vec<Convergence> = Vec::new();
+    for_each_convergence(&a.model, &a.history, &mut |g| {
+        all.push(g.clone());
+        Ok(())
+    })
+    .unwrap();
+    assert!(!all.is_empty());
+    assert!(all.iter().all(|g| g.delegates.len() >= 2));
+    let key = |g: &Convergence| {
+        (
+            g.level,
+            std::cmp::Reverse(g.delegates.len()),
+            g.group.clone(),
+        )
+    };
+    assert!(all.windows(2).all(|w| key(&w[0]) < key(&w[1])));
+    let sum = convergence_summary(&a.model, &a.history, 1, 1);
+    for level in ["category", "theme"] {
+        let mine: Vec<&Convergence> = all.iter().filter(|g| g.level == level).collect();
+        assert_eq!(sum.totals.get(level).copied().unwrap_or(0), mine.len());
+        let shown: Vec<&ConvergenceShown> = sum.shown.iter().filter(|g| g.level == level).collect();
+        assert_eq!(shown.len(), mine.len().min(1));
+        if let (Some(s), Some(g)) = (shown.first(), mine.first()) {
+            assert_eq!((&s.group, s.delegates), (&g.group, g.delegates.len()));
+            let (d, years) = g.raised().next().unwrap();
+            assert_eq!(s.first, [(d, years.to_vec())]);
+        }
+    }
+}

@@ -10,8 +10,7 @@ use crate::report::escape::md;
 use crate::report::Analysis;
 use crate::summary;
 
-/// Delegates named in one table cell before the rest are counted.
-const NAMES_PER_CELL: usize = 10;
+use crate::summary::select::NAMES_PER_CELL;
 
 /// Per year: delegates and proposal themes.
 type YearCells = BTreeMap<i32, (usize, usize)>;
@@ -239,13 +238,15 @@ fn across_years(s: &mut String, a: &Analysis) {
         a.config.tables.file("convergence")
     );
     for level in ["theme", "category"] {
-        let rows: Vec<&summary::Convergence> = groups.iter().filter(|g| g.level == level).collect();
+        let rows: Vec<&summary::ConvergenceShown> =
+            groups.shown.iter().filter(|g| g.level == level).collect();
         let _ = writeln!(s, "### By {level}\n");
         if rows.is_empty() {
             let _ = writeln!(s, "None in these datasets.\n");
             continue;
         }
-        let cut = summary::convergence_groups_shown(level, rows.len());
+        let total = groups.totals.get(level).copied().unwrap_or(0);
+        let cut = summary::convergence_groups_shown(level, total);
         if let Some(note) = cut.note(&a.config.tables.cited("convergence")) {
             let _ = writeln!(s, "{note}\n");
         }
@@ -268,22 +269,17 @@ fn across_years(s: &mut String, a: &Analysis) {
                 md(&g.group)
             };
             let mut who: Vec<String> = g
-                .raised()
-                .take(NAMES_PER_CELL)
+                .first
+                .iter()
                 .map(|(d, years)| {
                     let ys: Vec<String> = years.iter().map(|y| y.to_string()).collect();
-                    format!("{} ({})", delegate_name(ds, d as usize), ys.join(", "))
+                    format!("{} ({})", delegate_name(ds, *d as usize), ys.join(", "))
                 })
                 .collect();
-            if g.delegates.len() > NAMES_PER_CELL {
-                who.push(format!("and {} more", g.delegates.len() - NAMES_PER_CELL));
+            if g.delegates > NAMES_PER_CELL {
+                who.push(format!("and {} more", g.delegates - NAMES_PER_CELL));
             }
-            let _ = writeln!(
-                s,
-                "| {label} | {} | {} |",
-                g.delegates.len(),
-                who.join("; ")
-            );
+            let _ = writeln!(s, "| {label} | {} | {} |", g.delegates, who.join("; "));
         }
         let _ = writeln!(s);
     }
