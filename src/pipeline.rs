@@ -148,24 +148,27 @@ impl Analysis {
 /// their tables are written.
 pub fn analyse(model: Model, config: &Config) -> Result<Analysis, Failure> {
     let stage = polars_failure;
-    let mut facts = diff::facts(&model).map_err(stage)?;
-    // The history on this thread; follow-up on another.
-    let (history, adoption) = std::thread::scope(|scope| {
+    // Follow-up on another thread from the start (it needs no facts); the
+    // facts and the history on this one.
+    let (analysed, adoption) = std::thread::scope(|scope| {
         let adoption = scope.spawn(|| {
             let adoption = adoption::compute(&model, config.adoption);
             crate::trace::stage("adoption");
             adoption
         });
-        let history = history::history(&model, &facts);
+        let analysed = diff::facts(&model).and_then(|facts| {
+            let history = history::history(&model, &facts)?;
+            Ok((facts, history))
+        });
         crate::trace::stage("history");
-        (history, adoption.join())
+        (analysed, adoption.join())
     });
     // A panic on the other thread is a bug: re-raised, as everywhere.
     let adoption = adoption.unwrap_or_else(|e| std::panic::resume_unwind(e));
-    let history = history.map_err(stage)?;
-    // The exploded frame served the history; the pairs need only the
-    // per-year spans and lists.
-    facts.frame = polars::prelude::DataFrame::empty();
+    let (mut facts, history) = analysed.map_err(stage)?;
+    // The rows served the history; the pairs need only the per-year
+    // spans and lists.
+    facts.drop_rows();
     Ok(Analysis {
         model,
         history,

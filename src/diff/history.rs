@@ -149,25 +149,10 @@ pub fn streaks(raised: &[i32], dataset_years: &[i32], active: &[i32]) -> (usize,
     (longest, returning)
 }
 
-/// A column of the facts as a slice (they have no nulls).
-fn column<'a, T: PolarsNumericType>(
-    frame: &'a DataFrame,
-    name: &str,
-) -> PolarsResult<&'a [T::Native]> {
-    let series = frame.column(name)?.as_materialized_series();
-    let chunked: &ChunkedArray<T> = series.as_ref().as_ref();
-    chunked.cont_slice()
-}
-
 /// Computes the history tables from [`super::facts`]: one pass over the
 /// facts, which are sorted by delegate, theme, year and proposal.
 pub fn history(model: &Model, facts: &Facts) -> PolarsResult<History> {
-    let mut frame = facts.frame.clone();
-    frame.rechunk_mut();
-    let delegate = column::<UInt32Type>(&frame, "delegate")?;
-    let theme = column::<UInt32Type>(&frame, "theme")?;
-    let year = column::<Int32Type>(&frame, "year")?;
-
+    let rows = &facts.rows;
     // Years in which each delegate has records at all, ascending.
     let mut active: Vec<Vec<i32>> = vec![Vec::new(); model.ds.delegates.len()];
     for (&y, delegates) in &facts.active {
@@ -192,20 +177,20 @@ pub fn history(model: &Model, facts: &Facts) -> PolarsResult<History> {
     let mut weights: Vec<(i32, u32)> = Vec::new();
     // One delegate-year's proposal counts per theme, reused.
     let mut counts: Vec<u32> = Vec::new();
-    let n = delegate.len();
+    let n = rows.len();
     let mut i = 0;
     while i < n {
-        let d = delegate[i];
+        let d = rows[i].0;
         weights.clear();
-        while i < n && delegate[i] == d {
+        while i < n && rows[i].0 == d {
             // One (delegate, theme).
-            let t = theme[i];
+            let t = rows[i].1;
             let start = h.year_lists.len();
-            while i < n && delegate[i] == d && theme[i] == t {
+            while i < n && rows[i].0 == d && rows[i].1 == t {
                 // One (delegate, theme, year): its proposals.
-                let y = year[i];
+                let y = rows[i].2;
                 let mut count = 0;
-                while i < n && delegate[i] == d && theme[i] == t && year[i] == y {
+                while i < n && rows[i].0 == d && rows[i].1 == t && rows[i].2 == y {
                     count += 1;
                     i += 1;
                 }

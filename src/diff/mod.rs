@@ -173,11 +173,12 @@ impl YearDiff {
     }
 }
 
-/// The exploded facts, one row per (delegate, theme, year, proposal) in
-/// that order, as a polars frame for the set operations, with the lists
-/// the diffs point into.
+/// The exploded facts, with the per-year frames the pairs are joined on
+/// and the lists the diffs point into.
 pub struct Facts {
-    pub frame: DataFrame,
+    /// One row per (delegate, theme, year, proposal), in that order: what
+    /// the history walks. Freed once it has ([`Facts::drop_rows`]).
+    pub rows: Vec<(u32, u32, i32, u32)>,
     /// Per year: one row per (delegate, theme) raised that year, sorted,
     /// with where its facts start and how many there are.
     spans: BTreeMap<i32, DataFrame>,
@@ -185,6 +186,13 @@ pub struct Facts {
     /// Per year: the delegates with records (a proposal, even one without
     /// themes), sorted, each with their distinct themes.
     active: BTreeMap<i32, Vec<(u32, Span)>>,
+}
+
+impl Facts {
+    /// Frees the rows: the pairs need only the per-year frames and lists.
+    pub fn drop_rows(&mut self) {
+        self.rows = Vec::new();
+    }
 }
 
 /// Builds the facts of a model.
@@ -223,6 +231,7 @@ pub fn facts(model: &Model) -> PolarsResult<Facts> {
             .or_default()
             .push((d, Span::of(start, themes.len() - start)));
     }
+    drop(by_year);
 
     // The facts are sorted, so each (delegate, theme, year) is one run.
     let mut by_year: BTreeMap<i32, [Vec<u32>; 4]> = BTreeMap::new();
@@ -244,15 +253,9 @@ pub fn facts(model: &Model) -> PolarsResult<Facts> {
         );
     }
 
-    let frame = df!(
-        "delegate" => rows.iter().map(|r| r.0).collect::<Vec<_>>(),
-        "theme" => rows.iter().map(|r| r.1).collect::<Vec<_>>(),
-        "year" => rows.iter().map(|r| r.2).collect::<Vec<_>>(),
-        "proposal" => rows.iter().map(|r| r.3).collect::<Vec<_>>(),
-    )?;
     let proposals = rows.iter().map(|r| r.3).collect();
     Ok(Facts {
-        frame,
+        rows,
         spans,
         lists: std::sync::Arc::new(Lists { proposals, themes }),
         active,
