@@ -155,7 +155,7 @@ fn score(distance: usize, a_len: usize, b_len: usize) -> f64 {
 /// Each distance is computed bit-parallel against the key's pattern, and
 /// once `n` entities are in hand it is cut off where the name could no
 /// longer reach the n-th best score.
-pub fn closest(key: &str, names: &[(String, usize)], n: usize) -> Vec<(usize, f64)> {
+pub fn closest<N: AsRef<str>>(key: &str, names: &[(N, usize)], n: usize) -> Vec<(usize, f64)> {
     let key_len = key.chars().count();
     let pattern = levenshtein::BatchComparator::new(key.chars());
     let bound = |name: &str| {
@@ -170,7 +170,7 @@ pub fn closest(key: &str, names: &[(String, usize)], n: usize) -> Vec<(usize, f6
     let mut order: Vec<(f64, usize)> = names
         .iter()
         .enumerate()
-        .map(|(i, (name, _))| (bound(name), i))
+        .map(|(i, (name, _))| (bound(name.as_ref()), i))
         .collect();
     order.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     let mut best: std::collections::HashMap<usize, f64> = std::collections::HashMap::new();
@@ -181,6 +181,7 @@ pub fn closest(key: &str, names: &[(String, usize)], n: usize) -> Vec<(usize, f6
             break;
         }
         let (name, entity) = &names[i];
+        let name = name.as_ref();
         let name_len = name.chars().count();
         let s = if n > 0 && top.len() == n {
             // Names at most this far off can still tie the n-th best; one

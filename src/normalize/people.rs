@@ -3,15 +3,19 @@
 //! near miss is an error that lists the closest known delegates, and a
 //! name that fits two people is an error naming both.
 
+use compact_str::CompactString;
+
 use super::key::{closest, fingerprint, text_key};
 use super::themes::Rule;
 use crate::dataset::{Delegate, FastMap};
 
+/// Keys are compact strings: inline up to 24 bytes, so millions of names
+/// are not millions of small allocations.
 pub struct DelegateIndex {
-    exact: FastMap<String, Matches>,
-    ids: FastMap<String, usize>,
-    fingerprints: FastMap<String, Matches>,
-    names: Vec<(String, usize)>,
+    exact: FastMap<CompactString, Matches>,
+    ids: FastMap<CompactString, usize>,
+    fingerprints: FastMap<CompactString, Matches>,
+    names: Vec<(CompactString, usize)>,
 }
 
 /// The delegates a key names: almost always one, so no vector for that.
@@ -47,11 +51,11 @@ impl Matches {
 }
 
 /// Adds `i` under `key`; false when it was already there.
-fn add(map: &mut FastMap<String, Matches>, key: &str, i: usize) -> bool {
+fn add(map: &mut FastMap<CompactString, Matches>, key: &str, i: usize) -> bool {
     match map.get_mut(key) {
         Some(m) => m.add(i),
         None => {
-            map.insert(key.to_string(), Matches::One(i));
+            map.insert(key.into(), Matches::One(i));
             true
         }
     }
@@ -69,17 +73,17 @@ pub enum Unresolved {
 impl DelegateIndex {
     pub fn new(delegates: &[Delegate]) -> Self {
         let n = delegates.len();
-        let mut exact: FastMap<String, Matches> =
+        let mut exact: FastMap<CompactString, Matches> =
             FastMap::with_capacity_and_hasher(n * 3, Default::default());
         let mut ids = FastMap::with_capacity_and_hasher(n, Default::default());
         let mut names = Vec::with_capacity(n * 3);
         // The keys (the costly part: Unicode folding) on two threads, then
         // the maps in delegate order.
-        let keys: Vec<Vec<String>> = super::on_two_threads(delegates, |d| {
+        let keys: Vec<Vec<CompactString>> = super::on_two_threads(delegates, |d| {
             [&d.id, &d.name_en, &d.name_zh]
                 .into_iter()
                 .chain(&d.aliases)
-                .map(|name| text_key(name))
+                .map(|name| CompactString::from(text_key(name)))
                 .collect()
         });
         for (i, mine) in keys.into_iter().enumerate() {
@@ -92,8 +96,9 @@ impl DelegateIndex {
                 }
             }
         }
-        let prints: Vec<String> = super::on_two_threads(&names, |(k, _)| fingerprint(k));
-        let mut fingerprints: FastMap<String, Matches> =
+        let prints: Vec<CompactString> =
+            super::on_two_threads(&names, |(k, _)| CompactString::from(fingerprint(k)));
+        let mut fingerprints: FastMap<CompactString, Matches> =
             FastMap::with_capacity_and_hasher(names.len(), Default::default());
         for (print, (_, i)) in prints.iter().zip(&names) {
             add(&mut fingerprints, print, *i);
@@ -117,7 +122,7 @@ impl DelegateIndex {
             Some(v) => Some((v.as_slice(), Rule::Alias)),
             None => self
                 .fingerprints
-                .get(&fingerprint(key))
+                .get(fingerprint(key).as_str())
                 .map(|v| (v.as_slice(), Rule::Fingerprint)),
         };
         match found {
