@@ -15,7 +15,8 @@ fn shipped() -> Model {
 
 /// The verdict on one proposal theme.
 fn verdict(model: &Model, t: &AdoptionTables, proposal: &str, theme: &str) -> ThemeAdoption {
-    t.themes()
+    t.themes(model)
+        .into_iter()
         .find(|v| {
             model.ds.proposals[v.proposal as usize].id == proposal
                 && model.ds.themes[v.theme as usize].id == theme
@@ -26,8 +27,8 @@ fn verdict(model: &Model, t: &AdoptionTables, proposal: &str, theme: &str) -> Th
 /// Timing and lag of the link between a proposal and a measure.
 fn link(model: &Model, t: &AdoptionTables, proposal: &str, measure: &str) -> (Timing, Option<i32>) {
     let l = t
-        .links
-        .iter()
+        .links(model)
+        .into_iter()
         .find(|l| {
             model.ds.proposals[l.proposal as usize].id == proposal
                 && model.ds.adoptions[l.measure as usize].id == measure
@@ -116,8 +117,8 @@ fn an_explicit_reply_links_its_proposal_as_weak_partial_evidence() {
         (Timing::Later, None)
     );
     let l = t
-        .links
-        .iter()
+        .links(&m)
+        .into_iter()
         .find(|l| m.ds.adoptions[l.measure as usize].id == "m-2020-reply-industrial-internet")
         .unwrap();
     assert_eq!(l.strength, 1);
@@ -147,7 +148,7 @@ fn as_of_cuts_later_measures_off() {
         },
     );
     assert!(t
-        .links
+        .links(&m)
         .iter()
         .all(|l| m.ds.adoptions[l.measure as usize].date.start() <= as_of.unwrap()));
     let v = verdict(&m, &t, "2022-lei-jun", "fast-charging");
@@ -224,7 +225,7 @@ fn the_earthquake_network_completed_four_years_later_is_under_way_not_followed()
     let v = verdict(&m, &t, "2020-lei-jun", "disaster-warning");
     assert_eq!(v.followed, Followed::No);
     // No concurrent link lies further apart than the window.
-    for l in &t.links {
+    for l in &t.links(&m) {
         if l.timing == Timing::Concurrent {
             let me = &m.ds.adoptions[l.measure as usize];
             let p = adoption::proposal_date(&m, l.proposal as usize);
@@ -301,7 +302,11 @@ fn no_yes_rests_on_a_measure_its_notes_call_no_response() {
     ))
     .unwrap();
     let t = adoption::compute(&m, Options::default());
-    for v in t.themes().filter(|v| v.followed == Followed::Yes) {
+    for v in t
+        .themes(&m)
+        .into_iter()
+        .filter(|v| v.followed == Followed::Yes)
+    {
         let me = &m.ds.adoptions[v.deciding_measure.unwrap() as usize];
         let note = me.note.to_lowercase();
         assert!(
@@ -312,7 +317,7 @@ fn no_yes_rests_on_a_measure_its_notes_call_no_response() {
             me.note
         );
         assert_eq!(
-            t.links_of(v.proposal, v.theme)
+            t.links_of(&m, v.proposal, v.theme)
                 .iter()
                 .find(|l| l.measure == v.deciding_measure.unwrap())
                 .unwrap()
@@ -320,4 +325,39 @@ fn no_yes_rests_on_a_measure_its_notes_call_no_response() {
             Timing::Later
         );
     }
+}
+
+/// The follow-up tables keep counts and the first links, and compute each
+/// verdict again where it is needed: every way in gives the same answer.
+#[test]
+fn what_the_follow_up_tables_keep_matches_the_verdicts_computed_again() {
+    let m = shipped();
+    let t = adoption::compute(&m, Options::default());
+    let links = t.links(&m);
+    assert!(links.len() > 10);
+    assert_eq!(t.link_count, links.len());
+    assert_eq!(
+        t.first_links,
+        links[..links.len().min(adoption::FIRST_LINKS)]
+    );
+    let themes: std::collections::BTreeSet<usize> =
+        links.iter().map(|l| l.theme as usize).collect();
+    assert_eq!(t.linked_themes, themes);
+    let mut keys: Vec<(u32, u32)> = links.iter().map(|l| (l.proposal, l.theme)).collect();
+    keys.dedup();
+    let linked: Vec<(u32, u32)> = t.linked.iter().map(|k| (k.1, k.2)).collect();
+    assert_eq!(linked, keys);
+    let verdicts = t.themes(&m);
+    assert_eq!(verdicts.len(), m.tags.total());
+    for v in &verdicts {
+        assert_eq!(t.verdict(&m, v.proposal, v.theme).as_ref(), Some(v));
+        let mine: Vec<_> = links
+            .iter()
+            .filter(|l| (l.proposal, l.theme) == (v.proposal, v.theme))
+            .cloned()
+            .collect();
+        assert_eq!(t.links_of(&m, v.proposal, v.theme), mine);
+    }
+    // A theme the proposal does not carry has no verdict.
+    assert_eq!(t.verdict(&m, 0, u32::MAX), None);
 }

@@ -134,17 +134,40 @@ pub struct MeasureStats {
     pub shortest_lag_days: Option<i32>,
 }
 
-/// All adoption tables.
+/// Follow-up figures over a set of proposal themes, for the headline.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FollowUp {
+    pub proposal_themes: usize,
+    pub yes: usize,
+    pub partial: usize,
+    /// Day-precision lags to the first later measure, sorted.
+    pub lags: Vec<i32>,
+}
+
+/// How many links adoption.md lists, and so how many are kept.
+pub const FIRST_LINKS: usize = 500;
+
+/// All adoption tables. The verdicts and links of every proposal theme
+/// are not held (at 10 million proposals they are 25 and 18 million
+/// rows): they are computed again, from the same inputs, where a table or
+/// a page needs them ([`AdoptionTables::for_each`],
+/// [`AdoptionTables::verdict`], [`AdoptionTables::links_of`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AdoptionTables {
     pub as_of: NaiveDate,
     pub concurrent_days: i64,
     /// Measures dated after `as_of`, left out.
     pub ignored: Vec<usize>,
-    /// Sorted by proposal, theme, measure date, measure id.
-    pub links: Vec<Link>,
-    /// One per proposal theme, sorted by proposal and theme ([`Self::themes`]).
-    themes: Vec<Packed>,
+    /// How many links there are.
+    pub link_count: usize,
+    /// The first [`FIRST_LINKS`] links, sorted by proposal, theme, measure
+    /// date, measure id.
+    pub first_links: Vec<Link>,
+    /// Themes with at least one linked measure.
+    pub linked_themes: std::collections::BTreeSet<usize>,
+    /// Every proposal theme with a link: its proposal's date, the
+    /// proposal and the theme, in table order.
+    pub linked: Vec<(NaiveDate, u32, u32)>,
     /// Per delegate index.
     pub by_delegate: BTreeMap<usize, Rate>,
     /// Per theme index.
@@ -157,83 +180,212 @@ pub struct AdoptionTables {
     pub measures: Vec<MeasureStats>,
     /// `--window-days`, when set.
     pub window_days: Option<i64>,
+    /// What every verdict is computed from.
+    judge: Judge,
 }
 
-/// A [`ThemeAdoption`] as stored: 24 bytes instead of 40, with a value
-/// that cannot occur standing for "none". There is one per proposal theme,
-/// 25 million at 10 million proposals.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Packed {
-    proposal: u32,
-    theme: u32,
-    first_measure: u32,
-    deciding_measure: u32,
-    lag_days: i32,
-    followed: Followed,
-    strength: u8,
-    max_strength: u8,
-    low_confidence: bool,
+/// What a verdict is computed from: the measures in force by theme, in
+/// date order, those naming each proposal, and the options.
+#[derive(Debug, Clone, PartialEq)]
+struct Judge {
+    as_of: NaiveDate,
+    options: Options,
+    on_theme: BTreeMap<usize, Vec<usize>>,
+    answers: BTreeMap<usize, Vec<usize>>,
+    /// Each measure's theme index, when the taxonomy has it.
+    own_theme: Vec<Option<u32>>,
 }
 
-/// No measure: there are never 4 billion.
-const NO_MEASURE: u32 = u32::MAX;
-/// No lag: further than any two dates chrono can hold.
-const NO_LAG: i32 = i32::MIN;
-/// No strength: strengths run from 1 to 5.
-const NO_STRENGTH: u8 = u8::MAX;
-
-impl Packed {
-    fn pack(v: &ThemeAdoption) -> Packed {
-        Packed {
-            proposal: v.proposal,
-            theme: v.theme,
-            first_measure: v.first_measure.unwrap_or(NO_MEASURE),
-            deciding_measure: v.deciding_measure.unwrap_or(NO_MEASURE),
-            lag_days: v.lag_days.unwrap_or(NO_LAG),
-            followed: v.followed,
-            strength: v.strength.unwrap_or(NO_STRENGTH),
-            max_strength: v.max_strength.unwrap_or(NO_STRENGTH),
-            low_confidence: v.low_confidence,
+impl Judge {
+    /// The verdict on the `k`-th theme of proposal `p`; `link` sees each
+    /// of its links in table order, with whether it counts as a follow-up.
+    fn verdict(
+        &self,
+        model: &Model,
+        p: usize,
+        k: usize,
+        joined: &mut Vec<usize>,
+        link: &mut dyn FnMut(&Link, bool),
+    ) -> ThemeAdoption {
+        let ds = &model.ds;
+        let tags = &model.tags[p];
+        let tag = tags[k];
+        let date = proposal_date(model, p);
+        let by_date = |a: usize, b: usize| {
+            let (x, y) = (&ds.adoptions[a], &ds.adoptions[b]);
+            (x.date.sort_key(), &x.id).cmp(&(y.date.sort_key(), &y.id))
+        };
+        let on_this_theme = self
+            .on_theme
+            .get(&(tag.theme as usize))
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        let explicit = self.answers.get(&p).map(Vec::as_slice).unwrap_or(&[]);
+        // Most proposals answer to no measure by name: borrow the theme's
+        // list, copying it only to add explicit answers.
+        let measures: &[usize] = if explicit.is_empty() {
+            on_this_theme
+        } else {
+            joined.clear();
+            joined.extend_from_slice(on_this_theme);
+            for &m in explicit {
+                let own_theme = self.own_theme[m];
+                let answers_this_theme = own_theme == Some(tag.theme)
+                    || !tags.iter().any(|t| Some(t.theme) == own_theme);
+                if answers_this_theme && !joined.contains(&m) {
+                    joined.push(m);
+                }
+            }
+            if joined.len() > on_this_theme.len() {
+                // An explicit answer joined the theme's list: re-establish date order.
+                joined.sort_by(|&a, &b| by_date(a, b));
+            }
+            joined
+        };
+        let low_proposal = ds.proposals[p].confidence == Some(Confidence::Low);
+        let mut verdict = ThemeAdoption {
+            proposal: p as u32,
+            theme: tag.theme,
+            followed: Followed::No,
+            first_measure: None,
+            deciding_measure: None,
+            lag_days: None,
+            strength: None,
+            max_strength: None,
+            low_confidence: low_proposal,
+        };
+        let proposal_id = ds.proposals[p].id.as_str();
+        for &m in measures {
+            let a = &ds.adoptions[m];
+            let named = a.proposals.is_empty() || a.proposals.iter().any(|x| x == proposal_id);
+            let t = timing(a, date, self.options.concurrent_days, named);
+            let lag_days = match (a.date, t) {
+                (_, Timing::UnderWay) => None,
+                (crate::dataset::PartialDate::Day(d), _) => Some((d - date).num_days() as i32),
+                _ => None,
+            };
+            let strength = a.kind.strength();
+            let low_measure = a.confidence == Some(Confidence::Low);
+            let counts = t == Timing::Later
+                && self
+                    .options
+                    .window_days
+                    .is_none_or(|n| a.date.start() <= date + Duration::days(n));
+            if counts {
+                if verdict.first_measure.is_none() {
+                    verdict.first_measure = Some(m as u32);
+                    verdict.lag_days = lag_days;
+                    verdict.strength = Some(strength);
+                }
+                let this = if a.status == Status::Adopted {
+                    Followed::Yes
+                } else {
+                    Followed::Partial
+                };
+                if this < verdict.followed {
+                    verdict.followed = this;
+                    verdict.deciding_measure = Some(m as u32);
+                }
+                verdict.max_strength = verdict.max_strength.max(Some(strength));
+            }
+            link(
+                &Link {
+                    proposal: p as u32,
+                    theme: tag.theme,
+                    measure: m as u32,
+                    timing: t,
+                    lag_days,
+                    strength,
+                    low_confidence: low_proposal || low_measure,
+                },
+                counts,
+            );
         }
-    }
-
-    fn unpack(&self) -> ThemeAdoption {
-        ThemeAdoption {
-            proposal: self.proposal,
-            theme: self.theme,
-            followed: self.followed,
-            first_measure: Some(self.first_measure).filter(|&m| m != NO_MEASURE),
-            deciding_measure: Some(self.deciding_measure).filter(|&m| m != NO_MEASURE),
-            lag_days: Some(self.lag_days).filter(|&l| l != NO_LAG),
-            strength: Some(self.strength).filter(|&s| s != NO_STRENGTH),
-            max_strength: Some(self.max_strength).filter(|&s| s != NO_STRENGTH),
-            low_confidence: self.low_confidence,
-        }
+        verdict
     }
 }
 
 impl AdoptionTables {
-    /// The verdict on every proposal theme, sorted by proposal and theme.
-    pub fn themes(&self) -> impl ExactSizeIterator<Item = ThemeAdoption> + '_ {
-        self.themes.iter().map(Packed::unpack)
+    /// Every proposal theme's verdict, with its links, in table order
+    /// (by proposal, then theme), computed as it goes.
+    pub fn for_each(
+        &self,
+        model: &Model,
+        each: &mut dyn FnMut(&ThemeAdoption, &[Link]) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        let (mut joined, mut links) = (Vec::new(), Vec::new());
+        for (p, tags) in model.tags.iter().enumerate() {
+            for k in 0..tags.len() {
+                links.clear();
+                let v = self
+                    .judge
+                    .verdict(model, p, k, &mut joined, &mut |l, _| links.push(l.clone()));
+                each(&v, &links)?;
+            }
+        }
+        Ok(())
     }
 
-    /// The verdict on one proposal theme (the table is sorted, so a search).
-    pub fn verdict(&self, proposal: u32, theme: u32) -> Option<ThemeAdoption> {
-        let key = (proposal, theme);
-        let i = self
-            .themes
-            .binary_search_by(|v| (v.proposal, v.theme).cmp(&key))
-            .ok()?;
-        Some(self.themes[i].unpack())
+    /// Every verdict, in table order (for tests and small data: at scale,
+    /// [`Self::for_each`]).
+    pub fn themes(&self, model: &Model) -> Vec<ThemeAdoption> {
+        let mut all = Vec::new();
+        let _ = self.for_each(model, &mut |v, _| {
+            all.push(v.clone());
+            Ok(())
+        });
+        all
+    }
+
+    /// Every link, in table order (for tests and small data).
+    pub fn links(&self, model: &Model) -> Vec<Link> {
+        let mut all = Vec::new();
+        let _ = self.for_each(model, &mut |_, links| {
+            all.extend_from_slice(links);
+            Ok(())
+        });
+        all
+    }
+
+    /// The verdict on one proposal theme; `None` when the proposal does
+    /// not carry the theme.
+    pub fn verdict(&self, model: &Model, proposal: u32, theme: u32) -> Option<ThemeAdoption> {
+        let p = proposal as usize;
+        let k = model.tags.get(p)?.iter().position(|t| t.theme == theme)?;
+        Some(
+            self.judge
+                .verdict(model, p, k, &mut Vec::new(), &mut |_, _| {}),
+        )
     }
 
     /// The links of one proposal theme, in measure date order.
-    pub fn links_of(&self, proposal: u32, theme: u32) -> &[Link] {
-        let key = (proposal, theme);
-        let lo = self.links.partition_point(|l| (l.proposal, l.theme) < key);
-        let hi = self.links.partition_point(|l| (l.proposal, l.theme) <= key);
-        &self.links[lo..hi]
+    pub fn links_of(&self, model: &Model, proposal: u32, theme: u32) -> Vec<Link> {
+        let p = proposal as usize;
+        let mut links = Vec::new();
+        if let Some(k) = model
+            .tags
+            .get(p)
+            .and_then(|tags| tags.iter().position(|t| t.theme == theme))
+        {
+            self.judge
+                .verdict(model, p, k, &mut Vec::new(), &mut |l, _| {
+                    links.push(l.clone())
+                });
+        }
+        links
+    }
+
+    /// The links of every theme of one proposal, in table order.
+    pub fn links_of_proposal(&self, model: &Model, proposal: u32) -> Vec<Link> {
+        let p = proposal as usize;
+        let mut links = Vec::new();
+        for k in 0..model.tags.get(p).map_or(0, <[_]>::len) {
+            self.judge
+                .verdict(model, p, k, &mut Vec::new(), &mut |l, _| {
+                    links.push(l.clone())
+                });
+        }
+        links
     }
 }
 
@@ -344,68 +496,38 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
         measures.sort_by(|&a, &b| by_date(a, b));
     }
 
-    let mut links = Vec::new();
-    let mut themes = Vec::with_capacity(model.tags.total());
+    let own_theme = ds
+        .adoptions
+        .iter()
+        .map(|a| theme_index.get(a.theme.as_str()).map(|&t| t as u32))
+        .collect();
+    let judge = Judge {
+        as_of,
+        options,
+        on_theme,
+        answers,
+        own_theme,
+    };
+
+    // One pass over every proposal theme: the verdicts and links are
+    // counted, never kept.
     let mut stats = vec![MeasureStats::default(); ds.adoptions.len()];
     let mut first_date: Vec<Option<NaiveDate>> = vec![None; ds.adoptions.len()];
-    let none = Vec::new();
+    // Per measure: does it have any link, and are all of them preceded?
+    let mut seen = vec![(false, true); ds.adoptions.len()];
+    let (mut link_count, mut first_links) = (0usize, Vec::new());
+    let mut linked_themes = std::collections::BTreeSet::new();
+    let mut linked = Vec::new();
+    let mut by_delegate: BTreeMap<usize, (Rate, Vec<i32>)> = BTreeMap::new();
+    let mut by_theme: BTreeMap<usize, (Rate, Vec<i32>)> = BTreeMap::new();
     let mut joined: Vec<usize> = Vec::new();
     for (p, tags) in model.tags.iter().enumerate() {
         let date = proposal_date(model, p);
-        let explicit = answers.get(&p).map(Vec::as_slice).unwrap_or(&[]);
-        for tag in tags {
-            let on_this_theme = on_theme.get(&(tag.theme as usize)).unwrap_or(&none);
-            // Most proposals answer to no measure by name: borrow the
-            // theme's list, copying it only to add explicit answers.
-            let measures: &[usize] = if explicit.is_empty() {
-                on_this_theme
-            } else {
-                joined.clear();
-                joined.extend_from_slice(on_this_theme);
-                for &m in explicit {
-                    let own_theme = theme_index
-                        .get(ds.adoptions[m].theme.as_str())
-                        .map(|&t| t as u32);
-                    let answers_this_theme = own_theme == Some(tag.theme)
-                        || !tags.iter().any(|t| Some(t.theme) == own_theme);
-                    if answers_this_theme && !joined.contains(&m) {
-                        joined.push(m);
-                    }
-                }
-                if joined.len() > on_this_theme.len() {
-                    // An explicit answer joined the theme's list: re-establish date order.
-                    joined.sort_by(|&a, &b| by_date(a, b));
-                }
-                &joined
-            };
-            let low_proposal = ds.proposals[p].confidence == Some(Confidence::Low);
-            let mut verdict = ThemeAdoption {
-                proposal: p as u32,
-                theme: tag.theme,
-                followed: Followed::No,
-                first_measure: None,
-                deciding_measure: None,
-                lag_days: None,
-                strength: None,
-                max_strength: None,
-                low_confidence: low_proposal,
-            };
-            let proposal_id = ds.proposals[p].id.as_str();
-            for &m in measures {
-                let a = &ds.adoptions[m];
-                let named = a.proposals.is_empty() || a.proposals.iter().any(|x| x == proposal_id);
-                let t = timing(a, date, options.concurrent_days, named);
-                let lag_days = match (a.date, t) {
-                    (_, Timing::UnderWay) => None,
-                    (crate::dataset::PartialDate::Day(d), _) => Some((d - date).num_days() as i32),
-                    _ => None,
-                };
-                let strength = a.kind.strength();
-                let low_measure = a.confidence == Some(Confidence::Low);
-                let counts = t == Timing::Later
-                    && options
-                        .window_days
-                        .is_none_or(|n| a.date.start() <= date + Duration::days(n));
+        let followup = (as_of - date).num_days();
+        for k in 0..tags.len() {
+            let mut any = false;
+            let v = judge.verdict(model, p, k, &mut joined, &mut |l, counts| {
+                let m = l.measure as usize;
                 if counts {
                     let st = &mut stats[m];
                     st.themes_followed += 1;
@@ -413,59 +535,38 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
                         first_date[m] = Some(date);
                         st.first_proposal = Some(p as u32);
                     }
-                    if let Some(lag) = lag_days {
+                    if let Some(lag) = l.lag_days {
                         st.shortest_lag_days =
                             Some(st.shortest_lag_days.map_or(lag, |x| x.min(lag)));
                     }
-                    if verdict.first_measure.is_none() {
-                        verdict.first_measure = Some(m as u32);
-                        verdict.lag_days = lag_days;
-                        verdict.strength = Some(strength);
-                    }
-                    let this = if a.status == Status::Adopted {
-                        Followed::Yes
-                    } else {
-                        Followed::Partial
-                    };
-                    if this < verdict.followed {
-                        verdict.followed = this;
-                        verdict.deciding_measure = Some(m as u32);
-                    }
-                    verdict.max_strength = verdict.max_strength.max(Some(strength));
                 }
-                links.push(Link {
-                    proposal: p as u32,
-                    theme: tag.theme,
-                    measure: m as u32,
-                    timing: t,
-                    lag_days,
-                    strength,
-                    low_confidence: low_proposal || low_measure,
-                });
-            }
-            themes.push(Packed::pack(&verdict));
-        }
-    }
-
-    // Rates: counts per group, and the lags for the median.
-    let mut by_delegate: BTreeMap<usize, (Rate, Vec<i32>)> = BTreeMap::new();
-    let mut by_theme: BTreeMap<usize, (Rate, Vec<i32>)> = BTreeMap::new();
-    for v in themes.iter().map(Packed::unpack) {
-        let followup = (as_of - proposal_date(model, v.proposal as usize)).num_days();
-        for (rate, lags) in [
-            by_delegate
-                .entry(model.delegate_of[v.proposal as usize])
-                .or_default(),
-            by_theme.entry(v.theme as usize).or_default(),
-        ] {
-            rate.total += 1;
-            rate.followup_days = Some(match rate.followup_days {
-                None => (followup, followup),
-                Some((lo, hi)) => (lo.min(followup), hi.max(followup)),
+                let e = &mut seen[m];
+                e.0 = true;
+                e.1 &= l.timing == Timing::Preceded;
+                link_count += 1;
+                if first_links.len() < FIRST_LINKS {
+                    first_links.push(l.clone());
+                }
+                any = true;
             });
-            rate.yes += usize::from(v.followed == Followed::Yes);
-            rate.partial += usize::from(v.followed == Followed::Partial);
-            lags.extend(v.lag_days);
+            if any {
+                linked_themes.insert(v.theme as usize);
+                linked.push((date, p as u32, v.theme));
+            }
+            // Rates: counts per group, and the lags for the median.
+            for (rate, lags) in [
+                by_delegate.entry(model.delegate_of[p]).or_default(),
+                by_theme.entry(v.theme as usize).or_default(),
+            ] {
+                rate.total += 1;
+                rate.followup_days = Some(match rate.followup_days {
+                    None => (followup, followup),
+                    Some((lo, hi)) => (lo.min(followup), hi.max(followup)),
+                });
+                rate.yes += usize::from(v.followed == Followed::Yes);
+                rate.partial += usize::from(v.followed == Followed::Partial);
+                lags.extend(v.lag_days);
+            }
         }
     }
     let finish = |(k, (mut rate, mut lags)): (usize, (Rate, Vec<i32>))| {
@@ -476,13 +577,6 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
     let by_delegate = by_delegate.into_iter().map(finish).collect();
     let by_theme = by_theme.into_iter().map(finish).collect();
 
-    // One pass over the links: does each measure have any, and are all preceded?
-    let mut seen = vec![(false, true); ds.adoptions.len()];
-    for l in &links {
-        let e = &mut seen[l.measure as usize];
-        e.0 = true;
-        e.1 &= l.timing == Timing::Preceded;
-    }
     let mut already_in_place = Vec::new();
     let mut unlinked = Vec::new();
     for (m, &(any, all_preceded)) in seen.iter().enumerate() {
@@ -503,14 +597,17 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
         as_of,
         concurrent_days: options.concurrent_days,
         ignored,
-        links,
-        themes,
+        link_count,
+        first_links,
+        linked_themes,
+        linked,
         by_delegate,
         by_theme,
         already_in_place,
         unlinked,
         measures: stats,
         window_days: options.window_days,
+        judge,
     }
 }
 

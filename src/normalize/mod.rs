@@ -79,6 +79,11 @@ impl Tags {
         self.len() == 0
     }
 
+    /// Proposal `p`'s tags, when there is such a proposal.
+    pub fn get(&self, p: usize) -> Option<&[Tag]> {
+        (p < self.len()).then(|| &self[p])
+    }
+
     /// How many proposal themes in all.
     pub fn total(&self) -> usize {
         self.all.len()

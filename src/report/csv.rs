@@ -13,6 +13,7 @@ use super::escape::csv_cell;
 #[cfg(feature = "parquet")]
 use super::parquet::ParquetTable;
 use super::{Analysis, Renderer, Sink, Tables};
+use crate::adoption::{Link, ThemeAdoption};
 use crate::dataset::{Confidence, Datasets};
 use crate::diff::YearDiff;
 use crate::normalize::Model;
@@ -420,47 +421,43 @@ fn proposal_theme(t: &mut Table, model: &Model, proposal: u32, theme: u32) -> io
     t.text(&ds.themes[theme as usize].id)
 }
 
-fn write_adoption_links(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
-    let ds = &a.model.ds;
-    let dates = measure_dates(&a.model);
-    let mut t = Table::open(w, ADOPTION_LINKS, a.config.tables)?;
-    for l in &a.adoption.links {
-        let m = &ds.adoptions[l.measure as usize];
-        proposal_theme(&mut t, &a.model, l.proposal, l.theme)?;
-        t.text(&m.id)?;
-        t.text(&dates[l.measure as usize])?;
-        t.text(l.timing.as_str())?;
-        t.opt_int(l.lag_days)?;
-        t.int(l.strength)?;
-        t.text(confidence(l.low_confidence))?;
-        t.text(&m.issuer)?;
-        t.text(m.kind.as_str())?;
-        t.text(m.scope.as_str())?;
-        t.text(&m.source)?;
-        t.end()?;
-    }
-    t.finish()
+/// One link's `adoption_links` row.
+fn link_row(t: &mut Table, model: &Model, dates: &[String], l: &Link) -> io::Result<()> {
+    let m = &model.ds.adoptions[l.measure as usize];
+    proposal_theme(t, model, l.proposal, l.theme)?;
+    t.text(&m.id)?;
+    t.text(&dates[l.measure as usize])?;
+    t.text(l.timing.as_str())?;
+    t.opt_int(l.lag_days)?;
+    t.int(l.strength)?;
+    t.text(confidence(l.low_confidence))?;
+    t.text(&m.issuer)?;
+    t.text(m.kind.as_str())?;
+    t.text(m.scope.as_str())?;
+    t.text(&m.source)?;
+    t.end()
 }
 
-fn write_adoption(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
-    let ds = &a.model.ds;
-    let dates = measure_dates(&a.model);
-    let mut t = Table::open(w, ADOPTION, a.config.tables)?;
-    for v in a.adoption.themes() {
-        proposal_theme(&mut t, &a.model, v.proposal, v.theme)?;
-        t.text(v.followed.as_str())?;
-        t.text(
-            v.first_measure
-                .map_or("", |m| ds.adoptions[m as usize].id.as_str()),
-        )?;
-        t.text(v.first_measure.map_or("", |m| dates[m as usize].as_str()))?;
-        t.opt_int(v.lag_days)?;
-        t.opt_int(v.strength)?;
-        t.opt_int(v.max_strength)?;
-        t.text(confidence(v.low_confidence))?;
-        t.end()?;
-    }
-    t.finish()
+/// One proposal theme's `adoption` row.
+fn verdict_row(
+    t: &mut Table,
+    model: &Model,
+    dates: &[String],
+    v: &ThemeAdoption,
+) -> io::Result<()> {
+    let ds = &model.ds;
+    proposal_theme(t, model, v.proposal, v.theme)?;
+    t.text(v.followed.as_str())?;
+    t.text(
+        v.first_measure
+            .map_or("", |m| ds.adoptions[m as usize].id.as_str()),
+    )?;
+    t.text(v.first_measure.map_or("", |m| dates[m as usize].as_str()))?;
+    t.opt_int(v.lag_days)?;
+    t.opt_int(v.strength)?;
+    t.opt_int(v.max_strength)?;
+    t.text(confidence(v.low_confidence))?;
+    t.end()
 }
 
 /// Where the cells of `proposals.csv` go: a [`Table`], or an [`Encoder`]
@@ -710,10 +707,12 @@ impl CsvTables {
     /// the normalization audit.
     pub fn render_rest(&self, a: &Analysis, out: &dyn Sink) -> anyhow::Result<()> {
         type Write = fn(&mut dyn io::Write, &Analysis) -> io::Result<()>;
-        let tables: [(&str, Write); 6] = [
-            ("theme_history", write_theme_history),
-            ("adoption_links", write_adoption_links),
-            ("adoption", write_adoption),
+        let format = a.config.tables;
+        out.file(&format.file("theme_history"), &mut |w| {
+            write_theme_history(w, a)
+        })?;
+        self.render_adoption(a, out)?;
+        let tables: [(&str, Write); 3] = [
             ("proposals", write_proposals),
             ("measures", write_measures),
             ("normalization", |w, a| {
@@ -721,14 +720,35 @@ impl CsvTables {
             }),
         ];
         for (stem, write) in tables {
-            out.file(&a.config.tables.file(stem), &mut |w| write(w, a))?;
+            out.file(&format.file(stem), &mut |w| write(w, a))?;
         }
         Ok(())
     }
 
-    /// Convergence across years: written after history.md, which computes
-    /// the same groups, so that the two rendering threads carry about as
-    /// much each.
+    /// The follow-up tables, `adoption.csv` and `adoption_links.csv`,
+    /// written side by side as each proposal theme is judged
+    /// ([`crate::adoption::AdoptionTables::for_each`]): the verdicts and
+    /// links are never all in memory.
+    pub fn render_adoption(&self, a: &Analysis, out: &dyn Sink) -> anyhow::Result<()> {
+        let format = a.config.tables;
+        let dates = measure_dates(&a.model);
+        out.file(&format.file("adoption_links"), &mut |links| {
+            let mut links = Table::open(links, ADOPTION_LINKS, format)?;
+            out.file(&format.file("adoption"), &mut |verdicts| {
+                let mut verdicts = Table::open(verdicts, ADOPTION, format)?;
+                a.adoption.for_each(&a.model, &mut |v, mine| {
+                    verdict_row(&mut verdicts, &a.model, &dates, v)?;
+                    mine.iter()
+                        .try_for_each(|l| link_row(&mut links, &a.model, &dates, l))
+                })?;
+                verdicts.finish()
+            })
+            .map_err(io::Error::other)?;
+            links.finish()
+        })
+    }
+
+    /// Convergence across years, each group written as it is built.
     pub fn render_convergence(&self, a: &Analysis, out: &dyn Sink) -> anyhow::Result<()> {
         out.file(&a.config.tables.file("convergence"), &mut |w| {
             write_convergence(w, a)

@@ -60,6 +60,45 @@ pub struct Headline {
 /// Computes the figures over the proposals `keep` accepts. One definition
 /// serves both columns of the headline table.
 pub fn figures(model: &Model, adoption: &AdoptionTables, keep: impl Fn(usize) -> bool) -> Figures {
+    let mut one = figures_of(model, adoption, &[&keep]);
+    one.pop().expect("one set of figures asked, one given")
+}
+
+/// [`figures`] over several sets of proposals, with one pass over the
+/// follow-up verdicts for all of them (they are computed as they go).
+pub fn figures_of(
+    model: &Model,
+    adoption: &AdoptionTables,
+    keeps: &[&dyn Fn(usize) -> bool],
+) -> Vec<Figures> {
+    let mut all: Vec<Figures> = keeps.iter().map(|keep| records(model, *keep)).collect();
+    let mut lags: Vec<Vec<i32>> = vec![Vec::new(); keeps.len()];
+    let judged = adoption.for_each(model, &mut |v, _| {
+        for ((f, lags), keep) in all.iter_mut().zip(&mut lags).zip(keeps) {
+            if keep(v.proposal as usize) {
+                f.proposal_themes += 1;
+                match v.followed {
+                    Followed::Yes => f.followed_yes += 1,
+                    Followed::Partial => f.followed_partial += 1,
+                    Followed::No => {}
+                }
+                lags.extend(v.lag_days);
+            }
+        }
+        Ok(())
+    });
+    debug_assert!(judged.is_ok(), "counting writes nothing");
+    for (f, mut lags) in all.iter_mut().zip(lags) {
+        lags.sort_unstable();
+        f.lags = lags.len();
+        f.median_lag_days = median(&lags);
+    }
+    all
+}
+
+/// The figures that come from the records alone, over the proposals
+/// `keep` accepts.
+fn records(model: &Model, keep: &dyn Fn(usize) -> bool) -> Figures {
     let ds = &model.ds;
     let mut f = Figures::default();
     // Per delegate, over the proposals kept: its (theme, year) pairs and
@@ -104,32 +143,17 @@ pub fn figures(model: &Model, adoption: &AdoptionTables, keep: impl Fn(usize) ->
     // Convergent: (theme, year) with two or more delegates.
     f.convergent = raisers.iter().filter(|&&n| n >= 2).count();
 
-    let mut lags = Vec::new();
-    for v in adoption.themes().filter(|v| keep(v.proposal as usize)) {
-        f.proposal_themes += 1;
-        match v.followed {
-            Followed::Yes => f.followed_yes += 1,
-            Followed::Partial => f.followed_partial += 1,
-            Followed::No => {}
-        }
-        lags.extend(v.lag_days);
-    }
-    lags.sort_unstable();
-    f.lags = lags.len();
-    f.median_lag_days = median(&lags);
-
     f
 }
 
 /// The headline over all proposals and over high-confidence ones.
 pub fn headline(model: &Model, adoption: &AdoptionTables) -> Headline {
     let ds = &model.ds;
-    Headline {
-        all: figures(model, adoption, |_| true),
-        high: figures(model, adoption, |p| {
-            ds.proposals[p].confidence != Some(Confidence::Low)
-        }),
-    }
+    let high = |p: usize| ds.proposals[p].confidence != Some(Confidence::Low);
+    let [all, high]: [Figures; 2] = figures_of(model, adoption, &[&|_| true, &high])
+        .try_into()
+        .expect("two sets of figures asked, two given");
+    Headline { all, high }
 }
 
 /// The median of sorted values.
@@ -713,7 +737,7 @@ pub fn profile(model: &Model, adoption: &AdoptionTables, d: usize) -> Profile {
                 .or_default() += 1;
             raised.entry(t.theme as usize).or_default().push(x.year);
             let followed = adoption
-                .verdict(i as u32, t.theme)
+                .verdict(model, i as u32, t.theme)
                 .is_some_and(|v| v.followed != Followed::No);
             p.followed += usize::from(followed);
         }
@@ -798,13 +822,14 @@ pub fn rates_by_delegate(t: &AdoptionTables) -> (Vec<(&usize, &crate::adoption::
     (delegates, cut)
 }
 
-/// Links listed on adoption.md at most; the CSV holds every one.
-pub const LINKS_SHOWN: usize = 500;
+/// Links listed on adoption.md at most (the ones the follow-up tables
+/// keep); the CSV holds every one.
+pub const LINKS_SHOWN: usize = crate::adoption::FIRST_LINKS;
 
 /// The links adoption.md lists: the first [`LINKS_SHOWN`] in table order.
 pub fn links_shown(t: &AdoptionTables) -> Cut {
     Cut::top(
-        t.links.len(),
+        t.link_count,
         LINKS_SHOWN,
         LINKS_SHOWN,
         "links",

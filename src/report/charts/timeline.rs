@@ -63,20 +63,13 @@ pub(super) fn timeline(a: &Analysis) -> Result<String> {
     // One lane per proposal theme with any measure on its theme. The links
     // are sorted by proposal and theme, so a lane's links are contiguous;
     // labels are built only for the lanes that can be shown.
-    let links = &a.adoption.links;
-    let mut keys: Vec<(NaiveDate, usize, usize)> = Vec::new();
-    for l in links {
-        if keys
-            .last()
-            .is_none_or(|k| (k.1, k.2) != (l.proposal as usize, l.theme as usize))
-        {
-            keys.push((
-                crate::adoption::proposal_date(m, l.proposal as usize),
-                l.proposal as usize,
-                l.theme as usize,
-            ));
-        }
-    }
+    // Every linked proposal theme: (its proposal's date, proposal, theme).
+    let mut keys: Vec<(NaiveDate, usize, usize)> = a
+        .adoption
+        .linked
+        .iter()
+        .map(|&(date, p, t)| (date, p as usize, t as usize))
+        .collect();
     let total = keys.len();
     // The earliest MAX_ROWS by date, and every other one on the last
     // date kept (the labels decide among them): found without sorting
@@ -106,7 +99,7 @@ pub(super) fn timeline(a: &Analysis) -> Result<String> {
     for lane in &mut lanes {
         lane.measures = a
             .adoption
-            .links_of(lane.key.0, lane.key.1)
+            .links_of(m, lane.key.0, lane.key.1)
             .iter()
             .map(|l| {
                 let me = &ds.adoptions[l.measure as usize];

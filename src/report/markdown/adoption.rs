@@ -76,9 +76,11 @@ pub fn page(a: &Analysis) -> String {
         "## By theme\n\nThemes with at least one linked measure.\n"
     );
     rate_table(&mut s, "Theme");
-    let linked: std::collections::BTreeSet<usize> =
-        t.links.iter().map(|l| l.theme as usize).collect();
-    for (th, r) in t.by_theme.iter().filter(|(th, _)| linked.contains(th)) {
+    for (th, r) in t
+        .by_theme
+        .iter()
+        .filter(|(th, _)| t.linked_themes.contains(th))
+    {
         rate_row(&mut s, &theme_label(ds, *th), r);
     }
     let _ = writeln!(s);
@@ -89,7 +91,7 @@ pub fn page(a: &Analysis) -> String {
         let _ = writeln!(s, "{note}\n");
     }
     let _ = writeln!(s, "| Proposal | Delegate | Theme | Measure | Measure date | Timing | Lag (days) | Strength |\n|---|---|---|---|---|---|---:|---:|");
-    for l in cut.shown.iter().map(|&i| &t.links[i]) {
+    for l in cut.shown.iter().map(|&i| &t.first_links[i]) {
         let p = &ds.proposals[l.proposal as usize];
         let me = &ds.adoptions[l.measure as usize];
         let _ = writeln!(

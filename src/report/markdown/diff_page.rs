@@ -301,7 +301,7 @@ fn delegate_section(
                     s,
                     "| {label} | {} | {} |",
                     proposal_ref(ds, p as usize),
-                    verdict_cell(ds, a.adoption, p as usize, t.theme as usize)
+                    verdict_cell(a.model, a.adoption, p as usize, t.theme as usize)
                 );
             }
         }
@@ -337,7 +337,7 @@ fn delegate_section(
         let v = d
             .proposals(t.to)
             .iter()
-            .map(|&p| verdict_cell(ds, a.adoption, p as usize, t.theme as usize))
+            .map(|&p| verdict_cell(a.model, a.adoption, p as usize, t.theme as usize))
             .collect::<Vec<_>>()
             .join("; ");
         let _ = writeln!(

@@ -210,13 +210,19 @@ fn timing_word(t: Timing) -> &'static str {
 
 /// The follow-up verdict on one proposal theme, for a table cell: the
 /// measure that makes it yes or partial, or what came around or before.
-fn verdict_cell(ds: &Datasets, adoption: &AdoptionTables, proposal: usize, theme: usize) -> String {
+fn verdict_cell(
+    model: &crate::normalize::Model,
+    adoption: &AdoptionTables,
+    proposal: usize,
+    theme: usize,
+) -> String {
+    let ds = &model.ds;
     let (proposal, theme) = (proposal as u32, theme as u32);
-    let Some(v) = adoption.verdict(proposal, theme) else {
+    let Some(v) = adoption.verdict(model, proposal, theme) else {
         return "—".into();
     };
+    let links = adoption.links_of(model, proposal, theme);
     if let (Followed::Yes | Followed::Partial, Some(m)) = (v.followed, v.deciding_measure) {
-        let links = adoption.links_of(proposal, theme);
         let lag = links
             .iter()
             .find(|l| l.measure == m)
@@ -233,7 +239,6 @@ fn verdict_cell(ds: &Datasets, adoption: &AdoptionTables, proposal: usize, theme
             flag(me.confidence == Some(Confidence::Low))
         );
     }
-    let links = adoption.links_of(proposal, theme);
     let head = match adoption.window_days {
         Some(n) if links.iter().any(|l| l.timing == Timing::Later) => {
             format!("no later measure within {n} days")

@@ -201,19 +201,9 @@ pub fn page(a: &Analysis, d: usize) -> std::io::Result<String> {
     let _ = writeln!(s);
 
     let _ = writeln!(s, "## Measures on the same themes\n");
-    let links: Vec<&crate::adoption::Link> = m.proposals_of[d]
+    let links: Vec<crate::adoption::Link> = m.proposals_of[d]
         .iter()
-        .flat_map(|&p| {
-            let lo = a
-                .adoption
-                .links
-                .partition_point(|l| (l.proposal as usize) < p);
-            let hi = a
-                .adoption
-                .links
-                .partition_point(|l| (l.proposal as usize) <= p);
-            &a.adoption.links[lo..hi]
-        })
+        .flat_map(|&p| a.adoption.links_of_proposal(m, p as u32))
         .collect();
     if links.is_empty() {
         let _ = writeln!(s, "No measure in `adoptions.csv` is on these themes.\n");
@@ -224,7 +214,7 @@ pub fn page(a: &Analysis, d: usize) -> std::io::Result<String> {
         );
         for l in links {
             let me = &ds.adoptions[l.measure as usize];
-            let v = a.adoption.verdict(l.proposal, l.theme);
+            let v = a.adoption.verdict(m, l.proposal, l.theme);
             let deciding = v.is_some_and(|v| {
                 v.deciding_measure == Some(l.measure) && v.followed != Followed::No
             });
