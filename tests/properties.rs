@@ -34,11 +34,11 @@ fn datasets(themes: &[Vec<BTreeSet<usize>>]) -> Datasets {
     }
     for (d, years) in themes.iter().enumerate() {
         ds.delegates.push(Delegate {
-            id: format!("d{d}"),
-            name_en: format!("Delegate {d}"),
-            name_zh: String::new(),
+            id: format!("d{d}").into(),
+            name_en: format!("Delegate {d}").into(),
+            name_zh: Default::default(),
             aliases: vec![],
-            company: String::new(),
+            company: Default::default(),
             line: d as u64 + 2,
         });
         for (y, set) in years.iter().enumerate() {

@@ -107,13 +107,15 @@ pub struct Proposal {
     pub offset: u64,
 }
 
+/// One delegate. Compact strings: inline up to 24 bytes, so a million
+/// delegates are not five million small allocations.
 #[derive(Debug, Clone)]
 pub struct Delegate {
-    pub id: String,
-    pub name_en: String,
-    pub name_zh: String,
-    pub aliases: Vec<String>,
-    pub company: String,
+    pub id: CompactString,
+    pub name_en: CompactString,
+    pub name_zh: CompactString,
+    pub aliases: Vec<CompactString>,
+    pub company: CompactString,
     pub line: u64,
 }
 
@@ -563,11 +565,11 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Datasets {
     let (file, path) = table(root, "delegates.csv", &mut ds.inputs);
     ds.delegates = read_table(&file, path, &DELEGATE_COLUMNS, diags, |row, _| {
         Some(Delegate {
-            id: row.get("id").to_string(),
-            name_en: row.get("name_en").to_string(),
-            name_zh: row.get("name_zh").to_string(),
-            aliases: split_list(row.get("aliases")),
-            company: row.get("company").to_string(),
+            id: row.get("id").into(),
+            name_en: row.get("name_en").into(),
+            name_zh: row.get("name_zh").into(),
+            aliases: split_items(row.get("aliases")).map(Into::into).collect(),
+            company: row.get("company").into(),
             line: row.line,
         })
     })

@@ -176,8 +176,8 @@ mod tests {
             id: id.into(),
             name_en: en.into(),
             name_zh: zh.into(),
-            aliases: aliases.iter().map(|s| s.to_string()).collect(),
-            company: String::new(),
+            aliases: aliases.iter().map(|&s| s.into()).collect(),
+            company: Default::default(),
             line: 2,
         }
     }
