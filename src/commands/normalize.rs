@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::cli::TableFormat;
 use crate::config::Config;
 use crate::error::{exit, Failure, Problem};
-use crate::normalize::Model;
+use crate::normalize::{AuditKind, Model};
 
 pub fn run(config: &Config, format: TableFormat, max_unmapped: usize) -> Result<u8, Failure> {
     let model = crate::pipeline::prepare(config)?;
@@ -59,7 +59,7 @@ fn table(model: &Model) -> String {
         .iter()
         .map(|r| {
             [
-                r.kind.to_string(),
+                r.kind.as_str().to_string(),
                 r.raw.to_string(),
                 if r.resolved.is_empty() {
                     "—".into()
@@ -91,7 +91,11 @@ fn table(model: &Model) -> String {
     for r in &rows {
         line(&r.iter().map(String::as_str).collect::<Vec<_>>(), &mut s);
     }
-    let themes = model.audit.iter().filter(|r| r.kind == "theme").count();
+    let themes = model
+        .audit
+        .iter()
+        .filter(|r| r.kind == AuditKind::Theme)
+        .count();
     let _ = writeln!(
         s,
         "\n{} of {themes} theme phrases resolved; {} unmapped",
@@ -184,7 +188,7 @@ fn json(model: &Model) -> String {
             .audit
             .iter()
             .map(|r| AuditRecord {
-                kind: r.kind,
+                kind: r.kind.as_str(),
                 raw: &r.raw,
                 key: &r.key,
                 resolved: (!r.resolved.is_empty()).then_some(r.resolved.as_str()),

@@ -2,6 +2,7 @@
 
 use crate::config::Config;
 use crate::error::{exit, Failure};
+use crate::normalize::AuditKind;
 
 pub fn run(config: &Config) -> Result<u8, Failure> {
     let model = crate::pipeline::prepare(config)?;
@@ -14,9 +15,13 @@ pub fn run(config: &Config) -> Result<u8, Failure> {
     let mapped = model
         .audit
         .iter()
-        .filter(|r| r.kind == "theme" && !r.resolved.is_empty())
+        .filter(|r| r.kind == AuditKind::Theme && !r.resolved.is_empty())
         .count();
-    let phrases = model.audit.iter().filter(|r| r.kind == "theme").count();
+    let phrases = model
+        .audit
+        .iter()
+        .filter(|r| r.kind == AuditKind::Theme)
+        .count();
     crate::write_stdout(
         format!(
             "valid: {} proposals in {} year files ({years}), {} delegates, {} memberships, {} sessions, {} themes, {} measures; {mapped} of {phrases} theme phrases resolve\n",

@@ -334,7 +334,7 @@ fn write_normalization(
     let mut score = String::new();
     for r in &model.audit {
         use std::fmt::Write as _;
-        t.text(r.kind)?;
+        t.text(r.kind.as_str())?;
         t.text(&r.raw)?;
         t.text(&r.key)?;
         t.text(&r.resolved)?;
