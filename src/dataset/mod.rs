@@ -134,13 +134,14 @@ impl Delegate {
 /// meaning before the first dataset year / still serving.
 #[derive(Debug, Clone)]
 pub struct Membership {
-    pub delegate: String,
+    // Compact strings: one row per delegate and body, most cells short.
+    pub delegate: CompactString,
     pub body: Body,
     pub from: Option<i32>,
     pub to: Option<i32>,
     /// Where the term years come from.
-    pub source: String,
-    pub note: String,
+    pub source: CompactString,
+    pub note: CompactString,
     pub line: u64,
 }
 
@@ -581,12 +582,12 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Datasets {
         let from = parse_optional_year(row, "from", d);
         let to = parse_optional_year(row, "to", d);
         Some(Membership {
-            delegate: row.get("delegate").to_string(),
+            delegate: row.get("delegate").into(),
             body: body?,
             from: from?,
             to: to?,
-            source: row.get("source").to_string(),
-            note: row.get("note").to_string(),
+            source: row.get("source").into(),
+            note: row.get("note").into(),
             line: row.line,
         })
     })
