@@ -209,29 +209,54 @@ pub fn facts(model: &Model) -> PolarsResult<Facts> {
     rows.sort_unstable();
     rows.dedup();
 
-    // Per (year, delegate): the distinct themes, from the proposals.
-    let mut by_year: Vec<(i32, u32, u32)> = Vec::with_capacity(n + ds.proposals.len());
-    for (p, tags) in model.tags.iter().enumerate() {
-        let d = model.delegate_of[p] as u32;
-        let year = ds.proposals[p].year;
-        // A proposal without themes still marks the delegate as active.
-        by_year.push((year, d, u32::MAX));
-        by_year.extend(tags.iter().map(|t| (year, d, t.theme)));
-    }
-    by_year.sort_unstable();
-    by_year.dedup();
+    // Per year, the delegates with records: a proposal without themes
+    // still marks its delegate as active.
+    let mut with_records: Vec<(i32, u32)> = ds
+        .proposals
+        .iter()
+        .zip(&model.delegate_of)
+        .map(|(p, &d)| (p.year, d as u32))
+        .collect();
+    with_records.sort_unstable();
+    with_records.dedup();
+    // Per (delegate, year): the distinct themes, from the facts, where
+    // each delegate's rows are together (no sort of every row).
     let mut themes = Vec::with_capacity(n);
-    let mut active: BTreeMap<i32, Vec<(u32, Span)>> = BTreeMap::new();
-    for group in by_year.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
-        let (year, d, _) = group[0];
-        let start = themes.len();
-        themes.extend(group.iter().map(|g| g.2).filter(|&t| t != u32::MAX));
-        active
-            .entry(year)
-            .or_default()
-            .push((d, Span::of(start, themes.len() - start)));
+    let mut raised: BTreeMap<i32, Vec<(u32, Span)>> = BTreeMap::new();
+    let mut mine: Vec<(i32, u32)> = Vec::new();
+    for run in rows.chunk_by(|a, b| a.0 == b.0) {
+        let d = run[0].0;
+        mine.clear();
+        mine.extend(run.iter().map(|r| (r.2, r.1)));
+        mine.sort_unstable();
+        mine.dedup();
+        for group in mine.chunk_by(|a, b| a.0 == b.0) {
+            let start = themes.len();
+            themes.extend(group.iter().map(|g| g.1));
+            raised
+                .entry(group[0].0)
+                .or_default()
+                .push((d, Span::of(start, group.len())));
+        }
     }
-    drop(by_year);
+    drop(mine);
+    // Every delegate with records, in order, with its themes (none for a
+    // delegate whose proposals that year carry none).
+    let mut active: BTreeMap<i32, Vec<(u32, Span)>> = BTreeMap::new();
+    for group in with_records.chunk_by(|a, b| a.0 == b.0) {
+        let year = group[0].0;
+        let spans = raised.remove(&year).unwrap_or_default();
+        let mut spans = spans.into_iter().peekable();
+        let list: Vec<(u32, Span)> = group
+            .iter()
+            .map(|&(_, d)| {
+                let span = spans.next_if(|s| s.0 == d).map_or(Span::default(), |s| s.1);
+                (d, span)
+            })
+            .collect();
+        active.insert(year, list);
+    }
+    drop(with_records);
 
     // The facts are sorted, so each (delegate, theme, year) is one run.
     let mut by_year: BTreeMap<i32, [Vec<u32>; 4]> = BTreeMap::new();
