@@ -118,9 +118,11 @@ pub enum Command {
 
     /// Exit 0 when the datasets are valid and the committed reports current.
     ///
-    /// Regenerates every report in memory and compares it with the folder.
-    /// Exit 1 with a unified diff of each report that differs, and a list of
-    /// reports missing or no longer produced; 2 when the input is invalid or
+    /// Regenerates every report and compares each file with the folder's as
+    /// it is written, holding neither tree in memory. Exit 1 with a unified
+    /// diff of each report that differs (one over 16 MiB is named with the
+    /// line where it starts to differ), and a list of reports missing or no
+    /// longer produced; 2 when the input is invalid or
     /// more than --max-unmapped theme phrases stay unmapped.
     Check {
         /// The committed reports.

@@ -1,5 +1,6 @@
-//! `check`: the CI gate. Regenerates every report in memory and compares
-//! it with the committed tree; prints what changed, inputs first.
+//! `check`: the CI gate. Regenerates every report and compares each file
+//! with the committed one as it is written ([`CompareSink`]), holding
+//! neither tree in memory; prints what changed, inputs first.
 
 use std::fmt::Write as _;
 use std::path::Path;
