@@ -150,8 +150,13 @@ impl CompareSink {
     /// The comparison, given the committed tree's paths.
     fn finish(self, committed: &[String]) -> anyhow::Result<Comparison> {
         let files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
-        let old_manifest = match std::fs::read(self.root.join(manifest::FILE)) {
-            Ok(b) => Some(b),
+        // The committed manifest, when it is a regular file.
+        let path = self.root.join(manifest::FILE);
+        let old_manifest = match std::fs::metadata(&path) {
+            Ok(m) if m.is_file() => Some(
+                std::fs::read(&path).map_err(|e| anyhow::Error::new(e).context(manifest::FILE))?,
+            ),
+            Ok(_) => None,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
             Err(e) => return Err(anyhow::Error::new(e).context(manifest::FILE)),
         };
@@ -184,8 +189,10 @@ impl report::Sink for CompareSink {
                 anyhow::Error::new(e).context(format!("cannot read {}", committed.display())),
             )
         };
-        let file = match std::fs::File::open(&committed) {
-            Ok(f) if f.metadata().map_err(unreadable)?.is_file() => Some(f),
+        // Only a regular file is opened: a folder or a pipe in its place
+        // counts as missing (opening a pipe would wait for a writer).
+        let file = match std::fs::metadata(&committed) {
+            Ok(m) if m.is_file() => Some(std::fs::File::open(&committed).map_err(unreadable)?),
             Ok(_) => None,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
             Err(e) => return Err(unreadable(e).into()),
@@ -506,6 +513,27 @@ mod tests {
         let (text, differences) = compare(&got, "reports");
         assert_eq!(differences, 5, "{text}");
         assert!(text.contains("+TWO"), "{text}");
+    }
+
+    #[test]
+    fn a_folder_or_a_pipe_where_a_report_should_be_is_missing_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("README.md")).unwrap();
+        std::fs::write(dir.path().join("README.md/old.md"), "old\n").unwrap();
+        let fifo = dir.path().join("history.md");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        let fresh = bundle(&[("README.md", "new\n"), ("history.md", "h\n")]);
+        let got = streamed(&fresh, dir.path());
+        assert_eq!(got.files["README.md"], Found::Missing);
+        if made.is_ok_and(|s| s.success()) {
+            // Not opened (that would wait for a writer), so not read.
+            assert_eq!(got.files["history.md"], Found::Missing);
+        }
+        assert!(
+            got.stray.contains(&"README.md/old.md".to_string()),
+            "{:?}",
+            got.stray
+        );
     }
 
     #[test]
