@@ -134,16 +134,6 @@ pub struct MeasureStats {
     pub shortest_lag_days: Option<i32>,
 }
 
-/// Follow-up figures over a set of proposal themes, for the headline.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FollowUp {
-    pub proposal_themes: usize,
-    pub yes: usize,
-    pub partial: usize,
-    /// Day-precision lags to the first later measure, sorted.
-    pub lags: Vec<i32>,
-}
-
 /// How many links adoption.md lists, and so how many are kept.
 pub const FIRST_LINKS: usize = 500;
 
@@ -188,7 +178,6 @@ pub struct AdoptionTables {
 /// date order, those naming each proposal, and the options.
 #[derive(Debug, Clone, PartialEq)]
 struct Judge {
-    as_of: NaiveDate,
     options: Options,
     on_theme: BTreeMap<usize, Vec<usize>>,
     answers: BTreeMap<usize, Vec<usize>>,
@@ -197,12 +186,13 @@ struct Judge {
 }
 
 impl Judge {
-    /// The verdict on the `k`-th theme of proposal `p`; `link` sees each
-    /// of its links in table order, with whether it counts as a follow-up.
+    /// The verdict on the `k`-th theme of proposal `p`, dated `date`
+    /// ([`proposal_date`]); `link` sees each of its links in table order,
+    /// with whether it counts as a follow-up.
     fn verdict(
         &self,
         model: &Model,
-        p: usize,
+        (p, date): (usize, NaiveDate),
         k: usize,
         joined: &mut Vec<usize>,
         link: &mut dyn FnMut(&Link, bool),
@@ -210,11 +200,6 @@ impl Judge {
         let ds = &model.ds;
         let tags = &model.tags[p];
         let tag = tags[k];
-        let date = proposal_date(model, p);
-        let by_date = |a: usize, b: usize| {
-            let (x, y) = (&ds.adoptions[a], &ds.adoptions[b]);
-            (x.date.sort_key(), &x.id).cmp(&(y.date.sort_key(), &y.id))
-        };
         let on_this_theme = self
             .on_theme
             .get(&(tag.theme as usize))
@@ -238,7 +223,7 @@ impl Judge {
             }
             if joined.len() > on_this_theme.len() {
                 // An explicit answer joined the theme's list: re-establish date order.
-                joined.sort_by(|&a, &b| by_date(a, b));
+                joined.sort_by(|&a, &b| by_date(ds, a, b));
             }
             joined
         };
@@ -306,6 +291,23 @@ impl Judge {
 }
 
 impl AdoptionTables {
+    /// The verdict on the `k`-th theme of proposal `p`, its links added to
+    /// `links`.
+    fn judge(&self, model: &Model, p: usize, k: usize, links: &mut Vec<Link>) -> ThemeAdoption {
+        self.judge.verdict(
+            model,
+            (p, proposal_date(model, p)),
+            k,
+            &mut Vec::new(),
+            &mut |l, _| links.push(l.clone()),
+        )
+    }
+
+    /// Which of proposal `p`'s themes `theme` is, when it carries it.
+    fn tag_of(model: &Model, p: usize, theme: u32) -> Option<usize> {
+        model.tags.get(p)?.iter().position(|t| t.theme == theme)
+    }
+
     /// Every proposal theme's verdict, with its links, in table order
     /// (by proposal, then theme), computed as it goes.
     pub fn for_each(
@@ -315,11 +317,14 @@ impl AdoptionTables {
     ) -> std::io::Result<()> {
         let (mut joined, mut links) = (Vec::new(), Vec::new());
         for (p, tags) in model.tags.iter().enumerate() {
+            let date = proposal_date(model, p);
             for k in 0..tags.len() {
                 links.clear();
                 let v = self
                     .judge
-                    .verdict(model, p, k, &mut joined, &mut |l, _| links.push(l.clone()));
+                    .verdict(model, (p, date), k, &mut joined, &mut |l, _| {
+                        links.push(l.clone())
+                    });
                 each(&v, &links)?;
             }
         }
@@ -351,26 +356,16 @@ impl AdoptionTables {
     /// not carry the theme.
     pub fn verdict(&self, model: &Model, proposal: u32, theme: u32) -> Option<ThemeAdoption> {
         let p = proposal as usize;
-        let k = model.tags.get(p)?.iter().position(|t| t.theme == theme)?;
-        Some(
-            self.judge
-                .verdict(model, p, k, &mut Vec::new(), &mut |_, _| {}),
-        )
+        let k = Self::tag_of(model, p, theme)?;
+        Some(self.judge(model, p, k, &mut Vec::new()))
     }
 
     /// The links of one proposal theme, in measure date order.
     pub fn links_of(&self, model: &Model, proposal: u32, theme: u32) -> Vec<Link> {
         let p = proposal as usize;
         let mut links = Vec::new();
-        if let Some(k) = model
-            .tags
-            .get(p)
-            .and_then(|tags| tags.iter().position(|t| t.theme == theme))
-        {
-            self.judge
-                .verdict(model, p, k, &mut Vec::new(), &mut |l, _| {
-                    links.push(l.clone())
-                });
+        if let Some(k) = Self::tag_of(model, p, theme) {
+            self.judge(model, p, k, &mut links);
         }
         links
     }
@@ -380,13 +375,16 @@ impl AdoptionTables {
         let p = proposal as usize;
         let mut links = Vec::new();
         for k in 0..model.tags.get(p).map_or(0, <[_]>::len) {
-            self.judge
-                .verdict(model, p, k, &mut Vec::new(), &mut |l, _| {
-                    links.push(l.clone())
-                });
+            self.judge(model, p, k, &mut links);
         }
         links
     }
+}
+
+/// Measures in date order, then by id.
+fn by_date(ds: &crate::dataset::Datasets, a: usize, b: usize) -> std::cmp::Ordering {
+    let (x, y) = (&ds.adoptions[a], &ds.adoptions[b]);
+    (x.date.sort_key(), &x.id).cmp(&(y.date.sort_key(), &y.id))
 }
 
 /// The date a proposal counts from: its own, else its body's session opening.
@@ -488,12 +486,8 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
     }
 
     // Date order once per theme, not once per proposal theme.
-    let by_date = |a: usize, b: usize| {
-        let (x, y) = (&ds.adoptions[a], &ds.adoptions[b]);
-        (x.date.sort_key(), &x.id).cmp(&(y.date.sort_key(), &y.id))
-    };
     for measures in on_theme.values_mut() {
-        measures.sort_by(|&a, &b| by_date(a, b));
+        measures.sort_by(|&a, &b| by_date(ds, a, b));
     }
 
     let own_theme = ds
@@ -502,7 +496,6 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
         .map(|a| theme_index.get(a.theme.as_str()).map(|&t| t as u32))
         .collect();
     let judge = Judge {
-        as_of,
         options,
         on_theme,
         answers,
@@ -526,7 +519,7 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
         let followup = (as_of - date).num_days();
         for k in 0..tags.len() {
             let mut any = false;
-            let v = judge.verdict(model, p, k, &mut joined, &mut |l, counts| {
+            let v = judge.verdict(model, (p, date), k, &mut joined, &mut |l, counts| {
                 let m = l.measure as usize;
                 if counts {
                     let st = &mut stats[m];
@@ -591,7 +584,7 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
     }
     // Lists of measures read in date order.
     for list in [&mut already_in_place, &mut unlinked] {
-        list.sort_by(|&a, &b| by_date(a, b));
+        list.sort_by(|&a, &b| by_date(ds, a, b));
     }
     AdoptionTables {
         as_of,
