@@ -679,28 +679,48 @@ fn write_measures(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
     t.finish()
 }
 
+/// Two tables written at once, in one pass over what fills them: `rows`
+/// gets both, and each file is complete when it returns.
+fn side_by_side(
+    out: &dyn Sink,
+    format: Tables,
+    (first, first_header): (&str, &[&str]),
+    (second, second_header): (&str, &[&str]),
+    rows: &mut dyn FnMut(&mut Table, &mut Table) -> io::Result<()>,
+) -> anyhow::Result<()> {
+    out.file(&format.file(first), &mut |w1| {
+        let mut t1 = Table::open(w1, first_header, format)?;
+        out.file(&format.file(second), &mut |w2| {
+            let mut t2 = Table::open(w2, second_header, format)?;
+            rows(&mut t1, &mut t2)?;
+            t2.finish()
+        })
+        .map_err(io::Error::other)?;
+        t1.finish()
+    })
+}
+
 impl CsvTables {
     /// The year-pair tables, `theme_changes.csv` and `delegate_changes.csv`,
     /// written side by side as each pair is diffed
     /// ([`Analysis::stream_pairs`]): a pair's rows are written and
     /// dropped before the next pair is diffed.
     pub fn render_pairs(&self, a: &Analysis, out: &dyn Sink) -> anyhow::Result<()> {
-        let format = a.config.tables;
-        out.file(&format.file("theme_changes"), &mut |themes| {
-            let mut themes = Table::open(themes, THEME_CHANGES, format)?;
-            out.file(&format.file("delegate_changes"), &mut |delegates| {
-                let mut delegates = Table::open(delegates, DELEGATE_CHANGES, format)?;
-                let mut ratio = String::new();
+        let mut ratio = String::new();
+        side_by_side(
+            out,
+            a.config.tables,
+            ("theme_changes", THEME_CHANGES),
+            ("delegate_changes", DELEGATE_CHANGES),
+            &mut |themes, delegates| {
                 a.stream_pairs(&mut |d| {
-                    theme_change_rows(&mut themes, &a.model, d, &mut ratio)?;
-                    delegate_change_rows(&mut delegates, &a.model, d)
+                    theme_change_rows(themes, &a.model, d, &mut ratio)?;
+                    delegate_change_rows(delegates, &a.model, d)
                 })
-                .map_err(io::Error::other)?;
-                delegates.finish()
-            })
-            .map_err(io::Error::other)?;
-            themes.finish()
-        })
+                .map(|_| ())
+                .map_err(io::Error::other)
+            },
+        )
     }
 
     /// The other tables but convergence: history, adoption, proposals and
@@ -730,22 +750,20 @@ impl CsvTables {
     /// ([`crate::adoption::AdoptionTables::for_each`]): the verdicts and
     /// links are never all in memory.
     pub fn render_adoption(&self, a: &Analysis, out: &dyn Sink) -> anyhow::Result<()> {
-        let format = a.config.tables;
         let dates = measure_dates(&a.model);
-        out.file(&format.file("adoption_links"), &mut |links| {
-            let mut links = Table::open(links, ADOPTION_LINKS, format)?;
-            out.file(&format.file("adoption"), &mut |verdicts| {
-                let mut verdicts = Table::open(verdicts, ADOPTION, format)?;
+        side_by_side(
+            out,
+            a.config.tables,
+            ("adoption_links", ADOPTION_LINKS),
+            ("adoption", ADOPTION),
+            &mut |links, verdicts| {
                 a.adoption.for_each(&a.model, &mut |v, mine| {
-                    verdict_row(&mut verdicts, &a.model, &dates, v)?;
+                    verdict_row(verdicts, &a.model, &dates, v)?;
                     mine.iter()
-                        .try_for_each(|l| link_row(&mut links, &a.model, &dates, l))
-                })?;
-                verdicts.finish()
-            })
-            .map_err(io::Error::other)?;
-            links.finish()
-        })
+                        .try_for_each(|l| link_row(links, &a.model, &dates, l))
+                })
+            },
+        )
     }
 
     /// Convergence across years, each group written as it is built.
