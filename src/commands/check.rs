@@ -150,16 +150,15 @@ impl CompareSink {
     /// The comparison, given the committed tree's paths.
     fn finish(self, committed: &[String]) -> anyhow::Result<Comparison> {
         let files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
-        // The committed manifest, when it is a regular file.
-        let path = self.root.join(manifest::FILE);
-        let old_manifest = match std::fs::metadata(&path) {
-            Ok(m) if m.is_file() => Some(
-                std::fs::read(&path).map_err(|e| anyhow::Error::new(e).context(manifest::FILE))?,
-            ),
-            Ok(_) => None,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => return Err(anyhow::Error::new(e).context(manifest::FILE)),
-        };
+        let old_manifest = regular_file(&self.root.join(manifest::FILE))
+            .and_then(|file| {
+                file.map(|mut f| {
+                    let mut bytes = Vec::new();
+                    std::io::Read::read_to_end(&mut f, &mut bytes).map(|_| bytes)
+                })
+                .transpose()
+            })
+            .map_err(|e| anyhow::Error::new(e).context(manifest::FILE))?;
         Ok(Comparison {
             stray: committed
                 .iter()
@@ -189,14 +188,7 @@ impl report::Sink for CompareSink {
                 anyhow::Error::new(e).context(format!("cannot read {}", committed.display())),
             )
         };
-        // Only a regular file is opened: a folder or a pipe in its place
-        // counts as missing (opening a pipe would wait for a writer).
-        let file = match std::fs::metadata(&committed) {
-            Ok(m) if m.is_file() => Some(std::fs::File::open(&committed).map_err(unreadable)?),
-            Ok(_) => None,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => return Err(unreadable(e).into()),
-        };
+        let file = regular_file(&committed).map_err(unreadable)?;
         let mut cmp = Comparer {
             committed: file.map(|f| std::io::BufReader::with_capacity(1 << 20, f)),
             equal: true,
@@ -219,6 +211,18 @@ impl report::Sink for CompareSink {
             .unwrap_or_else(|e| e.into_inner())
             .insert(path.to_string(), found);
         Ok(())
+    }
+}
+
+/// A committed file, opened when it is a regular file. A missing one, or a
+/// folder or a pipe in its place, is `None`: opening a pipe would wait for
+/// a writer.
+fn regular_file(path: &Path) -> std::io::Result<Option<std::fs::File>> {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_file() => std::fs::File::open(path).map(Some),
+        Ok(_) => Ok(None),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
     }
 }
 
