@@ -352,32 +352,32 @@ impl AdoptionTables {
         all
     }
 
-    /// The verdict on one proposal theme; `None` when the proposal does
-    /// not carry the theme.
-    pub fn verdict(&self, model: &Model, proposal: u32, theme: u32) -> Option<ThemeAdoption> {
+    /// The verdict on one proposal theme with its links, in measure date
+    /// order; `None` when the proposal does not carry the theme.
+    pub fn judged(
+        &self,
+        model: &Model,
+        proposal: u32,
+        theme: u32,
+    ) -> Option<(ThemeAdoption, Vec<Link>)> {
         let p = proposal as usize;
         let k = Self::tag_of(model, p, theme)?;
-        Some(self.judge(model, p, k, &mut Vec::new()))
+        let mut links = Vec::new();
+        let v = self.judge(model, p, k, &mut links);
+        Some((v, links))
     }
 
-    /// The links of one proposal theme, in measure date order.
+    /// The verdict on one proposal theme ([`Self::judged`]).
+    pub fn verdict(&self, model: &Model, proposal: u32, theme: u32) -> Option<ThemeAdoption> {
+        self.judged(model, proposal, theme).map(|(v, _)| v)
+    }
+
+    /// The links of one proposal theme, in measure date order
+    /// ([`Self::judged`]).
     pub fn links_of(&self, model: &Model, proposal: u32, theme: u32) -> Vec<Link> {
-        let p = proposal as usize;
-        let mut links = Vec::new();
-        if let Some(k) = Self::tag_of(model, p, theme) {
-            self.judge(model, p, k, &mut links);
-        }
-        links
-    }
-
-    /// The links of every theme of one proposal, in table order.
-    pub fn links_of_proposal(&self, model: &Model, proposal: u32) -> Vec<Link> {
-        let p = proposal as usize;
-        let mut links = Vec::new();
-        for k in 0..model.tags.get(p).map_or(0, <[_]>::len) {
-            self.judge(model, p, k, &mut links);
-        }
-        links
+        self.judged(model, proposal, theme)
+            .map(|(_, links)| links)
+            .unwrap_or_default()
     }
 }
 

@@ -218,10 +218,9 @@ fn verdict_cell(
 ) -> String {
     let ds = &model.ds;
     let (proposal, theme) = (proposal as u32, theme as u32);
-    let Some(v) = adoption.verdict(model, proposal, theme) else {
+    let Some((v, links)) = adoption.judged(model, proposal, theme) else {
         return "—".into();
     };
-    let links = adoption.links_of(model, proposal, theme);
     if let (Followed::Yes | Followed::Partial, Some(m)) = (v.followed, v.deciding_measure) {
         let lag = links
             .iter()

@@ -201,10 +201,15 @@ pub fn page(a: &Analysis, d: usize) -> std::io::Result<String> {
     let _ = writeln!(s);
 
     let _ = writeln!(s, "## Measures on the same themes\n");
-    let links: Vec<crate::adoption::Link> = m.proposals_of[d]
-        .iter()
-        .flat_map(|&p| a.adoption.links_of_proposal(m, p as u32))
-        .collect();
+    // Each link with the verdict on its proposal theme, in table order.
+    let mut links = Vec::new();
+    for &p in &m.proposals_of[d] {
+        for t in &m.tags[p] {
+            if let Some((v, mine)) = a.adoption.judged(m, p as u32, t.theme) {
+                links.extend(mine.into_iter().map(|l| (l, v.clone())));
+            }
+        }
+    }
     if links.is_empty() {
         let _ = writeln!(s, "No measure in `adoptions.csv` is on these themes.\n");
     } else {
@@ -212,12 +217,9 @@ pub fn page(a: &Analysis, d: usize) -> std::io::Result<String> {
             s,
             "| Proposal | Theme | Measure | Date | Kind | Timing | Lag (days) | Counts as a follow-up |\n|---|---|---|---|---|---|---:|---|"
         );
-        for l in links {
+        for (l, v) in links {
             let me = &ds.adoptions[l.measure as usize];
-            let v = a.adoption.verdict(m, l.proposal, l.theme);
-            let deciding = v.is_some_and(|v| {
-                v.deciding_measure == Some(l.measure) && v.followed != Followed::No
-            });
+            let deciding = v.deciding_measure == Some(l.measure) && v.followed != Followed::No;
             let _ = writeln!(
                 s,
                 "| {} | {} | {}{} | {} | {} | {} | {} | {} |",
