@@ -13,11 +13,6 @@ use crate::error::{Diagnostics, Failure};
 use crate::normalize::Model;
 use crate::summary::PairPage;
 
-/// A polars error from the diff stage, its source chain kept.
-pub fn polars_failure(e: polars::error::PolarsError) -> Failure {
-    Failure::Tool(anyhow::Error::new(e).context("the diff stage failed"))
-}
-
 /// Loads, validates and normalizes the datasets: the start of every command.
 /// Warnings are printed to stderr unless quiet; problems fail the run.
 pub fn prepare(config: &Config) -> Result<Model, Failure> {
@@ -123,8 +118,7 @@ impl Analysis {
     ) -> anyhow::Result<&[PairPage]> {
         let mut pages = Vec::with_capacity(self.model.years.len().saturating_sub(1));
         for w in self.model.years.windows(2) {
-            let d = diff::diff_years(&self.model, &self.facts, &self.history, w[0], w[1])
-                .map_err(|e| anyhow::Error::new(e).context("the diff stage failed"))?;
+            let d = diff::diff_years(&self.model, &self.facts, &self.history, w[0], w[1]);
             each(&d)?;
             pages.push(PairPage::new(&self.model, d));
         }
@@ -146,8 +140,7 @@ impl Analysis {
 
 /// Runs every stage after normalization but the pair diffs, which run as
 /// their tables are written.
-pub fn analyse(model: Model, config: &Config) -> Result<Analysis, Failure> {
-    let stage = polars_failure;
+pub fn analyse(model: Model, config: &Config) -> Analysis {
     // Follow-up on another thread from the start (it needs no facts); the
     // facts and the history on this one.
     let (analysed, adoption) = std::thread::scope(|scope| {
@@ -156,20 +149,18 @@ pub fn analyse(model: Model, config: &Config) -> Result<Analysis, Failure> {
             crate::trace::stage("adoption");
             adoption
         });
-        let analysed = diff::facts(&model).and_then(|facts| {
-            let history = history::history(&model, &facts)?;
-            Ok((facts, history))
-        });
+        let facts = diff::facts(&model);
+        let history = history::history(&model, &facts);
         crate::trace::stage("history");
-        (analysed, adoption.join())
+        ((facts, history), adoption.join())
     });
     // A panic on the other thread is a bug: re-raised, as everywhere.
     let adoption = adoption.unwrap_or_else(|e| std::panic::resume_unwind(e));
-    let (mut facts, history) = analysed.map_err(stage)?;
-    // The rows served the history; the pairs need only the per-year
-    // spans and lists.
+    let (mut facts, history) = analysed;
+    // The rows served the history; the pairs need only the history, the
+    // lists and each year's delegates.
     facts.drop_rows();
-    Ok(Analysis {
+    Analysis {
         model,
         history,
         adoption,
@@ -177,24 +168,19 @@ pub fn analyse(model: Model, config: &Config) -> Result<Analysis, Failure> {
         facts,
         pairs: Default::default(),
         convergence: Default::default(),
-    })
+    }
 }
 
 /// The whole pipeline: [`prepare`], then [`analyse`].
 pub fn run(config: &Config) -> Result<Analysis, Failure> {
-    analyse(prepare(config)?, config)
+    Ok(analyse(prepare(config)?, config))
 }
 
 /// One pair of years (any two dataset years, not only consecutive ones),
 /// with the follow-up tables its pages need.
-pub fn pair(
-    model: &Model,
-    config: &Config,
-    from: i32,
-    to: i32,
-) -> Result<(YearDiff, AdoptionTables), Failure> {
-    let facts = diff::facts(model).map_err(polars_failure)?;
-    let history = history::history(model, &facts).map_err(polars_failure)?;
-    let pair = diff::diff_years(model, &facts, &history, from, to).map_err(polars_failure)?;
-    Ok((pair, adoption::compute(model, config.adoption)))
+pub fn pair(model: &Model, config: &Config, from: i32, to: i32) -> (YearDiff, AdoptionTables) {
+    let facts = diff::facts(model);
+    let history = history::history(model, &facts);
+    let pair = diff::diff_years(model, &facts, &history, from, to);
+    (pair, adoption::compute(model, config.adoption))
 }

@@ -37,7 +37,7 @@ fn datasets(themes: &[Vec<BTreeSet<usize>>]) -> Datasets {
             id: format!("d{d}").into(),
             name_en: format!("Delegate {d}").into(),
             name_zh: Default::default(),
-            aliases: vec![],
+            aliases: Box::default(),
             company: Default::default(),
             line: d as u64 + 2,
         });
@@ -94,9 +94,9 @@ proptest! {
         let refs = normalize::resolve_delegates(&ds, &mut diags);
         let model = normalize::normalize(ds, refs, Default::default(), &mut diags);
         prop_assert!(diags.errors.is_empty());
-        let facts = diff::facts(&model).unwrap();
-        let history = diff::history::history(&model, &facts).unwrap();
-        let pair = diff::diff_years(&model, &facts, &history, 2020, 2021).unwrap();
+        let facts = diff::facts(&model);
+        let history = diff::history::history(&model, &facts);
+        let pair = diff::diff_years(&model, &facts, &history, 2020, 2021);
         for (d, years) in data.iter().enumerate() {
             let (a, b) = (&years[0], &years[1]);
             let index = model.ds.delegates.iter().position(|x| x.id == format!("d{d}")).unwrap();
@@ -105,9 +105,8 @@ proptest! {
             for t in &mine {
                 for (span, year) in [(t.from, 2020), (t.to, 2021)] {
                     let named: Vec<usize> = pair.proposals(span).iter().map(|&p| p as usize).collect();
-                    let expected: Vec<usize> = model.proposals_of[index]
-                        .iter()
-                        .copied()
+                    let expected: Vec<usize> = model
+                        .proposals_of(index)
                         .filter(|&p| model.ds.proposals[p].year == year
                             && model.tags[p].iter().any(|g| g.theme == t.theme))
                         .collect();

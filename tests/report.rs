@@ -13,7 +13,7 @@ use proposal_diff::report::{self, write, Bundle, Renderer};
 fn analysis(datasets: &Path) -> report::Analysis {
     let config = config::for_datasets(datasets);
     let model = prepare(&config).unwrap();
-    proposal_diff::pipeline::analyse(model, &config).unwrap()
+    proposal_diff::pipeline::analyse(model, &config)
 }
 
 fn rendered(r: &dyn Renderer, datasets: &Path) -> Bundle {

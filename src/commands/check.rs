@@ -19,7 +19,7 @@ const MAX_LINES: usize = 2000;
 pub fn run(config: &Config, reports: &Path, max_unmapped: usize) -> Result<u8, Failure> {
     let model = crate::pipeline::prepare(config)?;
     super::normalize::too_many_unmapped(&model, max_unmapped)?;
-    let analysis = crate::pipeline::analyse(model, config)?;
+    let analysis = crate::pipeline::analyse(model, config);
     let cannot_read =
         |e: anyhow::Error| Failure::Tool(e.context("cannot read the committed reports"));
     let committed = if reports.exists() {

@@ -43,7 +43,7 @@ pub fn run(
             }
         },
     };
-    let (mut pair, adoption) = crate::pipeline::pair(&model, config, from, to)?;
+    let (mut pair, adoption) = crate::pipeline::pair(&model, config, from, to);
     if let Some(d) = only {
         pair.retain_delegate(d as u32);
     }

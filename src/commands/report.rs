@@ -74,7 +74,7 @@ pub fn run(config: &Config, out: &Path) -> Result<u8, Failure> {
     let progress = Progress::new(config.quiet);
     let result = (|| {
         let model = crate::pipeline::prepare(config)?;
-        let analysis = crate::pipeline::analyse(model, config)?;
+        let analysis = crate::pipeline::analyse(model, config);
         let files = report::write::write_tree(out, &report::write::REPORTS, None, |sink| {
             report::render_into(&analysis, sink)
         })

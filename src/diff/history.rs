@@ -4,10 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use polars::prelude::*;
-
 use super::{Facts, Span};
-use crate::normalize::Model;
+use crate::normalize::{Groups, Model};
 
 /// One delegate's record on one theme.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,12 +59,26 @@ pub struct History {
     pub delegate_years: Vec<DelegateYear>,
     /// The lists [`ThemeHistory::years`] points into.
     year_lists: Vec<i32>,
+    /// Beside each of `year_lists`: where that (delegate, theme, year)'s
+    /// proposals start in the facts' list; then where the last ends.
+    proposal_starts: Vec<u32>,
 }
 
 impl History {
     /// The years in which a delegate raised a theme, ascending.
     pub fn years(&self, h: &ThemeHistory) -> &[i32] {
         &self.year_lists[h.years.start as usize..(h.years.start + h.years.len) as usize]
+    }
+
+    /// The proposals raising a theme in the `k`-th of its years
+    /// ([`Self::years`]): a span of the facts' list, which the diffs share.
+    pub fn proposals_in(&self, h: &ThemeHistory, k: usize) -> Span {
+        let at = h.years.start as usize + k;
+        let start = self.proposal_starts[at];
+        Span {
+            start,
+            len: self.proposal_starts[at + 1] - start,
+        }
     }
 
     /// The first and the last year in which a delegate raised a theme.
@@ -151,17 +163,15 @@ pub fn streaks(raised: &[i32], dataset_years: &[i32], active: &[i32]) -> (usize,
 
 /// Computes the history tables from [`super::facts`]: one pass over the
 /// facts, which are sorted by delegate, theme, year and proposal.
-pub fn history(model: &Model, facts: &Facts) -> PolarsResult<History> {
+pub fn history(model: &Model, facts: &Facts) -> History {
     let rows = &facts.rows;
     // Years in which each delegate has records at all, ascending.
-    let mut active: Vec<Vec<i32>> = vec![Vec::new(); model.ds.delegates.len()];
-    for (&y, delegates) in &facts.active {
-        for (d, _) in delegates {
-            active[*d as usize].push(y);
-        }
-    }
+    let active: Groups<i32> = Groups::new(
+        model.ds.delegates.len(),
+        (facts.active().iter())
+            .flat_map(|(&y, delegates)| delegates.iter().map(move |(d, _)| (*d as usize, y))),
+    );
 
-    let mut h = History::default();
     // Dense per (theme, dataset year): the delegates raising it, and its rows.
     let n_years = model.years.len();
     let cell = |t: u32, y: i32| {
@@ -171,7 +181,35 @@ pub fn history(model: &Model, facts: &Facts) -> PolarsResult<History> {
             .expect("fact years are dataset years");
         t as usize * n_years + year
     };
-    let mut theme_years: Vec<Vec<u32>> = vec![Vec::new(); model.ds.themes.len() * n_years];
+    let cells = model.ds.themes.len() * n_years;
+    // Counted first, so every list is allocated once at its size: at 10
+    // million rows, growing by doubling left a third of them empty.
+    let (mut pairs, mut runs) = (0, 0);
+    let mut per_cell = vec![0; cells];
+    let mut previous = None;
+    for r in rows {
+        let (pair, run) = ((r.0, r.1), (r.0, r.1, r.2));
+        if previous.is_none_or(|(d, t, _)| (d, t) != pair) {
+            pairs += 1;
+        }
+        if previous != Some(run) {
+            runs += 1;
+            per_cell[cell(r.1, r.2)] += 1;
+        }
+        previous = Some(run);
+    }
+    let delegate_years = (facts.active().values().flatten())
+        .filter(|(_, themes)| themes.len > 0)
+        .count();
+    let mut h = History {
+        themes: Vec::with_capacity(pairs),
+        delegate_years: Vec::with_capacity(delegate_years),
+        year_lists: Vec::with_capacity(runs),
+        proposal_starts: Vec::with_capacity(runs + 1),
+        ..History::default()
+    };
+    let mut theme_years: Vec<Vec<u32>> = per_cell.iter().map(|&n| Vec::with_capacity(n)).collect();
+    drop(per_cell);
     let mut rows_per_theme_year: Vec<usize> = vec![0; theme_years.len()];
     // One delegate's (year, proposals on a theme), in theme order.
     let mut weights: Vec<(i32, u32)> = Vec::new();
@@ -189,6 +227,7 @@ pub fn history(model: &Model, facts: &Facts) -> PolarsResult<History> {
             while i < n && rows[i].0 == d && rows[i].1 == t {
                 // One (delegate, theme, year): its proposals.
                 let y = rows[i].2;
+                h.proposal_starts.push(i as u32);
                 let mut count = 0;
                 while i < n && rows[i].0 == d && rows[i].1 == t && rows[i].2 == y {
                     count += 1;
@@ -201,7 +240,7 @@ pub fn history(model: &Model, facts: &Facts) -> PolarsResult<History> {
                 rows_per_theme_year[c] += count as usize;
             }
             let raised = &h.year_lists[start..];
-            let (longest, returning) = streaks(raised, &model.years, &active[d as usize]);
+            let (longest, returning) = streaks(raised, &model.years, active.get(d as usize));
             h.themes.push(ThemeHistory {
                 delegate: d,
                 theme: t,
@@ -224,6 +263,7 @@ pub fn history(model: &Model, facts: &Facts) -> PolarsResult<History> {
             });
         }
     }
+    h.proposal_starts.push(n as u32);
 
     h.theme_years = theme_years
         .into_iter()
@@ -256,7 +296,7 @@ pub fn history(model: &Model, facts: &Facts) -> PolarsResult<History> {
         .collect();
     h.categories = roll_up(&h.theme_years, &rows, &categories);
     h.cap_topics = roll_up(&h.theme_years, &rows, &caps);
-    Ok(h)
+    h
 }
 
 /// exp(H) of a distribution given by counts.

@@ -2,19 +2,18 @@
 //! between two years, and what each delegate's state is; plus the history
 //! over all years.
 //!
-//! The set differences run on polars: proposals are exploded to one row per
-//! (delegate, theme, year, proposal) and sorted, so each (delegate, theme,
-//! year) is one run of rows; the runs of two years are full-joined on
-//! (delegate, theme). A change keeps spans into the sorted facts instead of
-//! lists of its own. A stage takes the model and returns plain tables;
-//! nothing here touches the disk.
+//! Proposals are exploded to one row per (delegate, theme, year, proposal)
+//! and sorted, so each (delegate, theme, year) is one run of rows. The
+//! history walks those runs once; a pair of years is then one walk of the
+//! history's rows, which are sorted by (delegate, theme) and list the years
+//! each was raised in: a sorted merge, no join. A change keeps spans into
+//! the sorted facts instead of lists of its own. A stage takes the model
+//! and returns plain tables; nothing here touches the disk.
 
 pub mod history;
 pub mod wording;
 
 use std::collections::BTreeMap;
-
-use polars::prelude::*;
 
 use crate::normalize::Model;
 
@@ -173,15 +172,12 @@ impl YearDiff {
     }
 }
 
-/// The exploded facts, with the per-year frames the pairs are joined on
-/// and the lists the diffs point into.
+/// The exploded facts: the lists the diffs point into, and per year the
+/// delegates with records.
 pub struct Facts {
     /// One row per (delegate, theme, year, proposal), in that order: what
     /// the history walks. Freed once it has ([`Facts::drop_rows`]).
     pub rows: Vec<(u32, u32, i32, u32)>,
-    /// Per year: one row per (delegate, theme) raised that year, sorted,
-    /// with where its facts start and how many there are.
-    spans: BTreeMap<i32, DataFrame>,
     lists: std::sync::Arc<Lists>,
     /// Per year: the delegates with records (a proposal, even one without
     /// themes), sorted, each with their distinct themes.
@@ -189,14 +185,21 @@ pub struct Facts {
 }
 
 impl Facts {
-    /// Frees the rows: the pairs need only the per-year frames and lists.
+    /// Frees the rows: the pairs need only the lists, the history and the
+    /// delegates with records.
     pub fn drop_rows(&mut self) {
         self.rows = Vec::new();
+    }
+
+    /// Each year's delegates with records, sorted, each with their
+    /// distinct themes ([`YearDiff::themes_of`]).
+    pub fn active(&self) -> &BTreeMap<i32, Vec<(u32, Span)>> {
+        &self.active
     }
 }
 
 /// Builds the facts of a model.
-pub fn facts(model: &Model) -> PolarsResult<Facts> {
+pub fn facts(model: &Model) -> Facts {
     let ds = &model.ds;
     let n: usize = model.tags.total();
     // (delegate, theme, year, proposal) packed for one sort.
@@ -240,6 +243,7 @@ pub fn facts(model: &Model) -> PolarsResult<Facts> {
         }
     }
     drop(mine);
+    themes.shrink_to_fit();
     // Every delegate with records, in order, with its themes (none for a
     // delegate whose proposals that year carry none).
     let mut active: BTreeMap<i32, Vec<(u32, Span)>> = BTreeMap::new();
@@ -258,82 +262,33 @@ pub fn facts(model: &Model) -> PolarsResult<Facts> {
     }
     drop(with_records);
 
-    // The facts are sorted, so each (delegate, theme, year) is one run.
-    let mut by_year: BTreeMap<i32, [Vec<u32>; 4]> = BTreeMap::new();
-    let mut start = 0;
-    for run in rows.chunk_by(|a, b| (a.0, a.1, a.2) == (b.0, b.1, b.2)) {
-        let (d, t, y, _) = run[0];
-        let [ds_, ts, starts, lens] = by_year.entry(y).or_default();
-        ds_.push(d);
-        ts.push(t);
-        starts.push(start as u32);
-        lens.push(run.len() as u32);
-        start += run.len();
-    }
-    let mut spans = BTreeMap::new();
-    for (y, [d, t, starts, lens]) in by_year {
-        spans.insert(
-            y,
-            df!("delegate" => d, "theme" => t, "start" => starts, "len" => lens)?,
-        );
-    }
-
     let proposals = rows.iter().map(|r| r.3).collect();
-    Ok(Facts {
+    Facts {
         rows,
-        spans,
         lists: std::sync::Arc::new(Lists { proposals, themes }),
         active,
-    })
+    }
 }
 
 /// Is the delegate a member of any body in that year? A delegate with no
 /// membership rows at all is taken as a member, so a missing year reads as
 /// "no record", never as a claim that the person left.
 pub fn is_member(model: &Model, delegate: usize, year: i32) -> bool {
-    let terms = &model.terms[delegate];
-    terms.is_empty() || terms.iter().any(|m| m.covers(year))
-}
-
-/// A column as u32 (nulls stay nulls), sharing the frame's buffers.
-fn u32_column(df: &DataFrame, name: &str) -> PolarsResult<UInt32Chunked> {
-    Ok(df
-        .column(name)?
-        .as_materialized_series()
-        .cast(&DataType::UInt32)?
-        .u32()?
-        .clone())
-}
-
-/// Per (delegate, theme) raised in a year: where its facts start and how
-/// many there are, as `start_<side>` and `len_<side>`.
-fn spans(facts: &Facts, year: i32, side: &str) -> PolarsResult<LazyFrame> {
-    let frame = match facts.spans.get(&year) {
-        Some(f) => f.clone(),
-        None => df!(
-            "delegate" => Vec::<u32>::new(),
-            "theme" => Vec::<u32>::new(),
-            "start" => Vec::<u32>::new(),
-            "len" => Vec::<u32>::new(),
-        )?,
-    };
-    Ok(frame.lazy().select([
-        col("delegate"),
-        col("theme"),
-        col("start").alias(format!("start_{side}")),
-        col("len").alias(format!("len_{side}")),
-    ]))
+    !model.has_terms(delegate) || model.terms(delegate).any(|m| m.covers(year))
 }
 
 /// Diffs two years. `facts` is [`facts`] of the model, `history` its
-/// [`history::history`] (for the years a theme was raised before and after).
+/// [`history::history`]: a continuing delegate's themes in the pair are
+/// its history rows raised in either year, walked in (delegate, theme)
+/// order, and a row's years give the change, the proposals of each side
+/// and the years it was raised before and after.
 pub fn diff_years(
     model: &Model,
     facts: &Facts,
     history: &history::History,
     from: i32,
     to: i32,
-) -> PolarsResult<YearDiff> {
+) -> YearDiff {
     // Delegates: a merge of the two years' active delegates.
     let none = Vec::new();
     let a = facts.active.get(&from).unwrap_or(&none);
@@ -366,94 +321,63 @@ pub fn diff_years(
             themes_to,
         });
     }
-    let continuing: Vec<u32> = delegates
-        .iter()
-        .filter(|d| d.state == State::Continuing)
-        .map(|d| d.delegate)
-        .collect();
 
-    // Themes of continuing delegates: a full join on (delegate, theme);
-    // a missing side makes the theme new or dropped.
-    let both = df!("delegate" => continuing)?.lazy();
-    let on = [col("delegate"), col("theme")];
-    let themes = spans(facts, from, "from")?
-        .join(
-            spans(facts, to, "to")?,
-            on.clone(),
-            on,
-            JoinArgs::new(JoinType::Full).with_coalesce(JoinCoalesce::CoalesceColumns),
-        )
-        .join(
-            both,
-            [col("delegate")],
-            [col("delegate")],
-            JoinArgs::new(JoinType::Inner),
-        )
-        .sort(["delegate", "theme"], SortMultipleOptions::default())
-        .collect()?;
-
-    // The six columns walked side by side, never copied out: at 10 million
-    // rows a pair has millions of rows.
-    let column = |name: &str| u32_column(&themes, name);
-    let d = column("delegate")?;
-    let t = column("theme")?;
-    let (sf, lf_) = (column("start_from")?, column("len_from")?);
-    let (st, lt) = (column("start_to")?, column("len_to")?);
-    let span = |s: Option<u32>, l: Option<u32>| Span {
-        start: s.unwrap_or(0),
-        len: l.filter(|_| s.is_some()).unwrap_or(0),
-    };
     let mut diff = YearDiff {
         from,
         to,
         delegates,
-        themes: Vec::with_capacity(d.len()),
+        themes: Vec::new(),
         lists: facts.lists.clone(),
     };
-    let rows = d
+    // Themes of continuing delegates: each history row (by delegate, then
+    // theme) raised in either year; a missing side makes it new or dropped.
+    let rows = &history.themes;
+    let mut at = 0;
+    for x in diff
+        .delegates
         .iter()
-        .zip(t.iter())
-        .zip(sf.iter().zip(lf_.iter()))
-        .zip(st.iter().zip(lt.iter()));
-    // The rows come sorted by (delegate, theme), as the history's do.
-    let mut cursor = 0;
-    for (((d, t), (sf, lf_)), (st, lt)) in rows {
-        let (from_span, to_span) = (span(sf, lf_), span(st, lt));
-        let change = match (from_span.len, to_span.len) {
-            (0, _) => Change::New,
-            (_, 0) => Change::Dropped,
-            _ => Change::Recurring,
-        };
-        let similarity = (change == Change::Recurring).then(|| {
-            wording::ratio(
-                &titles(model, diff.proposals(from_span)),
-                &titles(model, diff.proposals(to_span)),
-            )
-        });
-        let (delegate, theme) = (d.unwrap_or(u32::MAX), t.unwrap_or(u32::MAX));
-        let (last_raised, next_raised) = match change {
-            Change::New => {
-                let raised = history.raised_from(&mut cursor, delegate, theme);
-                (history::last_before(raised, from), None)
-            }
-            Change::Dropped => {
-                let raised = history.raised_from(&mut cursor, delegate, theme);
-                (None, history::next_after(raised, to))
-            }
-            Change::Recurring => (None, None),
-        };
-        diff.themes.push(ThemeChange {
-            delegate,
-            theme,
-            change,
-            from: from_span,
-            to: to_span,
-            similarity,
-            last_raised,
-            next_raised,
-        });
+        .filter(|x| x.state == State::Continuing)
+    {
+        at += rows[at..].partition_point(|h| h.delegate < x.delegate);
+        let mine = rows[at..].partition_point(|h| h.delegate == x.delegate);
+        for h in &rows[at..at + mine] {
+            let years = history.years(h);
+            let side = |year: i32| match years.binary_search(&year) {
+                Ok(k) => history.proposals_in(h, k),
+                Err(_) => Span::default(),
+            };
+            let (from_span, to_span) = (side(from), side(to));
+            let change = match (from_span.len, to_span.len) {
+                (0, 0) => continue,
+                (0, _) => Change::New,
+                (_, 0) => Change::Dropped,
+                _ => Change::Recurring,
+            };
+            let similarity = (change == Change::Recurring).then(|| {
+                wording::ratio(
+                    &titles(model, diff.proposals(from_span)),
+                    &titles(model, diff.proposals(to_span)),
+                )
+            });
+            let (last_raised, next_raised) = match change {
+                Change::New => (history::last_before(years, from), None),
+                Change::Dropped => (None, history::next_after(years, to)),
+                Change::Recurring => (None, None),
+            };
+            diff.themes.push(ThemeChange {
+                delegate: h.delegate,
+                theme: h.theme,
+                change,
+                from: from_span,
+                to: to_span,
+                similarity,
+                last_raised,
+                next_raised,
+            });
+        }
+        at += mine;
     }
-    Ok(diff)
+    diff
 }
 
 /// The distinct titles of some proposals, joined for comparison.

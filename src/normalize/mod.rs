@@ -105,6 +105,68 @@ impl std::ops::Index<usize> for Tags {
     }
 }
 
+/// Items grouped by key in one flat list: the items of key `k` are
+/// `items[starts[k]..starts[k + 1]]`, in the order they were given. At a
+/// million delegates a vector each (24 bytes, and room for four items on
+/// the first push) cost more than the items themselves.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Groups<T = u32> {
+    /// Where each key's items start, then where the last ends.
+    starts: Vec<usize>,
+    items: Vec<T>,
+}
+
+impl<T: Copy + Default> Default for Groups<T> {
+    fn default() -> Self {
+        Groups::new(0, std::iter::empty())
+    }
+}
+
+impl<T: Copy + Default> Groups<T> {
+    /// Groups `(key, item)` pairs under keys `0..keys` by counting sort:
+    /// within a key, items keep the order they come in. A pair whose key
+    /// is out of range is left out. `pairs` is walked twice.
+    pub fn new(keys: usize, pairs: impl Iterator<Item = (usize, T)> + Clone) -> Groups<T> {
+        let mut starts = vec![0usize; keys + 1];
+        for (k, _) in pairs.clone() {
+            if k < keys {
+                starts[k + 1] += 1;
+            }
+        }
+        for k in 0..keys {
+            starts[k + 1] += starts[k];
+        }
+        let mut next = starts[..keys].to_vec();
+        let mut items = vec![T::default(); starts[keys]];
+        for (k, item) in pairs {
+            if let Some(at) = next.get_mut(k) {
+                items[*at] = item;
+                *at += 1;
+            }
+        }
+        Groups { starts, items }
+    }
+
+    /// How many keys.
+    pub fn len(&self) -> usize {
+        self.starts.len() - 1
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The items of key `k`.
+    pub fn get(&self, k: usize) -> &[T] {
+        &self.items[self.starts[k]..self.starts[k + 1]]
+    }
+
+    /// Each key's items, in key order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &[T]> + '_ {
+        self.starts.windows(2).map(|w| &self.items[w[0]..w[1]])
+    }
+}
+
 /// What an audit row resolves: delegates sort before themes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum AuditKind {
@@ -161,13 +223,44 @@ pub struct Model {
     pub delegate_of: Vec<usize>,
     /// Per proposal: its themes, one tag per theme, by theme index.
     pub tags: Tags,
-    /// Per delegate: memberships.
-    pub terms: Vec<Vec<crate::dataset::Membership>>,
-    /// Per delegate: their proposals, by year then id.
-    pub proposals_of: Vec<Vec<usize>>,
+    /// Per delegate: indices of their memberships ([`Model::terms`]).
+    term_lists: Groups,
+    /// Per delegate: their proposals ([`Model::proposals_of`]).
+    proposal_lists: Groups,
     pub audit: Vec<AuditRow>,
     pub unmapped: Vec<Unmapped>,
     pub options: Options,
+}
+
+impl Model {
+    /// A delegate's proposals, by year then id.
+    pub fn proposals_of(
+        &self,
+        delegate: usize,
+    ) -> impl ExactSizeIterator<Item = usize> + DoubleEndedIterator + Clone + '_ {
+        self.proposal_lists
+            .get(delegate)
+            .iter()
+            .map(|&p| p as usize)
+    }
+
+    /// Each delegate's proposals (as [`Self::proposals_of`]), by delegate index.
+    pub fn proposals_by_delegate(&self) -> impl ExactSizeIterator<Item = &[u32]> + '_ {
+        self.proposal_lists.iter()
+    }
+
+    /// A delegate's memberships, in file order.
+    pub fn terms(
+        &self,
+        delegate: usize,
+    ) -> impl ExactSizeIterator<Item = &crate::dataset::Membership> + Clone + '_ {
+        (self.term_lists.get(delegate).iter()).map(|&m| &self.ds.memberships[m as usize])
+    }
+
+    /// Whether any membership of the delegate is recorded.
+    pub fn has_terms(&self, delegate: usize) -> bool {
+        !self.term_lists.get(delegate).is_empty()
+    }
 }
 
 /// Every delegate reference resolved: proposals and memberships.
@@ -292,29 +385,32 @@ pub fn normalize(
         names: people,
     } = refs;
 
-    let mut terms = vec![Vec::new(); ds.delegates.len()];
-    for (m, d) in ds.memberships.iter().zip(&membership_of) {
-        if let Some(d) = d {
-            terms[*d].push(m.clone());
-        }
-    }
+    let term_lists = Groups::new(
+        ds.delegates.len(),
+        (membership_of.iter().enumerate()).filter_map(|(m, d)| Some(((*d)?, m as u32))),
+    );
 
     // The delegate rows of the audit (millions of names at scale) are
     // built and sorted on another thread while the themes resolve here.
+    // Room is made for the theme rows, appended after them: growing
+    // millions of rows to fit a few more would double the allocation.
     let ids: Vec<CompactString> = ds.delegates.iter().map(|d| d.id.as_str().into()).collect();
+    let theme_rows = ds.phrases.names().len();
     let delegate_audit = std::thread::spawn(move || {
-        let mut rows: Vec<AuditRow> = people
-            .into_iter()
-            .map(|(raw, key, (d, rule, count))| AuditRow {
-                kind: AuditKind::Delegate,
-                key,
-                raw,
-                resolved: ids[d].clone(),
-                rule,
-                score: 1.0,
-                count,
-            })
-            .collect();
+        let mut rows: Vec<AuditRow> = Vec::with_capacity(people.len() + theme_rows);
+        rows.extend(
+            people
+                .into_iter()
+                .map(|(raw, key, (d, rule, count))| AuditRow {
+                    kind: AuditKind::Delegate,
+                    key,
+                    raw,
+                    resolved: ids[d].clone(),
+                    rule,
+                    score: 1.0,
+                    count,
+                }),
+        );
         rows.sort_by(|a, b| (&a.key, &a.raw).cmp(&(&b.key, &b.raw)));
         rows
     });
@@ -428,19 +524,18 @@ pub fn normalize(
     }
     years.sort();
     years.dedup();
-    let mut proposals_of = vec![Vec::new(); ds.delegates.len()];
-    for (p, &d) in delegate_of.iter().enumerate() {
-        if let Some(v) = proposals_of.get_mut(d) {
-            v.push(p);
-        }
-    }
+    // Unresolved proposals (`usize::MAX`) are out of range, left out.
+    let proposal_lists = Groups::new(
+        ds.delegates.len(),
+        (delegate_of.iter().enumerate()).map(|(p, &d)| (d, p as u32)),
+    );
     Model {
         ds,
         years,
-        proposals_of,
+        proposal_lists,
         delegate_of,
         tags,
-        terms,
+        term_lists,
         audit,
         unmapped,
         options,
@@ -492,4 +587,31 @@ fn infer(ds: &Datasets, index: &ThemeIndex, tags: &mut Tags) -> std::io::Result<
     }
     *tags = inferred;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Groups;
+
+    #[test]
+    fn groups_keep_each_keys_items_in_order_and_leave_out_other_keys() {
+        let pairs = [
+            (2, 10),
+            (0, 11),
+            (2, 12),
+            (9, 13),
+            (0, 14),
+            (usize::MAX, 15),
+        ];
+        let g: Groups = Groups::new(4, pairs.iter().copied());
+        assert_eq!(g.len(), 4);
+        assert_eq!(g.get(0), &[11, 14]);
+        assert_eq!(g.get(1), &[] as &[u32]);
+        assert_eq!(g.get(2), &[10, 12]);
+        assert_eq!(g.get(3), &[] as &[u32]);
+        let all: Vec<&[u32]> = g.iter().collect();
+        assert_eq!(all, [&[11, 14][..], &[], &[10, 12], &[]]);
+        assert!(Groups::<u32>::default().is_empty());
+        assert_eq!(Groups::<i32>::default().iter().count(), 0);
+    }
 }

@@ -107,10 +107,10 @@ fn records(model: &Model, keep: &dyn Fn(usize) -> bool) -> Figures {
     let n_years = model.years.len();
     let mut raisers = vec![0u32; ds.themes.len() * n_years];
     let (mut raised, mut active, mut years) = (Vec::new(), Vec::new(), Vec::new());
-    for mine in &model.proposals_of {
+    for mine in model.proposals_by_delegate() {
         raised.clear();
         active.clear();
-        for &p in mine.iter().filter(|&&p| keep(p)) {
+        for p in mine.iter().map(|&p| p as usize).filter(|&p| keep(p)) {
             let year = ds.proposals[p].year;
             f.proposals += 1;
             f.low += usize::from(ds.proposals[p].confidence == Some(Confidence::Low));
@@ -263,20 +263,19 @@ pub fn coverage(model: &Model) -> Coverage {
         .max_by_key(|&(d, &n)| (n, std::cmp::Reverse(d)))
         .map(|(d, &n)| (d, n));
 
-    for (d, proposals) in model.proposals_of.iter().enumerate() {
+    for (d, proposals) in model.proposals_by_delegate().enumerate() {
         if proposals.is_empty() {
             continue;
         }
         c.delegates_with_records += 1;
-        let terms = &model.terms[d];
-        if terms.is_empty() {
+        if !model.has_terms(d) {
             c.unknown_terms.push(d);
             continue;
         }
         for &y in &model.years {
-            if terms.iter().any(|m| m.covers(y)) {
+            if model.terms(d).any(|m| m.covers(y)) {
                 c.years_in_office += 1;
-                let has = proposals.iter().any(|&p| ds.proposals[p].year == y);
+                let has = (proposals.iter()).any(|&p| ds.proposals[p as usize].year == y);
                 c.years_in_office_with_records += usize::from(has);
             }
         }
@@ -286,7 +285,7 @@ pub fn coverage(model: &Model) -> Coverage {
 
 /// The year of a delegate's first record in the datasets.
 pub fn first_record(model: &Model, delegate: usize) -> Option<i32> {
-    let first = *model.proposals_of[delegate].first()?;
+    let first = model.proposals_of(delegate).next()?;
     Some(model.ds.proposals[first].year)
 }
 
@@ -319,14 +318,14 @@ pub fn arrival(model: &Model, change: &DelegateChange, to: i32) -> Option<Arriva
 pub fn moved(model: &Model, delegate: usize, from: i32, to: i32) -> Option<(Body, Body)> {
     let ds = &model.ds;
     let body_in = |year: i32| {
-        let mut bodies: Vec<Body> = model.proposals_of[delegate]
-            .iter()
-            .filter(|&&p| ds.proposals[p].year == year)
-            .map(|&p| ds.proposals[p].body)
+        let mut bodies: Vec<Body> = model
+            .proposals_of(delegate)
+            .filter(|&p| ds.proposals[p].year == year)
+            .map(|p| ds.proposals[p].body)
             .collect();
         if bodies.is_empty() {
-            bodies = model.terms[delegate]
-                .iter()
+            bodies = model
+                .terms(delegate)
                 .filter(|m| m.covers(year))
                 .map(|m| m.body)
                 .collect();
@@ -725,7 +724,7 @@ pub fn profile(model: &Model, adoption: &AdoptionTables, d: usize) -> Profile {
     let mut p = Profile::default();
     let mut categories: BTreeMap<&str, usize> = BTreeMap::new();
     let mut raised: BTreeMap<usize, Vec<i32>> = BTreeMap::new();
-    for &i in &model.proposals_of[d] {
+    for i in model.proposals_of(d) {
         let x = &ds.proposals[i];
         p.proposals += 1;
         p.low += usize::from(x.confidence == Some(Confidence::Low));
@@ -781,7 +780,7 @@ pub fn profile_file(model: &Model, d: usize) -> String {
 /// with the most proposals. By delegate index: the file name, when shown.
 pub fn profiles(model: &Model) -> (Vec<Option<String>>, Cut) {
     let with: Vec<usize> = (0..model.ds.delegates.len())
-        .filter(|&d| !model.proposals_of[d].is_empty())
+        .filter(|&d| model.proposals_of(d).len() > 0)
         .collect();
     let cut = Cut::top(
         with.len(),
@@ -791,7 +790,7 @@ pub fn profiles(model: &Model) -> (Vec<Option<String>>, Cut) {
         "most proposals, then id",
         |i| {
             (
-                std::cmp::Reverse(model.proposals_of[with[i]].len()),
+                std::cmp::Reverse(model.proposals_of(with[i]).len()),
                 with[i],
             )
         },

@@ -119,9 +119,7 @@ pub(super) fn heatmap(a: &Analysis) -> Result<String> {
                         n.to_string(),
                         if n * 2 > max { WHITE } else { BLACK },
                     ),
-                    None if m.terms[d].is_empty() => {
-                        (WHITE, "·".to_string(), RGBColor(120, 120, 120))
-                    }
+                    None if !m.has_terms(d) => (WHITE, "·".to_string(), RGBColor(120, 120, 120)),
                     None if crate::diff::is_member(m, d, year) => (
                         RGBColor(253, 236, 200),
                         "?".to_string(),

@@ -167,9 +167,8 @@ fn delegate_section(
         let _ = writeln!(s, "[Profile: every year and source](delegates/{file})\n");
     }
     for year in [d.from, d.to] {
-        let ps: Vec<usize> = m.proposals_of[x.delegate as usize]
-            .iter()
-            .copied()
+        let ps: Vec<usize> = m
+            .proposals_of(x.delegate as usize)
             .filter(|&p| ds.proposals[p].year == year)
             .collect();
         if ps.is_empty() {
@@ -210,7 +209,7 @@ fn delegate_section(
         labels(d.themes_of(x.themes_from)),
         labels(d.themes_of(x.themes_to)),
     );
-    let unknown_terms = m.terms[x.delegate as usize].is_empty();
+    let unknown_terms = !m.has_terms(x.delegate as usize);
     let why = match (x.state, summary::arrival(m, x, d.to)) {
         (State::Continuing, _) => None,
         (State::Left, _) => Some(format!(

@@ -45,10 +45,7 @@ pub fn page(a: &Analysis) -> String {
     for &i in &cut.shown {
         let d = runs[i][0].delegate as usize;
         // Years with any proposal, even one without themes: a year with records.
-        let active: Vec<i32> = m.proposals_of[d]
-            .iter()
-            .map(|&p| ds.proposals[p].year)
-            .collect();
+        let active: Vec<i32> = m.proposals_of(d).map(|p| ds.proposals[p].year).collect();
         let _ = writeln!(s, "### {}\n", delegate_name(ds, d));
         let _ = writeln!(
             s,

@@ -81,10 +81,7 @@ pub fn page(a: &Analysis, pairs: &[PairPage], sum: &Summary) -> String {
     );
     for &d in &cut.shown {
         let x = &ds.delegates[d];
-        let mut years: Vec<i32> = m.proposals_of[d]
-            .iter()
-            .map(|&p| ds.proposals[p].year)
-            .collect();
+        let mut years: Vec<i32> = m.proposals_of(d).map(|p| ds.proposals[p].year).collect();
         years.dedup();
         let _ = writeln!(
             s,
@@ -92,7 +89,7 @@ pub fn page(a: &Analysis, pairs: &[PairPage], sum: &Summary) -> String {
             delegate_name(ds, d),
             sum.profiles.0[d].as_deref().unwrap_or_default(),
             crate::report::escape::md(&x.company),
-            m.proposals_of[d].len(),
+            m.proposals_of(d).len(),
             years
                 .iter()
                 .map(|y| y.to_string())

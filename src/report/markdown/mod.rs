@@ -90,7 +90,7 @@ fn matrix_cells(m: &crate::normalize::Model, d: usize, raised: &[i32], active: &
                 "●"
             } else if active.contains(&y) {
                 "○"
-            } else if m.terms[d].is_empty() {
+            } else if !m.has_terms(d) {
                 "·"
             } else if crate::diff::is_member(m, d, y) {
                 ""

@@ -89,14 +89,13 @@ pub fn page(a: &Analysis, d: usize) -> std::io::Result<String> {
     );
 
     let _ = writeln!(s, "## Body and terms\n");
-    let terms = &m.terms[d];
-    if terms.is_empty() {
+    if !m.has_terms(d) {
         let _ = writeln!(
             s,
             "No membership is recorded in `memberships.csv`: the years in office are unknown.\n"
         );
     }
-    for t in terms {
+    for t in m.terms(d) {
         let years = match (t.from, t.to) {
             (Some(f), Some(to)) => format!("{f}–{to}"),
             (Some(f), None) => format!("from {f}, no end recorded"),
@@ -137,10 +136,7 @@ pub fn page(a: &Analysis, d: usize) -> std::io::Result<String> {
     );
     let years_header: String = m.years.iter().map(|y| format!(" {y} |")).collect();
     let years_rule: String = m.years.iter().map(|_| ":-:|").collect();
-    let active: Vec<i32> = m.proposals_of[d]
-        .iter()
-        .map(|&p| ds.proposals[p].year)
-        .collect();
+    let active: Vec<i32> = m.proposals_of(d).map(|p| ds.proposals[p].year).collect();
     let lo = h.themes.partition_point(|t| (t.delegate as usize) < d);
     let hi = h.themes.partition_point(|t| (t.delegate as usize) <= d);
     let mut by_category: BTreeMap<&str, Vec<&crate::diff::history::ThemeHistory>> = BTreeMap::new();
@@ -203,7 +199,7 @@ pub fn page(a: &Analysis, d: usize) -> std::io::Result<String> {
     let _ = writeln!(s, "## Measures on the same themes\n");
     // Each link with the verdict on its proposal theme, in table order.
     let mut links = Vec::new();
-    for &p in &m.proposals_of[d] {
+    for p in m.proposals_of(d) {
         for t in &m.tags[p] {
             if let Some((v, mine)) = a.adoption.judged(m, p as u32, t.theme) {
                 links.extend(mine.into_iter().map(|l| (l, v.clone())));
@@ -243,7 +239,7 @@ pub fn page(a: &Analysis, d: usize) -> std::io::Result<String> {
 
     let _ = writeln!(s, "## Proposals and sources\n");
     let mut text = crate::dataset::TextReader::lookup(ds);
-    for &pi in &m.proposals_of[d] {
+    for pi in m.proposals_of(d) {
         let pr = &ds.proposals[pi];
         let _ = writeln!(
             s,
