@@ -149,17 +149,13 @@ pub fn analyse(model: Model, config: &Config) -> Analysis {
             crate::trace::stage("adoption");
             adoption
         });
-        let facts = diff::facts(&model);
-        let history = history::history(&model, &facts);
+        let analysed = history::build(&model);
         crate::trace::stage("history");
-        ((facts, history), adoption.join())
+        (analysed, adoption.join())
     });
     // A panic on the other thread is a bug: re-raised, as everywhere.
     let adoption = adoption.unwrap_or_else(|e| std::panic::resume_unwind(e));
-    let (mut facts, history) = analysed;
-    // The rows served the history; the pairs need only the history, the
-    // lists and each year's delegates.
-    facts.drop_rows();
+    let (facts, history) = analysed;
     Analysis {
         model,
         history,
@@ -179,8 +175,7 @@ pub fn run(config: &Config) -> Result<Analysis, Failure> {
 /// One pair of years (any two dataset years, not only consecutive ones),
 /// with the follow-up tables its pages need.
 pub fn pair(model: &Model, config: &Config, from: i32, to: i32) -> (YearDiff, AdoptionTables) {
-    let facts = diff::facts(model);
-    let history = history::history(model, &facts);
+    let (facts, history) = history::build(model);
     let pair = diff::diff_years(model, &facts, &history, from, to);
     (pair, adoption::compute(model, config.adoption))
 }

@@ -345,8 +345,16 @@ fn what_the_follow_up_tables_keep_matches_the_verdicts_computed_again() {
     assert_eq!(t.linked_themes, themes);
     let mut keys: Vec<(u32, u32)> = links.iter().map(|l| (l.proposal, l.theme)).collect();
     keys.dedup();
-    let linked: Vec<(u32, u32)> = t.linked.iter().map(|k| (k.1, k.2)).collect();
+    // Linked proposal themes are found without judging, and agree.
+    let mut linked = Vec::new();
+    t.for_each_linked(&m, &mut |date, p, theme| {
+        assert_eq!(date, adoption::proposal_date(&m, p as usize));
+        linked.push((p, theme));
+    });
     assert_eq!(linked, keys);
+    assert_eq!(t.linked_count, keys.len());
+    // Some link answers a proposal by name, so both ways in are tested.
+    assert!(m.ds.adoptions.iter().any(|a| !a.proposals.is_empty()));
     let verdicts = t.themes(&m);
     assert_eq!(verdicts.len(), m.tags.total());
     for v in &verdicts {

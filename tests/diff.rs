@@ -234,8 +234,7 @@ fn history_of(
     use proposal_diff::pipeline::prepare;
     use proposal_diff::{config, diff};
     let model = prepare(&config::for_datasets(datasets)).unwrap();
-    let facts = diff::facts(&model);
-    let h = diff::history::history(&model, &facts);
+    let (_, h) = diff::history::build(&model);
     (model, h)
 }
 

@@ -94,8 +94,7 @@ proptest! {
         let refs = normalize::resolve_delegates(&ds, &mut diags);
         let model = normalize::normalize(ds, refs, Default::default(), &mut diags);
         prop_assert!(diags.errors.is_empty());
-        let facts = diff::facts(&model);
-        let history = diff::history::history(&model, &facts);
+        let (facts, history) = diff::history::build(&model);
         let pair = diff::diff_years(&model, &facts, &history, 2020, 2021);
         for (d, years) in data.iter().enumerate() {
             let (a, b) = (&years[0], &years[1]);

@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use chrono::{Duration, NaiveDate};
 
 use crate::dataset::{Adoption as Measure, Confidence, Status, Timing};
-use crate::normalize::Model;
+use crate::normalize::{Model, Tag};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Options {
@@ -155,9 +155,8 @@ pub struct AdoptionTables {
     pub first_links: Vec<Link>,
     /// Themes with at least one linked measure.
     pub linked_themes: std::collections::BTreeSet<usize>,
-    /// Every proposal theme with a link: its proposal's date, the
-    /// proposal and the theme, in table order.
-    pub linked: Vec<(NaiveDate, u32, u32)>,
+    /// How many proposal themes have a link ([`Self::for_each_linked`]).
+    pub linked_count: usize,
     /// Per delegate index.
     pub by_delegate: BTreeMap<usize, Rate>,
     /// Per theme index.
@@ -186,6 +185,24 @@ struct Judge {
 }
 
 impl Judge {
+    /// Whether measure `m`, which names a proposal, answers the proposal's
+    /// `k`-th theme: its own theme, or any theme when the proposal does
+    /// not carry the measure's.
+    fn answers_theme(&self, m: usize, tags: &[Tag], k: usize) -> bool {
+        let own_theme = self.own_theme[m];
+        own_theme == Some(tags[k].theme) || !tags.iter().any(|t| Some(t.theme) == own_theme)
+    }
+
+    /// Whether the `k`-th theme of proposal `p` has any link (as
+    /// [`Self::verdict`] would find), without judging it; `on_theme` is by
+    /// theme index: whether any measure is on that theme.
+    fn has_links(&self, model: &Model, on_theme: &[bool], p: usize, k: usize) -> bool {
+        let tags = &model.tags[p];
+        on_theme[tags[k].theme as usize]
+            || (self.answers.get(&p))
+                .is_some_and(|ms| ms.iter().any(|&m| self.answers_theme(m, tags, k)))
+    }
+
     /// The verdict on the `k`-th theme of proposal `p`, dated `date`
     /// ([`proposal_date`]); `link` sees each of its links in table order,
     /// with whether it counts as a follow-up.
@@ -214,10 +231,7 @@ impl Judge {
             joined.clear();
             joined.extend_from_slice(on_this_theme);
             for &m in explicit {
-                let own_theme = self.own_theme[m];
-                let answers_this_theme = own_theme == Some(tag.theme)
-                    || !tags.iter().any(|t| Some(t.theme) == own_theme);
-                if answers_this_theme && !joined.contains(&m) {
+                if self.answers_theme(m, tags, k) && !joined.contains(&m) {
                     joined.push(m);
                 }
             }
@@ -329,6 +343,24 @@ impl AdoptionTables {
             }
         }
         Ok(())
+    }
+
+    /// Every proposal theme with a link, in table order: its proposal's
+    /// date, the proposal and the theme. Found without judging: a proposal
+    /// theme has a link when a measure is on its theme or answers it.
+    pub fn for_each_linked(&self, model: &Model, each: &mut dyn FnMut(NaiveDate, u32, u32)) {
+        let on_theme: Vec<bool> = (0..model.ds.themes.len())
+            .map(|t| self.judge.on_theme.get(&t).is_some_and(|v| !v.is_empty()))
+            .collect();
+        for (p, tags) in model.tags.iter().enumerate() {
+            let mut date = None;
+            for (k, tag) in tags.iter().enumerate() {
+                if self.judge.has_links(model, &on_theme, p, k) {
+                    let date = *date.get_or_insert_with(|| proposal_date(model, p));
+                    each(date, p as u32, tag.theme);
+                }
+            }
+        }
     }
 
     /// Every verdict, in table order (for tests and small data: at scale,
@@ -510,7 +542,7 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
     let mut seen = vec![(false, true); ds.adoptions.len()];
     let (mut link_count, mut first_links) = (0usize, Vec::new());
     let mut linked_themes = std::collections::BTreeSet::new();
-    let mut linked = Vec::new();
+    let mut linked_count = 0;
     let mut by_delegate: BTreeMap<usize, (Rate, Vec<i32>)> = BTreeMap::new();
     let mut by_theme: BTreeMap<usize, (Rate, Vec<i32>)> = BTreeMap::new();
     let mut joined: Vec<usize> = Vec::new();
@@ -544,7 +576,7 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
             });
             if any {
                 linked_themes.insert(v.theme as usize);
-                linked.push((date, p as u32, v.theme));
+                linked_count += 1;
             }
             // Rates: counts per group, and the lags for the median.
             for (rate, lags) in [
@@ -593,7 +625,7 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
         link_count,
         first_links,
         linked_themes,
-        linked,
+        linked_count,
         by_delegate,
         by_theme,
         already_in_place,

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::{Facts, Span};
-use crate::normalize::{Groups, Model};
+use crate::normalize::Model;
 
 /// One delegate's record on one theme.
 #[derive(Debug, Clone, PartialEq)]
@@ -161,46 +161,60 @@ pub fn streaks(raised: &[i32], dataset_years: &[i32], active: &[i32]) -> (usize,
     (longest, returning)
 }
 
-/// Computes the history tables from [`super::facts`]: one pass over the
-/// facts, which are sorted by delegate, theme, year and proposal.
-pub fn history(model: &Model, facts: &Facts) -> History {
-    let rows = &facts.rows;
-    // Years in which each delegate has records at all, ascending.
-    let active: Groups<i32> = Groups::new(
-        model.ds.delegates.len(),
-        (facts.active().iter())
-            .flat_map(|(&y, delegates)| delegates.iter().map(move |(d, _)| (*d as usize, y))),
-    );
-
-    // Dense per (theme, dataset year): the delegates raising it, and its rows.
+/// Builds the facts the pairs are diffed from and the history tables, one
+/// delegate at a time: each delegate's (theme, year, proposal) rows are
+/// gathered from its proposals and sorted on their own, so no list of
+/// every row is built or sorted. A first pass counts, so every list is
+/// allocated once at its size (growing by doubling left a third of them
+/// empty at 10 million rows).
+pub fn build(model: &Model) -> (Facts, History) {
+    let ds = &model.ds;
     let n_years = model.years.len();
-    let cell = |t: u32, y: i32| {
-        let year = model
+    let year_index = |y: i32| {
+        model
             .years
             .binary_search(&y)
-            .expect("fact years are dataset years");
-        t as usize * n_years + year
+            .expect("proposal years are dataset years")
     };
-    let cells = model.ds.themes.len() * n_years;
-    // Counted first, so every list is allocated once at its size: at 10
-    // million rows, growing by doubling left a third of them empty.
-    let (mut pairs, mut runs) = (0, 0);
-    let mut per_cell = vec![0; cells];
-    let mut previous = None;
-    for r in rows {
-        let (pair, run) = ((r.0, r.1), (r.0, r.1, r.2));
-        if previous.is_none_or(|(d, t, _)| (d, t) != pair) {
-            pairs += 1;
+    let n_themes = ds.themes.len();
+    // Dense per (theme, dataset year).
+    let cell = |t: u32, y: usize| t as usize * n_years + y;
+
+    // First pass: counts only, from stamps (the last delegate that marked
+    // a theme, a cell or a year): no sorting.
+    let (mut pairs, mut runs, mut delegate_years) = (0, 0, 0);
+    let mut per_cell = vec![0usize; n_themes * n_years];
+    let mut per_year = vec![0usize; n_years];
+    let (mut theme_mark, mut cell_mark) = (vec![0u32; n_themes], vec![0u32; per_cell.len()]);
+    let (mut year_mark, mut raised_mark) = (vec![0u32; n_years], vec![0u32; n_years]);
+    for (d, mine) in model.proposals_by_delegate().enumerate() {
+        let mark = d as u32 + 1;
+        for &p in mine {
+            let y = year_index(ds.proposals[p as usize].year);
+            if year_mark[y] != mark {
+                year_mark[y] = mark;
+                per_year[y] += 1;
+            }
+            for tag in &model.tags[p as usize] {
+                let (t, c) = (tag.theme as usize, cell(tag.theme, y));
+                if theme_mark[t] != mark {
+                    theme_mark[t] = mark;
+                    pairs += 1;
+                }
+                if cell_mark[c] != mark {
+                    cell_mark[c] = mark;
+                    runs += 1;
+                    per_cell[c] += 1;
+                }
+                if raised_mark[y] != mark {
+                    raised_mark[y] = mark;
+                    delegate_years += 1;
+                }
+            }
         }
-        if previous != Some(run) {
-            runs += 1;
-            per_cell[cell(r.1, r.2)] += 1;
-        }
-        previous = Some(run);
     }
-    let delegate_years = (facts.active().values().flatten())
-        .filter(|(_, themes)| themes.len > 0)
-        .count();
+    drop((theme_mark, cell_mark, year_mark, raised_mark));
+
     let mut h = History {
         themes: Vec::with_capacity(pairs),
         delegate_years: Vec::with_capacity(delegate_years),
@@ -208,39 +222,61 @@ pub fn history(model: &Model, facts: &Facts) -> History {
         proposal_starts: Vec::with_capacity(runs + 1),
         ..History::default()
     };
+    let mut lists = super::Lists {
+        proposals: Vec::with_capacity(model.tags.total()),
+        themes: Vec::with_capacity(runs),
+    };
+    let mut active: Vec<Vec<(u32, Span)>> =
+        per_year.iter().map(|&n| Vec::with_capacity(n)).collect();
     let mut theme_years: Vec<Vec<u32>> = per_cell.iter().map(|&n| Vec::with_capacity(n)).collect();
     drop(per_cell);
     let mut rows_per_theme_year: Vec<usize> = vec![0; theme_years.len()];
-    // One delegate's (year, proposals on a theme), in theme order.
+
+    // Reused per delegate: its (theme, year index, proposal) rows; the
+    // years with records; (year index, theme) per theme-year, and
+    // (year, proposals) per theme-year, in theme order; one year's counts.
+    let mut rows: Vec<(u32, u32, u32)> = Vec::new();
+    let mut years: Vec<i32> = Vec::new();
+    let mut by_year: Vec<(u32, u32)> = Vec::new();
     let mut weights: Vec<(i32, u32)> = Vec::new();
-    // One delegate-year's proposal counts per theme, reused.
     let mut counts: Vec<u32> = Vec::new();
-    let n = rows.len();
-    let mut i = 0;
-    while i < n {
-        let d = rows[i].0;
+    for (d, mine) in model.proposals_by_delegate().enumerate() {
+        if mine.is_empty() {
+            continue;
+        }
+        let d = d as u32;
+        rows.clear();
+        years.clear();
+        for &p in mine {
+            let year = ds.proposals[p as usize].year;
+            if years.last() != Some(&year) {
+                years.push(year);
+            }
+            let y = year_index(year) as u32;
+            rows.extend(model.tags[p as usize].iter().map(|t| (t.theme, y, p)));
+        }
+        rows.sort_unstable();
+        rows.dedup();
+        by_year.clear();
         weights.clear();
-        while i < n && rows[i].0 == d {
+        for theme in rows.chunk_by(|a, b| a.0 == b.0) {
             // One (delegate, theme).
-            let t = rows[i].1;
+            let t = theme[0].0;
             let start = h.year_lists.len();
-            while i < n && rows[i].0 == d && rows[i].1 == t {
+            for run in theme.chunk_by(|a, b| a.1 == b.1) {
                 // One (delegate, theme, year): its proposals.
-                let y = rows[i].2;
-                h.proposal_starts.push(i as u32);
-                let mut count = 0;
-                while i < n && rows[i].0 == d && rows[i].1 == t && rows[i].2 == y {
-                    count += 1;
-                    i += 1;
-                }
-                h.year_lists.push(y);
-                weights.push((y, count));
-                let c = cell(t, y);
+                let (y, year) = (run[0].1, model.years[run[0].1 as usize]);
+                h.proposal_starts.push(lists.proposals.len() as u32);
+                lists.proposals.extend(run.iter().map(|r| r.2));
+                h.year_lists.push(year);
+                by_year.push((y, t));
+                weights.push((year, run.len() as u32));
+                let c = cell(t, y as usize);
                 theme_years[c].push(d);
-                rows_per_theme_year[c] += count as usize;
+                rows_per_theme_year[c] += run.len();
             }
             let raised = &h.year_lists[start..];
-            let (longest, returning) = streaks(raised, &model.years, active.get(d as usize));
+            let (longest, returning) = streaks(raised, &model.years, &years);
             h.themes.push(ThemeHistory {
                 delegate: d,
                 theme: t,
@@ -250,8 +286,23 @@ pub fn history(model: &Model, facts: &Facts) -> History {
             });
         }
         // Themes were visited in order, so a stable sort by year keeps
-        // each year's weights in theme order.
+        // each year's themes, and weights, in theme order.
+        by_year.sort_by_key(|w| w.0);
         weights.sort_by_key(|w| w.0);
+        let mut themes_in = by_year.chunk_by(|a, b| a.0 == b.0).peekable();
+        for &year in &years {
+            let y = year_index(year) as u32;
+            // The year's distinct themes; none when its proposals carry none.
+            let span = match themes_in.next_if(|g| g[0].0 == y) {
+                Some(group) => {
+                    let start = lists.themes.len();
+                    lists.themes.extend(group.iter().map(|g| g.1));
+                    Span::of(start, group.len())
+                }
+                None => Span::default(),
+            };
+            active[y as usize].push((d, span));
+        }
         for group in weights.chunk_by(|a, b| a.0 == b.0) {
             counts.clear();
             counts.extend(group.iter().map(|w| w.1));
@@ -263,7 +314,13 @@ pub fn history(model: &Model, facts: &Facts) -> History {
             });
         }
     }
-    h.proposal_starts.push(n as u32);
+    h.proposal_starts.push(lists.proposals.len() as u32);
+    let facts = Facts {
+        lists: std::sync::Arc::new(lists),
+        active: (model.years.iter().copied().zip(active))
+            .filter(|(_, delegates)| !delegates.is_empty())
+            .collect(),
+    };
 
     h.theme_years = theme_years
         .into_iter()
@@ -296,7 +353,7 @@ pub fn history(model: &Model, facts: &Facts) -> History {
         .collect();
     h.categories = roll_up(&h.theme_years, &rows, &categories);
     h.cap_topics = roll_up(&h.theme_years, &rows, &caps);
-    h
+    (facts, h)
 }
 
 /// exp(H) of a distribution given by counts.

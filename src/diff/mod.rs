@@ -2,11 +2,11 @@
 //! between two years, and what each delegate's state is; plus the history
 //! over all years.
 //!
-//! Proposals are exploded to one row per (delegate, theme, year, proposal)
-//! and sorted, so each (delegate, theme, year) is one run of rows. The
-//! history walks those runs once; a pair of years is then one walk of the
-//! history's rows, which are sorted by (delegate, theme) and list the years
-//! each was raised in: a sorted merge, no join. A change keeps spans into
+//! Each delegate's proposals are exploded to one row per (theme, year,
+//! proposal) and sorted, so each (delegate, theme, year) is one run of rows
+//! ([`history::build`]). A pair of years is then one walk of the history's
+//! rows, which are sorted by (delegate, theme) and list the years each was
+//! raised in: a sorted merge, no join. A change keeps spans into
 //! the sorted facts instead of lists of its own. A stage takes the model
 //! and returns plain tables; nothing here touches the disk.
 
@@ -172,102 +172,13 @@ impl YearDiff {
     }
 }
 
-/// The exploded facts: the lists the diffs point into, and per year the
-/// delegates with records.
+/// What the pairs are diffed from, besides the history ([`history::build`]):
+/// the lists the diffs point into, and per year the delegates with records.
 pub struct Facts {
-    /// One row per (delegate, theme, year, proposal), in that order: what
-    /// the history walks. Freed once it has ([`Facts::drop_rows`]).
-    pub rows: Vec<(u32, u32, i32, u32)>,
     lists: std::sync::Arc<Lists>,
     /// Per year: the delegates with records (a proposal, even one without
     /// themes), sorted, each with their distinct themes.
     active: BTreeMap<i32, Vec<(u32, Span)>>,
-}
-
-impl Facts {
-    /// Frees the rows: the pairs need only the lists, the history and the
-    /// delegates with records.
-    pub fn drop_rows(&mut self) {
-        self.rows = Vec::new();
-    }
-
-    /// Each year's delegates with records, sorted, each with their
-    /// distinct themes ([`YearDiff::themes_of`]).
-    pub fn active(&self) -> &BTreeMap<i32, Vec<(u32, Span)>> {
-        &self.active
-    }
-}
-
-/// Builds the facts of a model.
-pub fn facts(model: &Model) -> Facts {
-    let ds = &model.ds;
-    let n: usize = model.tags.total();
-    // (delegate, theme, year, proposal) packed for one sort.
-    let mut rows: Vec<(u32, u32, i32, u32)> = Vec::with_capacity(n);
-    for (p, tags) in model.tags.iter().enumerate() {
-        let d = model.delegate_of[p] as u32;
-        let year = ds.proposals[p].year;
-        rows.extend(tags.iter().map(|t| (d, t.theme, year, p as u32)));
-    }
-    rows.sort_unstable();
-    rows.dedup();
-
-    // Per year, the delegates with records: a proposal without themes
-    // still marks its delegate as active.
-    let mut with_records: Vec<(i32, u32)> = ds
-        .proposals
-        .iter()
-        .zip(&model.delegate_of)
-        .map(|(p, &d)| (p.year, d as u32))
-        .collect();
-    with_records.sort_unstable();
-    with_records.dedup();
-    // Per (delegate, year): the distinct themes, from the facts, where
-    // each delegate's rows are together (no sort of every row).
-    let mut themes = Vec::with_capacity(n);
-    let mut raised: BTreeMap<i32, Vec<(u32, Span)>> = BTreeMap::new();
-    let mut mine: Vec<(i32, u32)> = Vec::new();
-    for run in rows.chunk_by(|a, b| a.0 == b.0) {
-        let d = run[0].0;
-        mine.clear();
-        mine.extend(run.iter().map(|r| (r.2, r.1)));
-        mine.sort_unstable();
-        mine.dedup();
-        for group in mine.chunk_by(|a, b| a.0 == b.0) {
-            let start = themes.len();
-            themes.extend(group.iter().map(|g| g.1));
-            raised
-                .entry(group[0].0)
-                .or_default()
-                .push((d, Span::of(start, group.len())));
-        }
-    }
-    drop(mine);
-    themes.shrink_to_fit();
-    // Every delegate with records, in order, with its themes (none for a
-    // delegate whose proposals that year carry none).
-    let mut active: BTreeMap<i32, Vec<(u32, Span)>> = BTreeMap::new();
-    for group in with_records.chunk_by(|a, b| a.0 == b.0) {
-        let year = group[0].0;
-        let spans = raised.remove(&year).unwrap_or_default();
-        let mut spans = spans.into_iter().peekable();
-        let list: Vec<(u32, Span)> = group
-            .iter()
-            .map(|&(_, d)| {
-                let span = spans.next_if(|s| s.0 == d).map_or(Span::default(), |s| s.1);
-                (d, span)
-            })
-            .collect();
-        active.insert(year, list);
-    }
-    drop(with_records);
-
-    let proposals = rows.iter().map(|r| r.3).collect();
-    Facts {
-        rows,
-        lists: std::sync::Arc::new(Lists { proposals, themes }),
-        active,
-    }
 }
 
 /// Is the delegate a member of any body in that year? A delegate with no
@@ -277,8 +188,8 @@ pub fn is_member(model: &Model, delegate: usize, year: i32) -> bool {
     !model.has_terms(delegate) || model.terms(delegate).any(|m| m.covers(year))
 }
 
-/// Diffs two years. `facts` is [`facts`] of the model, `history` its
-/// [`history::history`]: a continuing delegate's themes in the pair are
+/// Diffs two years. `facts` and `history` are the model's
+/// ([`history::build`]): a continuing delegate's themes in the pair are
 /// its history rows raised in either year, walked in (delegate, theme)
 /// order, and a row's years give the change, the proposals of each side
 /// and the years it was raised before and after.

@@ -1,6 +1,8 @@
 //! The timeline from each proposal theme to the measures on its theme,
 //! one marker shape and colour per timing.
 
+use std::collections::{BTreeMap, BinaryHeap};
+
 use anyhow::{anyhow, Result};
 use chrono::{Datelike, NaiveDate};
 use plotters::prelude::*;
@@ -60,41 +62,58 @@ fn marker<DB: DrawingBackend>(
 pub(super) fn timeline(a: &Analysis) -> Result<String> {
     let m = &a.model;
     let ds = &m.ds;
-    // One lane per proposal theme with any measure on its theme. The links
-    // are sorted by proposal and theme, so a lane's links are contiguous;
-    // labels are built only for the lanes that can be shown.
-    // Every linked proposal theme: (its proposal's date, proposal, theme).
-    let mut keys: Vec<(NaiveDate, usize, usize)> = a
-        .adoption
-        .linked
-        .iter()
-        .map(|&(date, p, t)| (date, p as usize, t as usize))
-        .collect();
-    let total = keys.len();
-    // The earliest MAX_ROWS by date, and every other one on the last
-    // date kept (the labels decide among them): found without sorting
-    // every linked proposal theme.
-    if keys.len() > MAX_ROWS {
-        let cutoff = keys.select_nth_unstable(MAX_ROWS.saturating_sub(1)).1 .0;
-        keys.retain(|k| k.0 <= cutoff);
+    // One lane per proposal theme with any measure on its theme: the
+    // first MAX_ROWS by proposal date, then label, then proposal and
+    // theme. Two passes over the linked proposal themes, neither holding
+    // them: the first counts them per date and so finds the last date
+    // drawn; the second keeps those before it and, of those on it, the
+    // first by label (a bounded heap: at scale every proposal of a
+    // session can share its opening date).
+    let label = |p: usize, t: usize| {
+        format!(
+            "{} {} · {}",
+            ds.proposals[p].year,
+            short_name(ds, m.delegate_of[p]),
+            ds.themes[t].label_en
+        )
+    };
+    let mut per_date: BTreeMap<NaiveDate, usize> = BTreeMap::new();
+    a.adoption
+        .for_each_linked(m, &mut |date, _, _| *per_date.entry(date).or_default() += 1);
+    let total: usize = per_date.values().sum();
+    let (mut last, mut before) = (None, 0);
+    for (&date, &n) in &per_date {
+        if before + n >= MAX_ROWS {
+            last = Some(date);
+            break;
+        }
+        before += n;
     }
-    keys.sort_unstable();
-    let mut lanes: Vec<Lane> = keys
-        .iter()
-        .map(|&(date, p, t)| Lane {
-            label: format!(
-                "{} {} · {}",
-                ds.proposals[p].year,
-                short_name(ds, m.delegate_of[p]),
-                ds.themes[t].label_en
-            ),
+    let room = MAX_ROWS - before.min(MAX_ROWS);
+    let (mut lanes, mut on_last) = (Vec::new(), BinaryHeap::new());
+    a.adoption.for_each_linked(m, &mut |date, p, t| {
+        let (p, t) = (p as usize, t as usize);
+        if last.is_none_or(|last| date < last) {
+            lanes.push((date, label(p, t), p, t));
+        } else if Some(date) == last {
+            on_last.push((label(p, t), p, t));
+            if on_last.len() > room {
+                on_last.pop();
+            }
+        }
+    });
+    let last = last.unwrap_or(NaiveDate::MIN);
+    lanes.extend(on_last.into_iter().map(|(l, p, t)| (last, l, p, t)));
+    lanes.sort_unstable();
+    let mut lanes: Vec<Lane> = lanes
+        .into_iter()
+        .map(|(date, label, p, t)| Lane {
+            label,
             proposal: date,
             key: (p as u32, t as u32),
             measures: Vec::new(),
         })
         .collect();
-    lanes.sort_by(|x, y| (x.proposal, &x.label).cmp(&(y.proposal, &y.label)));
-    lanes.truncate(MAX_ROWS);
     // Measures only for the lanes drawn.
     for lane in &mut lanes {
         lane.measures = a
