@@ -204,7 +204,7 @@ fn rates_per_delegate_count_later_measures() {
     let m = prepare(&config::for_datasets(s.datasets())).unwrap();
     let t = adoption::compute(&m, Options::default());
     let alice = m.ds.delegates.iter().position(|d| d.id == "alice").unwrap();
-    let r = &t.by_delegate[&alice];
+    let r = &t.delegate_rate(&m, alice);
     // Alice: 2020 swap + sodium, 2021 swap, 2022 ports, 2023 swap + ports = 6 proposal themes.
     // Later: 2020 swap (yes, June 2021), 2021 swap (yes), 2022 ports (partial, 2023-03-20: 380 days).
     assert_eq!((r.total, r.yes, r.partial), (6, 2, 1));

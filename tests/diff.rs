@@ -306,9 +306,9 @@ fn fixture_history_matches_a_hand_count() {
         .position(|d| d.id == "alice")
         .unwrap();
     let dy = h
-        .delegate_years
-        .iter()
-        .find(|x| x.delegate as usize == alice && x.year == 2020)
+        .delegate_years(alice as u32)
+        .into_iter()
+        .find(|x| x.year == 2020)
         .unwrap();
     assert_eq!(dy.themes, 2);
     assert!((dy.diversity - 2.0).abs() < 1e-9);

@@ -157,8 +157,6 @@ pub struct AdoptionTables {
     pub linked_themes: std::collections::BTreeSet<usize>,
     /// How many proposal themes have a link ([`Self::for_each_linked`]).
     pub linked_count: usize,
-    /// Per delegate index.
-    pub by_delegate: BTreeMap<usize, Rate>,
     /// Per theme index.
     pub by_theme: BTreeMap<usize, Rate>,
     /// Measures that preceded every proposal on their theme ("already in place").
@@ -363,6 +361,23 @@ impl AdoptionTables {
         }
     }
 
+    /// One delegate's follow-up rate over its proposal themes, judged
+    /// again: pages show the rates of a few delegates, and at scale a rate
+    /// for each of a million delegates was worth not holding.
+    pub fn delegate_rate(&self, model: &Model, delegate: usize) -> Rate {
+        let mut tally = Tally::default();
+        let mut joined = Vec::new();
+        for p in model.proposals_of(delegate) {
+            let date = proposal_date(model, p);
+            let followup = (self.as_of - date).num_days();
+            for k in 0..model.tags[p].len() {
+                let v = (self.judge).verdict(model, (p, date), k, &mut joined, &mut |_, _| {});
+                tally.add(&v, followup);
+            }
+        }
+        tally.rate()
+    }
+
     /// Every verdict, in table order (for tests and small data: at scale,
     /// [`Self::for_each`]).
     pub fn themes(&self, model: &Model) -> Vec<ThemeAdoption> {
@@ -410,6 +425,60 @@ impl AdoptionTables {
         self.judged(model, proposal, theme)
             .map(|(_, links)| links)
             .unwrap_or_default()
+    }
+}
+
+/// A [`Rate`] being counted: the counts, and how many times each lag
+/// occurs, for the median (a theme's proposals share a few session dates
+/// and its measures a few dates: at scale millions of lags, few distinct).
+#[derive(Debug, Default)]
+struct Tally {
+    rate: Rate,
+    lags: BTreeMap<i32, usize>,
+}
+
+impl Tally {
+    /// Counts one proposal theme's verdict; `followup` is the days from
+    /// its proposal to as-of.
+    fn add(&mut self, v: &ThemeAdoption, followup: i64) {
+        let rate = &mut self.rate;
+        rate.total += 1;
+        rate.followup_days = Some(match rate.followup_days {
+            None => (followup, followup),
+            Some((lo, hi)) => (lo.min(followup), hi.max(followup)),
+        });
+        rate.yes += usize::from(v.followed == Followed::Yes);
+        rate.partial += usize::from(v.followed == Followed::Partial);
+        if let Some(lag) = v.lag_days {
+            *self.lags.entry(lag).or_default() += 1;
+        }
+    }
+
+    fn rate(mut self) -> Rate {
+        self.rate.median_lag_days = median_of_counts(&self.lags);
+        self.rate
+    }
+}
+
+/// The median of values given as how many times each occurs: as
+/// [`crate::summary::median`] of them all, sorted.
+fn median_of_counts(counts: &BTreeMap<i32, usize>) -> Option<f64> {
+    let n: usize = counts.values().sum();
+    // The value at a position of the sorted values.
+    let at = |i: usize| {
+        let mut before = 0;
+        for (&value, &count) in counts {
+            before += count;
+            if i < before {
+                return f64::from(value);
+            }
+        }
+        unreachable!("the position is below the number of values")
+    };
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(at(n / 2)),
+        _ => Some((at(n / 2 - 1) + at(n / 2)) / 2.0),
     }
 }
 
@@ -543,8 +612,7 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
     let (mut link_count, mut first_links) = (0usize, Vec::new());
     let mut linked_themes = std::collections::BTreeSet::new();
     let mut linked_count = 0;
-    let mut by_delegate: BTreeMap<usize, (Rate, Vec<i32>)> = BTreeMap::new();
-    let mut by_theme: BTreeMap<usize, (Rate, Vec<i32>)> = BTreeMap::new();
+    let mut by_theme: BTreeMap<usize, Tally> = BTreeMap::new();
     let mut joined: Vec<usize> = Vec::new();
     for (p, tags) in model.tags.iter().enumerate() {
         let date = proposal_date(model, p);
@@ -578,29 +646,17 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
                 linked_themes.insert(v.theme as usize);
                 linked_count += 1;
             }
-            // Rates: counts per group, and the lags for the median.
-            for (rate, lags) in [
-                by_delegate.entry(model.delegate_of[p]).or_default(),
-                by_theme.entry(v.theme as usize).or_default(),
-            ] {
-                rate.total += 1;
-                rate.followup_days = Some(match rate.followup_days {
-                    None => (followup, followup),
-                    Some((lo, hi)) => (lo.min(followup), hi.max(followup)),
-                });
-                rate.yes += usize::from(v.followed == Followed::Yes);
-                rate.partial += usize::from(v.followed == Followed::Partial);
-                lags.extend(v.lag_days);
-            }
+            // Rates by theme; by delegate they are computed for the
+            // delegates shown ([`AdoptionTables::delegate_rate`]).
+            by_theme
+                .entry(v.theme as usize)
+                .or_default()
+                .add(&v, followup);
         }
     }
-    let finish = |(k, (mut rate, mut lags)): (usize, (Rate, Vec<i32>))| {
-        lags.sort_unstable();
-        rate.median_lag_days = crate::summary::median(&lags);
-        (k, rate)
-    };
-    let by_delegate = by_delegate.into_iter().map(finish).collect();
-    let by_theme = by_theme.into_iter().map(finish).collect();
+    let by_theme = (by_theme.into_iter())
+        .map(|(t, tally)| (t, tally.rate()))
+        .collect();
 
     let mut already_in_place = Vec::new();
     let mut unlinked = Vec::new();
@@ -626,7 +682,6 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
         first_links,
         linked_themes,
         linked_count,
-        by_delegate,
         by_theme,
         already_in_place,
         unlinked,
@@ -639,6 +694,31 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_median_of_counted_values_is_the_median_of_the_values() {
+        let cases: [&[i32]; 6] = [
+            &[],
+            &[5],
+            &[3, -2],
+            &[1, 1, 1, 9],
+            &[4, 4, 7, 100, -3],
+            &[0, 2, 2, 2, 8, 8],
+        ];
+        for values in cases {
+            let mut sorted = values.to_vec();
+            sorted.sort_unstable();
+            let mut counts = BTreeMap::new();
+            for &v in values {
+                *counts.entry(v).or_default() += 1;
+            }
+            assert_eq!(
+                median_of_counts(&counts),
+                crate::summary::median(&sorted),
+                "{values:?}"
+            );
+        }
+    }
     use crate::dataset::{Kind, PartialDate};
 
     fn measure(date: &str) -> Measure {

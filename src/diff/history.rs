@@ -55,8 +55,6 @@ pub struct History {
     pub theme_years: Vec<ThemeYear>,
     pub categories: Vec<RollUp>,
     pub cap_topics: Vec<RollUp>,
-    /// By delegate, then year.
-    pub delegate_years: Vec<DelegateYear>,
     /// The lists [`ThemeHistory::years`] points into.
     year_lists: Vec<i32>,
     /// Beside each of `year_lists`: where that (delegate, theme, year)'s
@@ -78,6 +76,61 @@ impl History {
         Span {
             start,
             len: self.proposal_starts[at + 1] - start,
+        }
+    }
+
+    /// One delegate's themes and issue diversity per year with themes, in
+    /// year order, from its rows (`rows`: all of them, as [`Self::themes`]
+    /// groups them), into `out`. Computed when asked, never held: at scale
+    /// they were ten million rows. `weights` is scratch space.
+    fn years_of(
+        &self,
+        rows: &[ThemeHistory],
+        weights: &mut Vec<(i32, u32)>,
+        out: &mut Vec<DelegateYear>,
+    ) {
+        weights.clear();
+        out.clear();
+        for h in rows {
+            for (k, &year) in self.years(h).iter().enumerate() {
+                weights.push((year, self.proposals_in(h, k).len));
+            }
+        }
+        // Rows are in theme order, so a stable sort by year keeps each
+        // year's counts in theme order.
+        weights.sort_by_key(|w| w.0);
+        let mut counts = Vec::new();
+        for group in weights.chunk_by(|a, b| a.0 == b.0) {
+            counts.clear();
+            counts.extend(group.iter().map(|w| w.1));
+            out.push(DelegateYear {
+                delegate: rows[0].delegate,
+                year: group[0].0,
+                themes: counts.len(),
+                diversity: effective_number(&counts),
+            });
+        }
+    }
+
+    /// One delegate's themes and issue diversity per year with themes, in
+    /// year order.
+    pub fn delegate_years(&self, delegate: u32) -> Vec<DelegateYear> {
+        let lo = self.themes.partition_point(|h| h.delegate < delegate);
+        let hi = self.themes.partition_point(|h| h.delegate <= delegate);
+        let mut out = Vec::new();
+        if lo < hi {
+            self.years_of(&self.themes[lo..hi], &mut Vec::new(), &mut out);
+        }
+        out
+    }
+
+    /// [`Self::delegate_years`] of every delegate with themes, in delegate
+    /// order, computed one delegate at a time.
+    pub fn for_each_delegate_years(&self, each: &mut dyn FnMut(&[DelegateYear])) {
+        let (mut weights, mut out) = (Vec::new(), Vec::new());
+        for rows in self.themes.chunk_by(|a, b| a.delegate == b.delegate) {
+            self.years_of(rows, &mut weights, &mut out);
+            each(&out);
         }
     }
 
@@ -182,11 +235,11 @@ pub fn build(model: &Model) -> (Facts, History) {
 
     // First pass: counts only, from stamps (the last delegate that marked
     // a theme, a cell or a year): no sorting.
-    let (mut pairs, mut runs, mut delegate_years) = (0, 0, 0);
+    let (mut pairs, mut runs) = (0, 0);
     let mut per_cell = vec![0usize; n_themes * n_years];
     let mut per_year = vec![0usize; n_years];
     let (mut theme_mark, mut cell_mark) = (vec![0u32; n_themes], vec![0u32; per_cell.len()]);
-    let (mut year_mark, mut raised_mark) = (vec![0u32; n_years], vec![0u32; n_years]);
+    let mut year_mark = vec![0u32; n_years];
     for (d, mine) in model.proposals_by_delegate().enumerate() {
         let mark = d as u32 + 1;
         for &p in mine {
@@ -206,18 +259,13 @@ pub fn build(model: &Model) -> (Facts, History) {
                     runs += 1;
                     per_cell[c] += 1;
                 }
-                if raised_mark[y] != mark {
-                    raised_mark[y] = mark;
-                    delegate_years += 1;
-                }
             }
         }
     }
-    drop((theme_mark, cell_mark, year_mark, raised_mark));
+    drop((theme_mark, cell_mark, year_mark));
 
     let mut h = History {
         themes: Vec::with_capacity(pairs),
-        delegate_years: Vec::with_capacity(delegate_years),
         year_lists: Vec::with_capacity(runs),
         proposal_starts: Vec::with_capacity(runs + 1),
         ..History::default()
@@ -233,13 +281,11 @@ pub fn build(model: &Model) -> (Facts, History) {
     let mut rows_per_theme_year: Vec<usize> = vec![0; theme_years.len()];
 
     // Reused per delegate: its (theme, year index, proposal) rows; the
-    // years with records; (year index, theme) per theme-year, and
-    // (year, proposals) per theme-year, in theme order; one year's counts.
+    // years with records; (year index, theme) per theme-year, in theme
+    // order.
     let mut rows: Vec<(u32, u32, u32)> = Vec::new();
     let mut years: Vec<i32> = Vec::new();
     let mut by_year: Vec<(u32, u32)> = Vec::new();
-    let mut weights: Vec<(i32, u32)> = Vec::new();
-    let mut counts: Vec<u32> = Vec::new();
     for (d, mine) in model.proposals_by_delegate().enumerate() {
         if mine.is_empty() {
             continue;
@@ -258,7 +304,6 @@ pub fn build(model: &Model) -> (Facts, History) {
         rows.sort_unstable();
         rows.dedup();
         by_year.clear();
-        weights.clear();
         for theme in rows.chunk_by(|a, b| a.0 == b.0) {
             // One (delegate, theme).
             let t = theme[0].0;
@@ -270,7 +315,6 @@ pub fn build(model: &Model) -> (Facts, History) {
                 lists.proposals.extend(run.iter().map(|r| r.2));
                 h.year_lists.push(year);
                 by_year.push((y, t));
-                weights.push((year, run.len() as u32));
                 let c = cell(t, y as usize);
                 theme_years[c].push(d);
                 rows_per_theme_year[c] += run.len();
@@ -286,9 +330,8 @@ pub fn build(model: &Model) -> (Facts, History) {
             });
         }
         // Themes were visited in order, so a stable sort by year keeps
-        // each year's themes, and weights, in theme order.
+        // each year's themes in theme order.
         by_year.sort_by_key(|w| w.0);
-        weights.sort_by_key(|w| w.0);
         let mut themes_in = by_year.chunk_by(|a, b| a.0 == b.0).peekable();
         for &year in &years {
             let y = year_index(year) as u32;
@@ -302,16 +345,6 @@ pub fn build(model: &Model) -> (Facts, History) {
                 None => Span::default(),
             };
             active[y as usize].push((d, span));
-        }
-        for group in weights.chunk_by(|a, b| a.0 == b.0) {
-            counts.clear();
-            counts.extend(group.iter().map(|w| w.1));
-            h.delegate_years.push(DelegateYear {
-                delegate: d,
-                year: group[0].0,
-                themes: counts.len(),
-                diversity: effective_number(&counts),
-            });
         }
     }
     h.proposal_starts.push(lists.proposals.len() as u32);

@@ -806,17 +806,21 @@ pub fn profiles(model: &Model) -> (Vec<Option<String>>, Cut) {
     (files, cut)
 }
 
-/// The by-delegate follow-up rates adoption.md shows: all, or at scale the
-/// delegates with the most proposal themes.
-pub fn rates_by_delegate(t: &AdoptionTables) -> (Vec<(&usize, &crate::adoption::Rate)>, Cut) {
-    let delegates: Vec<(&usize, &crate::adoption::Rate)> = t.by_delegate.iter().collect();
+/// The delegates whose follow-up rates adoption.md shows: all with a
+/// proposal theme, or at scale those with the most proposal themes; by
+/// delegate index, with how many proposal themes each has.
+pub fn rates_by_delegate(model: &Model) -> (Vec<(usize, usize)>, Cut) {
+    let delegates: Vec<(usize, usize)> = (model.proposals_by_delegate().enumerate())
+        .map(|(d, mine)| (d, mine.iter().map(|&p| model.tags[p as usize].len()).sum()))
+        .filter(|&(_, themes)| themes > 0)
+        .collect();
     let cut = Cut::top(
         delegates.len(),
         select::DETAIL_LIMIT,
         select::SHORT,
         "delegates",
         "most proposal themes, then id",
-        |i| (std::cmp::Reverse(delegates[i].1.total), *delegates[i].0),
+        |i| (std::cmp::Reverse(delegates[i].1), delegates[i].0),
     );
     (delegates, cut)
 }

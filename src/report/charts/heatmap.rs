@@ -23,37 +23,30 @@ fn shade(n: usize, max: usize) -> RGBColor {
 pub(super) fn heatmap(a: &Analysis) -> Result<String> {
     let m = &a.model;
     let ds = &m.ds;
-    // Delegate-years are sorted by delegate: one run per delegate, and a
-    // map only for the rows drawn.
-    let runs: Vec<&[crate::diff::history::DelegateYear]> = a
-        .history
-        .delegate_years
-        .chunk_by(|x, y| x.delegate == y.delegate)
-        .collect();
-    let total = runs.len();
-    let sum =
-        |run: &[crate::diff::history::DelegateYear]| run.iter().map(|x| x.themes).sum::<usize>();
-    // The busiest rows, drawn in delegate order (runs come in that order).
-    let mut picked = crate::summary::select::top_n(runs.len(), MAX_ROWS, |i| {
-        (std::cmp::Reverse(sum(runs[i])), runs[i][0].delegate)
+    // One pass over every delegate's years, one delegate at a time: each
+    // delegate's themes summed over its years (to choose the busiest rows)
+    // and the most themes in one delegate-year (the colour scale).
+    let (mut delegates, mut sums, mut max) = (Vec::new(), Vec::new(), 0);
+    a.history.for_each_delegate_years(&mut |run| {
+        delegates.push(run[0].delegate);
+        sums.push(run.iter().map(|x| x.themes).sum::<usize>());
+        max = run.iter().map(|x| x.themes).fold(max, usize::max);
+    });
+    let total = delegates.len();
+    // The busiest rows, drawn in delegate order.
+    let mut picked = crate::summary::select::top_n(total, MAX_ROWS, |i| {
+        (std::cmp::Reverse(sums[i]), delegates[i])
     });
     picked.sort_unstable();
     let counts: BTreeMap<usize, BTreeMap<i32, usize>> = picked
         .iter()
         .map(|&i| {
-            let run = runs[i];
-            let by_year = run.iter().map(|x| (x.year, x.themes)).collect();
-            (run[0].delegate as usize, by_year)
+            let years = a.history.delegate_years(delegates[i]);
+            let by_year = years.iter().map(|x| (x.year, x.themes)).collect();
+            (delegates[i] as usize, by_year)
         })
         .collect();
     let rows: Vec<usize> = counts.keys().copied().collect();
-    let max = a
-        .history
-        .delegate_years
-        .iter()
-        .map(|x| x.themes)
-        .max()
-        .unwrap_or(0);
     let labels: Vec<String> = rows.iter().map(|&d| short_name(ds, d)).collect();
     let label_w = labels
         .iter()

@@ -60,14 +60,14 @@ pub fn page(a: &Analysis) -> String {
          recent proposals have had less time, so their shares are not comparable with older ones.\n",
         t.as_of.format("%Y-%m-%d")
     );
-    let (delegates, cut) = summary::rates_by_delegate(t);
+    let (delegates, cut) = summary::rates_by_delegate(&a.model);
     if let Some(note) = cut.note(&a.config.tables.cited("adoption")) {
         let _ = writeln!(s, "{note}\n");
     }
     rate_table(&mut s, "Delegate");
     for &i in &cut.shown {
-        let (d, r) = delegates[i];
-        rate_row(&mut s, &delegate_name(ds, *d), r);
+        let d = delegates[i].0;
+        rate_row(&mut s, &delegate_name(ds, d), &t.delegate_rate(&a.model, d));
     }
     let _ = writeln!(s);
 

@@ -194,19 +194,12 @@ pub fn page(a: &Analysis) -> String {
         let _ = writeln!(s, "{note}\n");
     }
     let _ = writeln!(s, "| Delegate |{years_header}\n|---|{years_rule}");
-    let years_of: Vec<&[crate::diff::history::DelegateYear]> = h
-        .delegate_years
-        .chunk_by(|a, b| a.delegate == b.delegate)
-        .collect();
     for &i in &cut.shown {
         let d = delegates[i];
-        let Some(run) = years_of
-            .binary_search_by_key(&d, |r| r[0].delegate)
-            .ok()
-            .map(|j| years_of[j])
-        else {
+        let run = h.delegate_years(d);
+        if run.is_empty() {
             continue;
-        };
+        }
         let cells: String = m
             .years
             .iter()
