@@ -12,53 +12,76 @@ use crate::dataset::{Delegate, FastMap};
 /// Keys are compact strings: inline up to 24 bytes, so millions of names
 /// are not millions of small allocations.
 pub struct DelegateIndex {
-    exact: FastMap<CompactString, Matches>,
-    ids: FastMap<CompactString, usize>,
-    fingerprints: FastMap<CompactString, Matches>,
+    exact: Keys,
+    ids: FastMap<CompactString, u32>,
+    fingerprints: Keys,
     names: Vec<(CompactString, usize)>,
 }
 
-/// The delegates a key names: almost always one, so no vector for that.
-#[derive(Debug, Clone)]
-enum Matches {
-    One(usize),
-    Many(Vec<usize>),
+/// The delegates each key names: almost always one, held as its index in
+/// the map; the rare keys naming two or more point into `many`. At a
+/// million delegates a vector-or-index value each (24 bytes) was a third
+/// of the maps.
+#[derive(Default)]
+struct Keys {
+    /// A delegate index, or with [`MANY`] set an index into `many`.
+    map: FastMap<CompactString, u32>,
+    many: Vec<Vec<usize>>,
 }
 
-impl Matches {
-    /// Adds a delegate; false when it was already there.
-    fn add(&mut self, i: usize) -> bool {
-        match self {
-            Matches::One(j) if *j == i => false,
-            Matches::One(j) => {
-                *self = Matches::Many(vec![*j, i]);
-                true
-            }
-            Matches::Many(v) if v.contains(&i) => false,
-            Matches::Many(v) => {
-                v.push(i);
-                true
-            }
+/// The bit marking a value of [`Keys::map`] as an index into `many`.
+const MANY: u32 = 1 << 31;
+
+impl Keys {
+    fn with_capacity(n: usize) -> Keys {
+        Keys {
+            map: FastMap::with_capacity_and_hasher(n, Default::default()),
+            many: Vec::new(),
         }
     }
 
-    fn as_slice(&self) -> &[usize] {
-        match self {
-            Matches::One(i) => std::slice::from_ref(i),
-            Matches::Many(v) => v,
+    /// Adds delegate `i` under `key`; false when it was already there.
+    fn add(&mut self, key: &str, i: usize) -> bool {
+        let Some(value) = self.map.get_mut(key) else {
+            self.map.insert(key.into(), delegate_value(i));
+            return true;
+        };
+        if *value & MANY == 0 {
+            let j = *value as usize;
+            if j == i {
+                return false;
+            }
+            *value = MANY | self.many.len() as u32;
+            self.many.push(vec![j, i]);
+            return true;
         }
+        let list = &mut self.many[(*value & !MANY) as usize];
+        if list.contains(&i) {
+            return false;
+        }
+        list.push(i);
+        true
+    }
+
+    /// The delegates `key` names, when any.
+    fn get<'a>(&'a self, key: &str, one: &'a mut usize) -> Option<&'a [usize]> {
+        let value = *self.map.get(key)?;
+        Some(if value & MANY == 0 {
+            *one = value as usize;
+            std::slice::from_ref(one)
+        } else {
+            &self.many[(value & !MANY) as usize]
+        })
     }
 }
 
-/// Adds `i` under `key`; false when it was already there.
-fn add(map: &mut FastMap<CompactString, Matches>, key: &str, i: usize) -> bool {
-    match map.get_mut(key) {
-        Some(m) => m.add(i),
-        None => {
-            map.insert(key.into(), Matches::One(i));
-            true
-        }
-    }
+/// A delegate index as a map value: below [`MANY`], which no delegates
+/// file that fits in memory reaches (two billion rows).
+fn delegate_value(i: usize) -> u32 {
+    u32::try_from(i)
+        .ok()
+        .filter(|&v| v & MANY == 0)
+        .expect("fewer than two billion delegates")
 }
 
 /// Why a name did not resolve.
@@ -73,8 +96,7 @@ pub enum Unresolved {
 impl DelegateIndex {
     pub fn new(delegates: &[Delegate]) -> Self {
         let n = delegates.len();
-        let mut exact: FastMap<CompactString, Matches> =
-            FastMap::with_capacity_and_hasher(n * 3, Default::default());
+        let mut exact = Keys::with_capacity(n * 3);
         let mut ids = FastMap::with_capacity_and_hasher(n, Default::default());
         let mut names = Vec::with_capacity(n * 3);
         // The keys (the costly part: Unicode folding) on two threads, then
@@ -89,19 +111,18 @@ impl DelegateIndex {
         for (i, mine) in keys.into_iter().enumerate() {
             for (n, k) in mine.into_iter().enumerate() {
                 if n == 0 {
-                    ids.entry(k.clone()).or_insert(i);
+                    ids.entry(k.clone()).or_insert(delegate_value(i));
                 }
-                if !k.is_empty() && add(&mut exact, &k, i) {
+                if !k.is_empty() && exact.add(&k, i) {
                     names.push((k, i));
                 }
             }
         }
         let prints: Vec<CompactString> =
             super::on_two_threads(&names, |(k, _)| CompactString::from(fingerprint(k)));
-        let mut fingerprints: FastMap<CompactString, Matches> =
-            FastMap::with_capacity_and_hasher(names.len(), Default::default());
+        let mut fingerprints = Keys::with_capacity(names.len());
         for (print, (_, i)) in prints.iter().zip(&names) {
-            add(&mut fingerprints, print, *i);
+            fingerprints.add(print, *i);
         }
         DelegateIndex {
             exact,
@@ -118,16 +139,17 @@ impl DelegateIndex {
 
     /// Resolves a name by its key ([`text_key`]), when the caller has it.
     pub fn resolve_key(&self, key: &str) -> Result<(usize, Rule), Unresolved> {
-        let found = match self.exact.get(key) {
-            Some(v) => Some((v.as_slice(), Rule::Alias)),
+        let (mut one, mut one_print) = (0, 0);
+        let found = match self.exact.get(key, &mut one) {
+            Some(v) => Some((v, Rule::Alias)),
             None => self
                 .fingerprints
-                .get(fingerprint(key).as_str())
-                .map(|v| (v.as_slice(), Rule::Fingerprint)),
+                .get(fingerprint(key).as_str(), &mut one_print)
+                .map(|v| (v, Rule::Fingerprint)),
         };
         match found {
             Some((v, rule)) if v.len() == 1 => {
-                let rule = if self.ids.get(key) == Some(&v[0]) {
+                let rule = if self.ids.get(key).map(|&i| i as usize) == Some(v[0]) {
                     Rule::Id
                 } else {
                     rule

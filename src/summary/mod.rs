@@ -535,31 +535,31 @@ pub fn for_each_convergence(
     ];
     for (level, group_names, group_of) in levels {
         let groups = group_names.len();
-        // Every (delegate, year) raised, bucketed by group. The history
-        // comes sorted by delegate, so a stable bucketing (a counting sort
-        // on the group) leaves each group's rows in delegate order: no
-        // sort of every row.
+        // Every history row, bucketed by group, as its index (4 bytes,
+        // where its (delegate, year) pairs were 8 bytes per year). The
+        // history comes sorted by delegate, so a stable bucketing (a
+        // counting sort on the group) leaves each group's rows in delegate
+        // order: no sort of every row.
         let mut starts = vec![0usize; groups + 1];
         for t in &h.themes {
-            starts[group_of(t.theme) as usize + 1] += t.years.len as usize;
+            starts[group_of(t.theme) as usize + 1] += 1;
         }
         for g in 0..groups {
             starts[g + 1] += starts[g];
         }
         let mut next = starts.clone();
-        let mut rows = vec![(0u32, 0i32); starts[groups]];
-        for t in &h.themes {
+        let mut rows = vec![0u32; starts[groups]];
+        for (i, t) in h.themes.iter().enumerate() {
             let g = group_of(t.theme) as usize;
-            for &y in h.years(t) {
-                rows[next[g]] = (t.delegate, y);
-                next[g] += 1;
-            }
+            rows[next[g]] = i as u32;
+            next[g] += 1;
         }
         drop(next);
+        let delegate = |i: &u32| h.themes[*i as usize].delegate;
         // Delegates per group, then the groups of two or more in order.
         let delegates_in = |g: usize| {
             rows[starts[g]..starts[g + 1]]
-                .chunk_by(|a, b| a.0 == b.0)
+                .chunk_by(|a, b| delegate(a) == delegate(b))
                 .count()
         };
         let counts: Vec<usize> = (0..groups).map(delegates_in).collect();
@@ -569,22 +569,21 @@ pub fn for_each_convergence(
                 .cmp(&(std::cmp::Reverse(counts[b]), group_names[b]))
         });
         for g in order {
-            let group = &mut rows[starts[g]..starts[g + 1]];
+            let group = &rows[starts[g]..starts[g + 1]];
             // A delegate's years in one theme are ascending and distinct;
             // in a category, several themes' years are merged.
             let mut delegates: Vec<(i32, u32, std::ops::Range<u32>)> = Vec::new();
-            let mut years = Vec::with_capacity(group.len());
-            for run in group.chunk_by_mut(|a, b| a.0 == b.0) {
-                run.sort_unstable_by_key(|r| r.1);
-                let start = years.len() as u32;
-                let mut last = None;
-                for &(_, y) in run.iter() {
-                    if last != Some(y) {
-                        years.push(y);
-                        last = Some(y);
-                    }
+            let (mut years, mut mine) = (Vec::new(), Vec::new());
+            for run in group.chunk_by(|a, b| delegate(a) == delegate(b)) {
+                mine.clear();
+                for &i in run {
+                    mine.extend_from_slice(h.years(&h.themes[i as usize]));
                 }
-                delegates.push((years[start as usize], run[0].0, start..years.len() as u32));
+                mine.sort_unstable();
+                mine.dedup();
+                let start = years.len() as u32;
+                years.extend_from_slice(&mine);
+                delegates.push((mine[0], delegate(&run[0]), start..years.len() as u32));
             }
             delegates.sort_unstable_by_key(|d| (d.0, d.1));
             each(&Convergence {
