@@ -30,11 +30,12 @@ fn records(ds: &Datasets) -> String {
         })
         .collect();
     format!(
-        "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+        "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
         proposals,
         ds.spellings.names(),
         ds.phrases.names(),
         ds.phrase_lists,
+        ds.phrase_ranges,
         ds.delegates,
         ds.memberships,
         ds.sessions,
@@ -115,7 +116,7 @@ fn year_files_read_in_parallel_come_back_in_year_order() {
     );
     // Every proposal points at the file it came from, and rows keep year order.
     for p in &ds.proposals {
-        assert!(ds.files[p.file].ends_with(&format!("{}.csv", p.year)));
+        assert!(ds.files[usize::from(p.file)].ends_with(&format!("{}.csv", p.year)));
     }
     assert!(ds.proposals.windows(2).all(|w| w[0].year <= w[1].year));
 }

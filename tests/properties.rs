@@ -51,16 +51,16 @@ fn datasets(themes: &[Vec<BTreeSet<usize>>]) -> Datasets {
                 ds.phrase_lists.push(id);
             }
             let title = ds.add_title(y, &format!("Title {d} {y}"));
+            ds.phrase_ranges.push(start..ds.phrase_lists.len() as u32);
             ds.proposals.push(Proposal {
                 id: format!("p{d}-{y}").into(),
                 year: 2020 + y as i32,
                 delegate: ds.spellings.id(&format!("d{d}")),
                 body: Body::Npc,
                 title,
-                themes: start..ds.phrase_lists.len() as u32,
                 date: None,
                 confidence: None,
-                file: y,
+                file: y as u16,
                 line: d as u64 + 2,
                 offset: 0,
             });

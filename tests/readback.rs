@@ -133,7 +133,7 @@ fn files_in_id_order_stream_back_with_bom_and_crlf() {
         assert!(diags.errors.is_empty(), "{:?}", diags.errors);
         let want = straight(&s.datasets());
         // In file order: the bulk reader never seeks back.
-        let mut offsets: Vec<(usize, u64)> =
+        let mut offsets: Vec<(u16, u64)> =
             ds.proposals.iter().map(|p| (p.file, p.offset)).collect();
         assert!(offsets.is_sorted(), "bom {bom}, crlf {crlf}");
         offsets.dedup();
@@ -180,4 +180,41 @@ fn a_file_rewritten_with_the_same_offsets_is_still_an_error() {
             "{err}"
         );
     }
+}
+
+/// The shipped files are not in id order, so loading sorts the proposals:
+/// each keeps its own title and raw theme phrases, which are held beside
+/// the records and reordered with them.
+#[test]
+fn sorting_by_id_keeps_each_proposal_its_own_phrases_and_title() {
+    let (s, ds) = shipped();
+    let mut cells = std::collections::BTreeMap::new();
+    for f in fs::read_dir(s.datasets().join("proposals")).unwrap() {
+        let mut r = csv::Reader::from_path(f.unwrap().path()).unwrap();
+        let h = r.headers().unwrap().clone();
+        let col = |n: &str| h.iter().position(|x| x == n).unwrap();
+        for rec in r.records() {
+            let rec = rec.unwrap();
+            let get = |n: &str| rec[col(n)].trim().to_string();
+            cells.insert((get("year"), get("id")), (get("title"), get("themes")));
+        }
+    }
+    assert_eq!(cells.len(), ds.proposals.len());
+    let mut moved = 0;
+    for (i, p) in ds.proposals.iter().enumerate() {
+        let (title, themes) = &cells[&(p.year.to_string(), p.id.to_string())];
+        assert_eq!(ds.title(p), title);
+        let phrases: Vec<&str> = (ds.phrases_of(i).iter())
+            .map(|&x| ds.phrases.get(x))
+            .collect();
+        let written: Vec<&str> = (themes.split([';', '；', '|']).map(str::trim))
+            .filter(|x| !x.is_empty())
+            .collect();
+        assert_eq!(phrases, written, "{}", p.id);
+        moved += usize::from(
+            i > 0 && p.line < ds.proposals[i - 1].line && p.file == ds.proposals[i - 1].file,
+        );
+    }
+    // Some proposal was read after one that now follows it.
+    assert!(moved > 0);
 }

@@ -93,19 +93,19 @@ pub struct Proposal {
     /// Kept for the wording of recurring themes and the pages: a slice of
     /// its file's titles, read with [`Datasets::title`].
     pub title: Title,
-    /// Raw theme phrases, split on `;`, `；` or `|`, trimmed, empty ones
-    /// dropped: a range of [`Datasets::phrase_lists`], which holds ids
-    /// into [`Datasets::phrases`]. Emptied by `normalize`, which keeps them
-    /// resolved in `Model::tags` and as written in its audit.
-    pub themes: std::ops::Range<u32>,
     pub date: Option<NaiveDate>,
     pub confidence: Option<Confidence>,
-    /// Index into [`Datasets::files`] and [`Datasets::sources`].
-    pub file: usize,
+    /// Index into [`Datasets::files`] and [`Datasets::sources`] (year
+    /// files have four-digit names: at most 10,000). The raw theme phrases
+    /// are beside the record ([`Datasets::phrases_of`]), which is 64 bytes.
+    pub file: u16,
     pub line: u64,
     /// Byte offset of the record in the file's text.
     pub offset: u64,
 }
+
+// Ten million of them at scale: their size is held here.
+const _: () = assert!(std::mem::size_of::<Proposal>() == 64);
 
 /// One delegate. Compact strings: inline up to 24 bytes, so a million
 /// delegates are not five million small allocations.
@@ -392,8 +392,13 @@ pub struct Datasets {
     pub spellings: Interned,
     /// The theme phrases as written in the proposal files.
     pub phrases: Interned,
-    /// Each proposal's phrases ([`Proposal::themes`]), as ids of `phrases`.
+    /// Each proposal's phrases ([`Datasets::phrases_of`]), as ids of `phrases`.
     pub phrase_lists: Vec<u32>,
+    /// Per proposal: its raw theme phrases (split on `;`, `；` or `|`,
+    /// trimmed, empty ones dropped), a range of `phrase_lists`
+    /// ([`Datasets::phrases_of`]). Emptied by `normalize`, which keeps them
+    /// resolved in `Model::tags` and as written in its audit.
+    pub phrase_ranges: Vec<std::ops::Range<u32>>,
     pub delegates: Vec<Delegate>,
     pub memberships: Vec<Membership>,
     pub sessions: Vec<Session>,
@@ -737,7 +742,7 @@ impl Datasets {
             (p.title.start + p.title.len) as usize,
         );
         self.titles
-            .get(p.file)
+            .get(usize::from(p.file))
             .and_then(|t| t.get(start..end))
             .unwrap_or("")
     }
@@ -749,10 +754,13 @@ impl Datasets {
         }
         push_title(&mut self.titles[file], title).unwrap_or_default()
     }
-    /// A proposal's raw theme phrases, as ids of [`Datasets::phrases`]
+    /// Proposal `p`'s raw theme phrases, as ids of [`Datasets::phrases`]
     /// (empty once `normalize` has resolved them).
-    pub fn phrases_of(&self, p: &Proposal) -> &[u32] {
-        &self.phrase_lists[p.themes.start as usize..p.themes.end as usize]
+    pub fn phrases_of(&self, p: usize) -> &[u32] {
+        match self.phrase_ranges.get(p) {
+            Some(r) => &self.phrase_lists[r.start as usize..r.end as usize],
+            None => &[],
+        }
     }
 
     /// A stable order for every later index: themes and delegates by id,
@@ -767,7 +775,33 @@ impl Datasets {
             (p.year, p.id.as_str())
         }
         if !self.proposals.is_sorted_by(|a, b| key(a) <= key(b)) {
-            self.proposals.sort_by(|a, b| key(a).cmp(&key(b)));
+            // The order, applied to the proposals and their phrases alike.
+            let mut order: Vec<u32> = (0..self.proposals.len() as u32).collect();
+            order.sort_by(|&a, &b| {
+                key(&self.proposals[a as usize]).cmp(&key(&self.proposals[b as usize]))
+            });
+            permute(&mut self.proposals, &order);
+            if self.phrase_ranges.len() == order.len() {
+                permute(&mut self.phrase_ranges, &order);
+            }
+        }
+    }
+}
+
+/// Reorders `v` in place so that its `i`-th item is the one that was at
+/// `order[i]` (a permutation of its indices), one cycle at a time.
+fn permute<T>(v: &mut [T], order: &[u32]) {
+    let mut done = vec![false; v.len()];
+    for start in 0..v.len() {
+        let mut i = start;
+        while !done[i] {
+            done[i] = true;
+            let from = order[i] as usize;
+            if from == start {
+                break;
+            }
+            v.swap(i, from);
+            i = from;
         }
     }
 }
@@ -888,6 +922,7 @@ fn load_proposals(root: &Path, ds: &mut Datasets, diags: &mut Diagnostics) {
         .map(|(_, r)| r.rows.as_ref().map_or(0, Vec::len))
         .sum();
     ds.proposals.reserve_exact(total);
+    ds.phrase_ranges.reserve_exact(total);
     for ((_, name), (_, r)) in years.iter().zip(results) {
         ds.files.push(format!("{shown}/{name}"));
         ds.sources.push(r.source);
@@ -903,8 +938,10 @@ fn load_proposals(root: &Path, ds: &mut Datasets, diags: &mut Diagnostics) {
         let mut rows = r.rows.unwrap_or_default();
         for p in &mut rows {
             p.delegate = spelling[p.delegate as usize];
-            p.themes = base + p.themes.start..base + p.themes.end;
         }
+        // A file that failed part-way has ranges but no rows: none kept.
+        let ranges = r.names.ranges.iter().take(rows.len());
+        (ds.phrase_ranges).extend(ranges.map(|t| base + t.start..base + t.end));
         diags.errors.extend(r.diags.errors);
         diags.warnings.extend(r.diags.warnings);
         ds.inputs.extend(r.inputs);
@@ -937,6 +974,8 @@ struct Names {
     spellings: Interned,
     phrases: Interned,
     lists: Vec<u32>,
+    /// Per row kept: its range of `lists`.
+    ranges: Vec<std::ops::Range<u32>>,
     titles: String,
 }
 
@@ -994,6 +1033,7 @@ fn build_proposal(
         names.lists.push(id);
     }
     let themes = start..names.lists.len() as u32;
+    let file = u16::try_from(file).expect("at most 10,000 year files (four-digit names)");
     if themes.is_empty() {
         d.warn(
             row.path,
@@ -1002,17 +1042,35 @@ fn build_proposal(
             "no themes: the proposal is left out of the diff",
         );
     }
-    Some(Proposal {
+    let proposal = Proposal {
         id: row.get("id").into(),
         year: year.filter(|y| *y == file_year)?,
         delegate: names.spellings.id(row.get("delegate")),
         body: body?,
         title: title?,
-        themes,
         date: date?,
         confidence: confidence?,
         file,
         line: row.line,
         offset: row.offset,
-    })
+    };
+    names.ranges.push(themes);
+    Some(proposal)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::permute;
+
+    #[test]
+    fn permute_puts_at_each_place_the_item_the_order_names() {
+        let orders: [&[u32]; 5] = [&[], &[0], &[1, 0], &[2, 0, 1, 3], &[4, 3, 0, 1, 2, 6, 5]];
+        for order in orders {
+            let before: Vec<u32> = (0..order.len() as u32).map(|i| i * 10).collect();
+            let mut after = before.clone();
+            permute(&mut after, order);
+            let expected: Vec<u32> = order.iter().map(|&i| before[i as usize]).collect();
+            assert_eq!(after, expected, "{order:?}");
+        }
+    }
 }

@@ -164,7 +164,7 @@ impl<'a> TextReader<'a> {
         let source = self
             .ds
             .sources
-            .get(x.file)
+            .get(usize::from(x.file))
             .and_then(Option::as_ref)
             .ok_or_else(|| {
                 io::Error::other(format!(
@@ -176,7 +176,11 @@ impl<'a> TextReader<'a> {
             Origin::File(skip) => skip + x.offset,
             Origin::Text(_) => x.offset,
         };
-        if self.open.as_ref().is_none_or(|(f, _)| *f != x.file) {
+        if self
+            .open
+            .as_ref()
+            .is_none_or(|(f, _)| *f != usize::from(x.file))
+        {
             let reader: Box<dyn ReadSeek> = match &source.origin {
                 Origin::File(_) => Box::new(open_unchanged(source, x)?),
                 Origin::Text(text) => Box::new(Cursor::new(Shared(text.clone()))),
@@ -186,7 +190,10 @@ impl<'a> TextReader<'a> {
             } else {
                 LOOKUP_BUFFER
             };
-            self.open = Some((x.file, Open::Stream(builder(capacity).from_reader(reader))));
+            self.open = Some((
+                usize::from(x.file),
+                Open::Stream(builder(capacity).from_reader(reader)),
+            ));
         }
         let (_, open) = self.open.as_mut().expect("opened above");
         if let Open::Stream(reader) = open {

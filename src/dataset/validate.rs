@@ -19,12 +19,14 @@ pub fn validate(ds: &Datasets, of_membership: &[Option<usize>], diags: &mut Diag
         if let Some(first) = ids.insert(&p.id, i) {
             let first = &ds.proposals[first];
             diags.error(
-                &ds.files[p.file],
+                &ds.files[usize::from(p.file)],
                 p.line,
                 "id",
                 format!(
                     "id `{}` is used again (first at {}:{})",
-                    p.id, ds.files[first.file], first.line
+                    p.id,
+                    ds.files[usize::from(first.file)],
+                    first.line
                 ),
             );
         }
@@ -50,7 +52,7 @@ pub fn validate(ds: &Datasets, of_membership: &[Option<usize>], diags: &mut Diag
     for p in &ds.proposals {
         if p.date.is_none() && !sessions.contains_key(&(p.year, p.body)) {
             diags.error(
-                &ds.files[p.file],
+                &ds.files[usize::from(p.file)],
                 p.line,
                 "date",
                 format!(

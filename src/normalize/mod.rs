@@ -305,7 +305,7 @@ pub fn resolve_delegates(ds: &Datasets, diags: &mut Diagnostics) -> DelegateRefs
             Ok((i, _)) => of_proposal.push(*i),
             Err(why) => {
                 diags.error(
-                    &ds.files[p.file],
+                    &ds.files[usize::from(p.file)],
                     p.line,
                     "delegate",
                     people::describe(ds.spellings.get(p.delegate), why, &ds.delegates),
@@ -425,12 +425,12 @@ pub fn normalize(
     let mut phrases: Vec<(usize, (usize, u64))> = vec![(0, (0, 0)); resolved.len()];
     let mut tags = Tags::with_capacity(ds.proposals.len(), ds.phrase_lists.len());
     let mut mine: Vec<Tag> = Vec::new();
-    for p in &ds.proposals {
+    for (i, p) in ds.proposals.iter().enumerate() {
         mine.clear();
-        for &id in ds.phrases_of(p) {
+        for &id in ds.phrases_of(i) {
             let (count, first) = &mut phrases[id as usize];
             if *count == 0 {
-                *first = (p.file, p.line);
+                *first = (usize::from(p.file), p.line);
             }
             *count += 1;
             let r = &resolved[id as usize];
@@ -496,9 +496,7 @@ pub fn normalize(
     // The raw phrases now live on in `tags` (resolved) and in the audit
     // (as written); at millions of rows their lists are worth freeing.
     ds.phrase_lists = Vec::new();
-    for p in &mut ds.proposals {
-        p.themes = 0..0;
-    }
+    ds.phrase_ranges = Vec::new();
     audit.sort_by(|a, b| (&a.key, &a.raw).cmp(&(&b.key, &b.raw)));
     // Sorted by kind first: the delegate rows, then the theme rows.
     let mut delegate_rows = delegate_audit
