@@ -60,6 +60,9 @@ pub struct History {
     /// Beside each of `year_lists`: where that (delegate, theme, year)'s
     /// proposals start in the facts' list; then where the last ends.
     proposal_starts: Vec<u32>,
+    /// Per delegate index: where its rows start in `themes`; then where
+    /// the last ends ([`History::rows_of`]).
+    delegate_starts: Vec<u32>,
 }
 
 impl History {
@@ -112,14 +115,22 @@ impl History {
         }
     }
 
+    /// One delegate's rows, by theme (none for a delegate without themes).
+    pub fn rows_of(&self, delegate: u32) -> &[ThemeHistory] {
+        let d = delegate as usize;
+        match self.delegate_starts.get(d..d + 2) {
+            Some(&[lo, hi]) => &self.themes[lo as usize..hi as usize],
+            _ => &[],
+        }
+    }
+
     /// One delegate's themes and issue diversity per year with themes, in
     /// year order.
     pub fn delegate_years(&self, delegate: u32) -> Vec<DelegateYear> {
-        let lo = self.themes.partition_point(|h| h.delegate < delegate);
-        let hi = self.themes.partition_point(|h| h.delegate <= delegate);
+        let rows = self.rows_of(delegate);
         let mut out = Vec::new();
-        if lo < hi {
-            self.years_of(&self.themes[lo..hi], &mut Vec::new(), &mut out);
+        if !rows.is_empty() {
+            self.years_of(rows, &mut Vec::new(), &mut out);
         }
         out
     }
@@ -142,26 +153,10 @@ impl History {
 
     /// The years in which a delegate raised a theme (none when never).
     pub fn raised(&self, delegate: u32, theme: u32) -> &[i32] {
-        self.raised_from(&mut 0, delegate, theme)
-    }
-
-    /// [`Self::raised`] for keys asked in ascending order: `from` is where
-    /// the search starts, moved up to the key, so a walk over sorted keys
-    /// costs one pass instead of a search each.
-    pub fn raised_from(&self, from: &mut usize, delegate: u32, theme: u32) -> &[i32] {
-        let key = (delegate, theme);
-        let rest = &self.themes[(*from).min(self.themes.len())..];
-        // Gallop: double the step until past the key, then search that stretch.
-        let mut step = 1;
-        while step < rest.len() && (rest[step].delegate, rest[step].theme) < key {
-            step *= 2;
-        }
-        let stretch = &rest[..(step + 1).min(rest.len())];
-        let i = stretch.partition_point(|h| (h.delegate, h.theme) < key);
-        *from += i;
-        match stretch.get(i) {
-            Some(h) if (h.delegate, h.theme) == key => self.years(h),
-            _ => &[],
+        let rows = self.rows_of(delegate);
+        match rows.binary_search_by_key(&theme, |h| h.theme) {
+            Ok(i) => self.years(&rows[i]),
+            Err(_) => &[],
         }
     }
 
@@ -268,6 +263,7 @@ pub fn build(model: &Model) -> (Facts, History) {
         themes: Vec::with_capacity(pairs),
         year_lists: Vec::with_capacity(runs),
         proposal_starts: Vec::with_capacity(runs + 1),
+        delegate_starts: Vec::with_capacity(ds.delegates.len() + 1),
         ..History::default()
     };
     let mut lists = super::Lists {
@@ -287,6 +283,7 @@ pub fn build(model: &Model) -> (Facts, History) {
     let mut years: Vec<i32> = Vec::new();
     let mut by_year: Vec<(u32, u32)> = Vec::new();
     for (d, mine) in model.proposals_by_delegate().enumerate() {
+        h.delegate_starts.push(h.themes.len() as u32);
         if mine.is_empty() {
             continue;
         }
@@ -348,6 +345,7 @@ pub fn build(model: &Model) -> (Facts, History) {
         }
     }
     h.proposal_starts.push(lists.proposals.len() as u32);
+    h.delegate_starts.push(h.themes.len() as u32);
     let facts = Facts {
         lists: std::sync::Arc::new(lists),
         active: (model.years.iter().copied().zip(active))
@@ -458,13 +456,16 @@ mod tests {
     }
 
     #[test]
-    fn a_walk_over_sorted_keys_finds_what_a_scan_finds() {
+    fn a_lookup_by_delegate_and_theme_finds_what_a_scan_finds() {
         // Keys with gaps of every size, each raised in its own years.
         let mut h = History::default();
         let keys: Vec<(u32, u32)> = (0..40u32)
             .flat_map(|d| (0..(d % 7)).map(move |t| (d, t * (d % 3 + 1))))
             .collect();
         for (i, &(delegate, theme)) in keys.iter().enumerate() {
+            while h.delegate_starts.len() <= delegate as usize {
+                h.delegate_starts.push(h.themes.len() as u32);
+            }
             let start = h.year_lists.len();
             h.year_lists.extend([2000 + i as i32, 2001 + i as i32]);
             h.themes.push(ThemeHistory {
@@ -475,6 +476,9 @@ mod tests {
                 returning: false,
             });
         }
+        while h.delegate_starts.len() <= 42 {
+            h.delegate_starts.push(h.themes.len() as u32);
+        }
         let scan = |d: u32, t: u32| -> Vec<i32> {
             h.themes
                 .iter()
@@ -482,14 +486,12 @@ mod tests {
                 .map(|x| h.years(x).to_vec())
                 .unwrap_or_default()
         };
-        for stride in 1..5 {
-            let mut cursor = 0;
-            for d in (0..42u32).step_by(stride) {
-                for t in 0..20 {
-                    assert_eq!(h.raised_from(&mut cursor, d, t), scan(d, t), "{d} {t}");
-                    assert_eq!(h.raised(d, t), scan(d, t));
-                }
+        for d in 0..42u32 {
+            for t in 0..20 {
+                assert_eq!(h.raised(d, t), scan(d, t), "{d} {t}");
             }
+            let rows: Vec<_> = h.themes.iter().filter(|x| x.delegate == d).collect();
+            assert_eq!(h.rows_of(d).iter().collect::<Vec<_>>(), rows);
         }
         assert_eq!(last_before(&[2018, 2020, 2023], 2023), Some(2020));
         assert_eq!(next_after(&[2018, 2020, 2023], 2020), Some(2023));

@@ -242,16 +242,12 @@ pub fn diff_years(
     };
     // Themes of continuing delegates: each history row (by delegate, then
     // theme) raised in either year; a missing side makes it new or dropped.
-    let rows = &history.themes;
-    let mut at = 0;
-    for x in diff
+    let continuing = diff
         .delegates
         .iter()
-        .filter(|x| x.state == State::Continuing)
-    {
-        at += rows[at..].partition_point(|h| h.delegate < x.delegate);
-        let mine = rows[at..].partition_point(|h| h.delegate == x.delegate);
-        for h in &rows[at..at + mine] {
+        .filter(|x| x.state == State::Continuing);
+    for x in continuing {
+        for h in history.rows_of(x.delegate) {
             let years = history.years(h);
             let side = |year: i32| match years.binary_search(&year) {
                 Ok(k) => history.proposals_in(h, k),
@@ -286,7 +282,6 @@ pub fn diff_years(
                 next_raised,
             });
         }
-        at += mine;
     }
     diff
 }

@@ -137,10 +137,8 @@ pub fn page(a: &Analysis, d: usize) -> std::io::Result<String> {
     let years_header: String = m.years.iter().map(|y| format!(" {y} |")).collect();
     let years_rule: String = m.years.iter().map(|_| ":-:|").collect();
     let active: Vec<i32> = m.proposals_of(d).map(|p| ds.proposals[p].year).collect();
-    let lo = h.themes.partition_point(|t| (t.delegate as usize) < d);
-    let hi = h.themes.partition_point(|t| (t.delegate as usize) <= d);
     let mut by_category: BTreeMap<&str, Vec<&crate::diff::history::ThemeHistory>> = BTreeMap::new();
-    for t in &h.themes[lo..hi] {
+    for t in h.rows_of(d as u32) {
         by_category
             .entry(ds.themes[t.theme as usize].category.as_str())
             .or_default()
@@ -170,7 +168,7 @@ pub fn page(a: &Analysis, d: usize) -> std::io::Result<String> {
             "No theme is raised in more than one year of the records.\n"
         );
     }
-    for t in &h.themes[lo..hi] {
+    for t in h.rows_of(d as u32) {
         let years = h.years(t);
         if years.len() < 2 {
             continue;
