@@ -1,35 +1,67 @@
 //! Checks that need more than one row or file.
 
-use std::collections::{HashMap, HashSet};
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap, HashSet};
 
 use super::{display_path, Datasets, FastMap};
 use crate::error::Diagnostics;
+
+/// Every proposal whose id an earlier one has, with the latest earlier
+/// one, by index. Loading sorts each year's proposals by id, so a merge
+/// of the years' runs meets equal ids one after another, in index order:
+/// no map of every id (at 10 million rows, 400 MB).
+fn repeated_ids(ds: &Datasets) -> Vec<(usize, usize)> {
+    let id = |i: usize| ds.proposals[i].id.as_str();
+    // Runs of one year in id order: as loaded, or sorted here if not.
+    let mut runs: Vec<Vec<usize>> = Vec::new();
+    let mut start = 0;
+    for run in ds.proposals.chunk_by(|a, b| a.year == b.year) {
+        let mut indices: Vec<usize> = (start..start + run.len()).collect();
+        if !run.is_sorted_by(|a, b| a.id <= b.id) {
+            indices.sort_by(|&a, &b| id(a).cmp(id(b)));
+        }
+        start += run.len();
+        runs.push(indices);
+    }
+    let mut heads: BinaryHeap<Reverse<(&str, usize, usize, usize)>> = (runs.iter().enumerate())
+        .filter(|(_, r)| !r.is_empty())
+        .map(|(n, r)| Reverse((id(r[0]), r[0], n, 0)))
+        .collect();
+    let (mut repeats, mut previous) = (Vec::new(), None);
+    while let Some(Reverse((this, i, run, at))) = heads.pop() {
+        if let Some((before, first)) = previous {
+            if before == this {
+                repeats.push((i, first));
+            }
+        }
+        previous = Some((this, i));
+        if let Some(&next) = runs[run].get(at + 1) {
+            heads.push(Reverse((id(next), next, run, at + 1)));
+        }
+    }
+    repeats.sort_unstable();
+    repeats
+}
 
 /// Reports every cross-file problem to `diags`. `of_membership` is the
 /// delegate of each membership row, as resolved by `normalize`.
 pub fn validate(ds: &Datasets, of_membership: &[Option<usize>], diags: &mut Diagnostics) {
     let path = |name: &str| display_path(&ds.root, name);
 
-    // Proposal ids are unique across all years. The map holds the last
-    // proposal seen with each id by index, not its file and line: at 10
-    // million rows every byte of an entry is 16 MB.
-    let mut ids: FastMap<&str, usize> =
-        FastMap::with_capacity_and_hasher(ds.proposals.len(), Default::default());
-    for (i, p) in ds.proposals.iter().enumerate() {
-        if let Some(first) = ids.insert(&p.id, i) {
-            let first = &ds.proposals[first];
-            diags.error(
-                &ds.files[usize::from(p.file)],
-                p.line,
-                "id",
-                format!(
-                    "id `{}` is used again (first at {}:{})",
-                    p.id,
-                    ds.files[usize::from(first.file)],
-                    first.line
-                ),
-            );
-        }
+    // Proposal ids are unique across all years.
+    for (i, first) in repeated_ids(ds) {
+        let (p, first) = (&ds.proposals[i], &ds.proposals[first]);
+        diags.error(
+            &ds.files[usize::from(p.file)],
+            p.line,
+            "id",
+            format!(
+                "id `{}` is used again (first at {}:{})",
+                p.id,
+                ds.files[usize::from(first.file)],
+                first.line
+            ),
+        );
     }
 
     // A proposal with no date takes its session's opening date.
@@ -126,6 +158,18 @@ pub fn validate(ds: &Datasets, of_membership: &[Option<usize>], diags: &mut Diag
     // Adoptions point at a known theme and known proposals.
     let apath = path("adoptions.csv");
     let theme_ids: HashSet<&str> = ds.themes.iter().map(|t| t.id.as_str()).collect();
+    // The proposal ids measures name (a few), found in one pass over the
+    // proposals.
+    let mut named: HashMap<&str, bool> = (ds.adoptions.iter())
+        .flat_map(|a| a.proposals.iter().map(|p| (p.as_str(), false)))
+        .collect();
+    if !named.is_empty() {
+        for p in &ds.proposals {
+            if let Some(found) = named.get_mut(p.id.as_str()) {
+                *found = true;
+            }
+        }
+    }
     for a in &ds.adoptions {
         if !theme_ids.contains(a.theme.as_str()) {
             diags.error(
@@ -139,7 +183,7 @@ pub fn validate(ds: &Datasets, of_membership: &[Option<usize>], diags: &mut Diag
             );
         }
         for p in &a.proposals {
-            if !ids.contains_key(p.as_str()) {
+            if !named[p.as_str()] {
                 diags.error(
                     &apath,
                     a.line,
@@ -167,5 +211,45 @@ fn unique<'a>(
                 format!("id `{id}` is used twice (first at line {first})"),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dataset::{Body, Proposal};
+
+    fn proposal(year: i32, id: &str) -> Proposal {
+        Proposal {
+            id: id.into(),
+            year,
+            delegate: 0,
+            body: Body::Npc,
+            title: Default::default(),
+            date: None,
+            confidence: None,
+            file: 0,
+            line: 0,
+            offset: 0,
+        }
+    }
+
+    #[test]
+    fn repeated_ids_pair_each_repeat_with_the_latest_before_it_across_and_within_years() {
+        let mut ds = Datasets::default();
+        // 2021 is out of id order on purpose: it is sorted for the merge.
+        for (y, id) in [
+            (2020, "a"),
+            (2020, "b"),
+            (2020, "b"),
+            (2021, "c"),
+            (2021, "a"),
+            (2022, "a"),
+            (2022, "d"),
+        ] {
+            ds.proposals.push(proposal(y, id));
+        }
+        assert_eq!(repeated_ids(&ds), [(2, 1), (4, 0), (5, 4)]);
+        assert_eq!(repeated_ids(&Datasets::default()), []);
     }
 }

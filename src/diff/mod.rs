@@ -233,57 +233,60 @@ pub fn diff_years(
         });
     }
 
-    let mut diff = YearDiff {
+    // Themes of continuing delegates: each history row (by delegate, then
+    // theme) raised in either year; a missing side makes it new or dropped.
+    let continuing = || delegates.iter().filter(|x| x.state == State::Continuing);
+    let rows = || continuing().flat_map(|x| history.rows_of(x.delegate));
+    // Counted first, so the changes (millions at scale) are allocated once
+    // at their size instead of grown by doubling and copied each time.
+    let raised_in = |h: &history::ThemeHistory, year: i32| history.years(h).binary_search(&year);
+    let count = rows()
+        .filter(|h| raised_in(h, from).is_ok() || raised_in(h, to).is_ok())
+        .count();
+    let mut themes = Vec::with_capacity(count);
+    let proposals = |s: Span| &facts.lists.proposals[s.range()];
+    for h in rows() {
+        let years = history.years(h);
+        let side = |year: i32| match raised_in(h, year) {
+            Ok(k) => history.proposals_in(h, k),
+            Err(_) => Span::default(),
+        };
+        let (from_span, to_span) = (side(from), side(to));
+        let change = match (from_span.len, to_span.len) {
+            (0, 0) => continue,
+            (0, _) => Change::New,
+            (_, 0) => Change::Dropped,
+            _ => Change::Recurring,
+        };
+        let similarity = (change == Change::Recurring).then(|| {
+            wording::ratio(
+                &titles(model, proposals(from_span)),
+                &titles(model, proposals(to_span)),
+            )
+        });
+        let (last_raised, next_raised) = match change {
+            Change::New => (history::last_before(years, from), None),
+            Change::Dropped => (None, history::next_after(years, to)),
+            Change::Recurring => (None, None),
+        };
+        themes.push(ThemeChange {
+            delegate: h.delegate,
+            theme: h.theme,
+            change,
+            from: from_span,
+            to: to_span,
+            similarity,
+            last_raised,
+            next_raised,
+        });
+    }
+    YearDiff {
         from,
         to,
         delegates,
-        themes: Vec::new(),
+        themes,
         lists: facts.lists.clone(),
-    };
-    // Themes of continuing delegates: each history row (by delegate, then
-    // theme) raised in either year; a missing side makes it new or dropped.
-    let continuing = diff
-        .delegates
-        .iter()
-        .filter(|x| x.state == State::Continuing);
-    for x in continuing {
-        for h in history.rows_of(x.delegate) {
-            let years = history.years(h);
-            let side = |year: i32| match years.binary_search(&year) {
-                Ok(k) => history.proposals_in(h, k),
-                Err(_) => Span::default(),
-            };
-            let (from_span, to_span) = (side(from), side(to));
-            let change = match (from_span.len, to_span.len) {
-                (0, 0) => continue,
-                (0, _) => Change::New,
-                (_, 0) => Change::Dropped,
-                _ => Change::Recurring,
-            };
-            let similarity = (change == Change::Recurring).then(|| {
-                wording::ratio(
-                    &titles(model, diff.proposals(from_span)),
-                    &titles(model, diff.proposals(to_span)),
-                )
-            });
-            let (last_raised, next_raised) = match change {
-                Change::New => (history::last_before(years, from), None),
-                Change::Dropped => (None, history::next_after(years, to)),
-                Change::Recurring => (None, None),
-            };
-            diff.themes.push(ThemeChange {
-                delegate: h.delegate,
-                theme: h.theme,
-                change,
-                from: from_span,
-                to: to_span,
-                similarity,
-                last_raised,
-                next_raised,
-            });
-        }
     }
-    diff
 }
 
 /// The distinct titles of some proposals, joined for comparison.
