@@ -618,32 +618,95 @@ pub struct ConvergenceSummary {
 }
 
 /// The first `groups` convergence groups of each level, each with its
-/// first `names` delegates ([`for_each_convergence`]).
+/// first `names` delegates: what [`for_each_convergence`] gives, counted in
+/// one pass over the history instead of building every group (at scale,
+/// tens of millions of rows bucketed by group).
 pub fn convergence_summary(
     model: &Model,
     h: &History,
     groups: usize,
     names: usize,
 ) -> ConvergenceSummary {
+    let ds = &model.ds;
+    // Categories by index, in id order, as for_each_convergence has them.
+    let mut categories: Vec<&str> = ds.themes.iter().map(|t| t.category.as_str()).collect();
+    categories.sort_unstable();
+    categories.dedup();
+    let category_of: Vec<usize> = (ds.themes.iter())
+        .map(|t| {
+            (categories.binary_search(&t.category.as_str())).expect("every category is listed")
+        })
+        .collect();
+    let theme_ids: Vec<&str> = ds.themes.iter().map(|t| t.id.as_str()).collect();
+
+    /// A group's delegates so far, and the first `names` of them by
+    /// (first year, delegate) with their years (a max-heap, so the last
+    /// of them is the one to drop).
+    #[derive(Default)]
+    struct Tally {
+        delegates: usize,
+        first: std::collections::BinaryHeap<(i32, u32, Vec<i32>)>,
+    }
+    let offer = |tally: &mut Tally, delegate: u32, years: &[i32]| {
+        tally.delegates += 1;
+        let key = (years[0], delegate);
+        let kept = tally.first.len() < names;
+        if kept || tally.first.peek().is_some_and(|top| key < (top.0, top.1)) {
+            tally.first.push((key.0, key.1, years.to_vec()));
+            if !kept {
+                tally.first.pop();
+            }
+        }
+    };
+    let mut by_theme: Vec<Tally> = (0..theme_ids.len()).map(|_| Tally::default()).collect();
+    let mut by_category: Vec<Tally> = (0..categories.len()).map(|_| Tally::default()).collect();
+    // One delegate's (category, year), reused.
+    let mut mine: Vec<(usize, i32)> = Vec::new();
+    let mut years: Vec<i32> = Vec::new();
+    for rows in h.themes.chunk_by(|a, b| a.delegate == b.delegate) {
+        let d = rows[0].delegate;
+        mine.clear();
+        for r in rows {
+            offer(&mut by_theme[r.theme as usize], d, h.years(r));
+            let c = category_of[r.theme as usize];
+            mine.extend(h.years(r).iter().map(|&y| (c, y)));
+        }
+        mine.sort_unstable();
+        mine.dedup();
+        for group in mine.chunk_by(|a, b| a.0 == b.0) {
+            years.clear();
+            years.extend(group.iter().map(|g| g.1));
+            offer(&mut by_category[group[0].0], d, &years);
+        }
+    }
+
     let mut sum = ConvergenceSummary::default();
-    let gather = for_each_convergence(model, h, &mut |g| {
-        let seen = sum.totals.entry(g.level).or_insert(0);
-        *seen += 1;
-        if *seen <= groups {
+    let levels: [(&'static str, &[&str], Vec<Tally>); 2] = [
+        ("category", &categories, by_category),
+        ("theme", &theme_ids, by_theme),
+    ];
+    for (level, group_names, tallies) in levels {
+        let mut order: Vec<usize> = (0..tallies.len())
+            .filter(|&g| tallies[g].delegates >= 2)
+            .collect();
+        if order.is_empty() {
+            continue;
+        }
+        order.sort_by_key(|&g| (std::cmp::Reverse(tallies[g].delegates), group_names[g]));
+        sum.totals.insert(level, order.len());
+        let mut tallies = tallies;
+        for &g in order.iter().take(groups) {
+            let tally = std::mem::take(&mut tallies[g]);
             sum.shown.push(ConvergenceShown {
-                level: g.level,
-                group: g.group.clone(),
-                delegates: g.delegates.len(),
-                first: g
-                    .raised()
-                    .take(names)
-                    .map(|(d, years)| (d, years.to_vec()))
+                level,
+                group: group_names[g].to_string(),
+                delegates: tally.delegates,
+                first: (tally.first.into_sorted_vec().into_iter())
+                    .map(|(_, d, years)| (d, years))
                     .collect(),
             });
         }
-        Ok(())
-    });
-    debug_assert!(gather.is_ok(), "gathering writes nothing");
+    }
     sum
 }
 

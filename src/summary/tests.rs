@@ -201,16 +201,25 @@ fn convergence_groups_stream_in_report_order_and_the_summary_keeps_the_first() {
         )
     };
     assert!(all.windows(2).all(|w| key(&w[0]) < key(&w[1])));
-    let sum = convergence_summary(&a.model, &a.history, 1, 1);
-    for level in ["category", "theme"] {
-        let mine: Vec<&Convergence> = all.iter().filter(|g| g.level == level).collect();
-        assert_eq!(sum.totals.get(level).copied().unwrap_or(0), mine.len());
-        let shown: Vec<&ConvergenceShown> = sum.shown.iter().filter(|g| g.level == level).collect();
-        assert_eq!(shown.len(), mine.len().min(1));
-        if let (Some(s), Some(g)) = (shown.first(), mine.first()) {
-            assert_eq!((&s.group, s.delegates), (&g.group, g.delegates.len()));
-            let (d, years) = g.raised().next().unwrap();
-            assert_eq!(s.first, [(d, years.to_vec())]);
+    // The summary history.md shows, counted in one pass, is the start of
+    // every group built in full.
+    for (groups, names) in [(1, 1), (2, 3), (1000, 1000)] {
+        let sum = convergence_summary(&a.model, &a.history, groups, names);
+        for level in ["category", "theme"] {
+            let mine: Vec<&Convergence> = all.iter().filter(|g| g.level == level).collect();
+            assert_eq!(sum.totals.get(level).copied().unwrap_or(0), mine.len());
+            let shown: Vec<&ConvergenceShown> =
+                sum.shown.iter().filter(|g| g.level == level).collect();
+            assert_eq!(shown.len(), mine.len().min(groups));
+            for (s, g) in shown.iter().zip(&mine) {
+                assert_eq!((&s.group, s.delegates), (&g.group, g.delegates.len()));
+                let first: Vec<(u32, Vec<i32>)> = g
+                    .raised()
+                    .take(names)
+                    .map(|(d, y)| (d, y.to_vec()))
+                    .collect();
+                assert_eq!(s.first, first);
+            }
         }
     }
 }
