@@ -408,8 +408,8 @@ fn the_trace_variable_prints_stage_timings_and_changes_no_report() {
         "diff",
         "history",
         "adoption",
-        "render: history, adoption, proposals, audit, convergence",
-        "render: pair tables, Markdown, charts, manifest",
+        "render: history, adoption, proposals, audit",
+        "render: pair tables, Markdown, charts, convergence, manifest",
         "wrote proposals.csv",
     ] {
         assert!(

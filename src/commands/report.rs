@@ -27,11 +27,11 @@ const STAGES: [(&str, &str); 11] = [
     ("adoption", "history and follow-up, then the year pairs"),
     ("diff", "rendering the pages, charts and tables"),
     (
-        "render: pair tables, Markdown, charts, manifest",
+        "render: pair tables, Markdown, charts, convergence, manifest",
         "finishing the reports",
     ),
     (
-        "render: history, adoption, proposals, audit, convergence",
+        "render: history, adoption, proposals, audit",
         "finishing the reports",
     ),
 ];

@@ -101,17 +101,17 @@ pub trait Renderer: Sync {
 /// scale). File names come from years and fixed names only.
 pub fn render_into(analysis: &Analysis, sink: &dyn Sink) -> anyhow::Result<()> {
     std::thread::scope(|scope| {
+        // Two halves of about equal work at scale.
         let rest = scope.spawn(|| {
-            let result = csv::CsvTables
-                .render_rest(analysis, sink)
-                .and_then(|()| csv::CsvTables.render_convergence(analysis, sink));
-            crate::trace::stage("render: history, adoption, proposals, audit, convergence");
+            let result = csv::CsvTables.render_rest(analysis, sink);
+            crate::trace::stage("render: history, adoption, proposals, audit");
             result
         });
         let mut result = csv::CsvTables.render_pairs(analysis, sink);
-        let others: [&dyn Fn() -> anyhow::Result<()>; 3] = [
+        let others: [&dyn Fn() -> anyhow::Result<()>; 4] = [
             &|| markdown::Markdown.render(analysis, sink),
             &|| charts::Charts.render(analysis, sink),
+            &|| csv::CsvTables.render_convergence(analysis, sink),
             &|| manifest::Manifest.render(analysis, sink),
         ];
         for render in others {
@@ -119,7 +119,7 @@ pub fn render_into(analysis: &Analysis, sink: &dyn Sink) -> anyhow::Result<()> {
                 result = render();
             }
         }
-        crate::trace::stage("render: pair tables, Markdown, charts, manifest");
+        crate::trace::stage("render: pair tables, Markdown, charts, convergence, manifest");
         let rest = rest.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
         if result.is_ok() {
             result = rest;

@@ -556,13 +556,20 @@ pub fn for_each_convergence(
         }
         drop(next);
         let delegate = |i: &u32| h.themes[*i as usize].delegate;
-        // Delegates per group, then the groups of two or more in order.
-        let delegates_in = |g: usize| {
-            rows[starts[g]..starts[g + 1]]
-                .chunk_by(|a, b| delegate(a) == delegate(b))
-                .count()
-        };
-        let counts: Vec<usize> = (0..groups).map(delegates_in).collect();
+        // Delegates per group, counted in order over the history (each
+        // delegate's rows are together), then the groups of two or more
+        // in order.
+        let mut counts = vec![0usize; groups];
+        let mut mine: Vec<u32> = Vec::new();
+        for rows in h.themes.chunk_by(|a, b| a.delegate == b.delegate) {
+            mine.clear();
+            mine.extend(rows.iter().map(|t| group_of(t.theme)));
+            mine.sort_unstable();
+            mine.dedup();
+            for &g in &mine {
+                counts[g as usize] += 1;
+            }
+        }
         let mut order: Vec<usize> = (0..groups).filter(|&g| counts[g] >= 2).collect();
         order.sort_by(|&a, &b| {
             (std::cmp::Reverse(counts[a]), group_names[a])
