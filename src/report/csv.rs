@@ -459,7 +459,6 @@ fn delegate_change_rows(t: &mut Table, model: &Model, d: &YearDiff) -> io::Resul
 fn write_theme_history(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
     let ds = &a.model.ds;
     let mut t = Table::open(w, THEME_HISTORY, a.config.tables)?;
-    let mut years = itoa::Buffer::new();
     let mut cell = String::new();
     for h in &a.history.themes {
         let raised = a.history.years(h);
@@ -468,13 +467,7 @@ fn write_theme_history(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
         let (first, last) = a.history.span(h);
         t.int(first)?;
         t.int(last)?;
-        cell.clear();
-        for (i, y) in raised.iter().enumerate() {
-            if i > 0 {
-                cell.push(';');
-            }
-            cell.push_str(years.format(*y));
-        }
+        years_cell(&mut cell, raised);
         t.text(&cell)?;
         t.int(h.longest_streak)?;
         t.text(if h.returning { "true" } else { "false" })?;
@@ -714,70 +707,21 @@ fn write_proposals(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
 
 fn write_convergence(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
     let ds = &a.model.ds;
-    if a.config.tables != Tables::Csv {
-        let mut t = Table::open(w, CONVERGENCE, a.config.tables)?;
-        let mut cell = String::new();
-        crate::summary::for_each_convergence(&a.model, &a.history, &mut |g| {
-            for (d, ys) in g.raised() {
-                t.text(g.level)?;
-                t.text(&g.group)?;
-                t.text(&ds.delegates[d as usize].id)?;
-                years_cell(&mut cell, ys);
-                t.text(&cell)?;
-                t.int(ys[0])?;
-                t.end()?;
-            }
-            Ok(())
-        })?;
-        return t.finish();
-    }
-    // CSV: tens of millions of rows at scale. A group's level and name are
-    // encoded once for all its rows, and each delegate's id once for all
-    // its groups; the years and the first year are digits and `;`, which
-    // CSV never quotes, and are written as they are.
-    Table::new(w, CONVERGENCE, true)?.finish()?;
-    let mut enc = Encoder::new();
-    let mut ids: Vec<u8> = Vec::new();
-    let mut id_starts: Vec<usize> = Vec::with_capacity(ds.delegates.len() + 1);
-    for d in &ds.delegates {
-        id_starts.push(ids.len());
-        enc.clear();
-        enc.text(&d.id)?;
-        let cell = enc.end()?;
-        ids.extend_from_slice(&cell[..cell.len() - 1]);
-    }
-    id_starts.push(ids.len());
-    let (mut prefix, mut row, mut year) = (Vec::new(), Vec::new(), itoa::Buffer::new());
+    let mut t = Table::open(w, CONVERGENCE, a.config.tables)?;
+    let mut cell = String::new();
     crate::summary::for_each_convergence(&a.model, &a.history, &mut |g| {
-        enc.clear();
-        enc.text(g.level)?;
-        enc.text(&g.group)?;
-        // One more empty cell writes the delimiter after the shared ones.
-        enc.text("")?;
-        {
-            let shared = enc.end()?;
-            prefix.clear();
-            prefix.extend_from_slice(&shared[..shared.len() - 1]);
-        }
         for (d, ys) in g.raised() {
-            row.clear();
-            row.extend_from_slice(&prefix);
-            row.extend_from_slice(&ids[id_starts[d as usize]..id_starts[d as usize + 1]]);
-            row.push(b',');
-            for (i, y) in ys.iter().enumerate() {
-                if i > 0 {
-                    row.push(b';');
-                }
-                row.extend_from_slice(year.format(*y).as_bytes());
-            }
-            row.push(b',');
-            row.extend_from_slice(year.format(ys[0]).as_bytes());
-            row.push(b'\n');
-            w.write_all(&row)?;
+            t.text(g.level)?;
+            t.text(&g.group)?;
+            t.text(&ds.delegates[d as usize].id)?;
+            years_cell(&mut cell, ys);
+            t.text(&cell)?;
+            t.int(ys[0])?;
+            t.end()?;
         }
         Ok(())
     })?;
-    w.flush()
+    t.finish()
 }
 
 /// Years as one `;`-separated cell.
