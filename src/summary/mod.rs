@@ -15,7 +15,7 @@ use crate::adoption::{AdoptionTables, Followed};
 use crate::dataset::{Body, Confidence};
 use crate::diff::history::{History, ThemeHistory};
 use crate::diff::{Change, DelegateChange, State, YearDiff};
-use crate::normalize::Model;
+use crate::normalize::{Groups, Model};
 use crate::report::Analysis;
 pub use select::Cut;
 
@@ -506,6 +506,50 @@ impl Convergence {
     }
 }
 
+/// A level convergence is counted at: its name, its groups' ids in id
+/// order, and each theme's group by theme index.
+struct Level<'a> {
+    name: &'static str,
+    groups: Vec<&'a str>,
+    group_of: Vec<u32>,
+}
+
+/// The two levels, in report order ("category" sorts before "theme").
+fn convergence_levels(model: &Model) -> [Level<'_>; 2] {
+    let themes = &model.ds.themes;
+    let mut categories: Vec<&str> = themes.iter().map(|t| t.category.as_str()).collect();
+    categories.sort_unstable();
+    categories.dedup();
+    let category_of = (themes.iter())
+        .map(|t| {
+            let c = categories.binary_search(&t.category.as_str());
+            c.expect("every category is listed") as u32
+        })
+        .collect();
+    [
+        Level {
+            name: "category",
+            groups: categories,
+            group_of: category_of,
+        },
+        Level {
+            name: "theme",
+            groups: themes.iter().map(|t| t.id.as_str()).collect(),
+            group_of: (0..themes.len() as u32).collect(),
+        },
+    ]
+}
+
+/// The groups of two or more delegates, in report order: the most
+/// delegates first, then by id; `delegates` is by group index.
+fn report_order(delegates: &[usize], names: &[&str]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..delegates.len())
+        .filter(|&g| delegates[g] >= 2)
+        .collect();
+    order.sort_by_key(|&g| (std::cmp::Reverse(delegates[g]), names[g]));
+    order
+}
+
 /// Convergence across years: for each theme and each category, which
 /// delegates ever raised it, and when; only groups with two or more
 /// delegates. Each group is built, handed to `each` and dropped, in report
@@ -516,45 +560,22 @@ pub fn for_each_convergence(
     h: &History,
     each: &mut dyn FnMut(&Convergence) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    let ds = &model.ds;
-    // Categories by index, in id order.
-    let mut names: Vec<&str> = ds.themes.iter().map(|t| t.category.as_str()).collect();
-    names.sort_unstable();
-    names.dedup();
-    let category = |theme: u32| {
-        let c = ds.themes[theme as usize].category.as_str();
-        names.binary_search(&c).expect("every category is listed") as u32
-    };
-    let theme_ids: Vec<&str> = ds.themes.iter().map(|t| t.id.as_str()).collect();
-    // In report order: "category" sorts before "theme". A level: its name,
-    // its groups' ids, and the group of a theme.
-    type Level<'a> = (&'static str, &'a [&'a str], &'a dyn Fn(u32) -> u32);
-    let levels: [Level; 2] = [
-        ("category", &names, &category),
-        ("theme", &theme_ids, &|t| t),
-    ];
-    for (level, group_names, group_of) in levels {
+    for Level {
+        name: level,
+        groups: group_names,
+        group_of,
+    } in convergence_levels(model)
+    {
+        let group_of = |theme: u32| group_of[theme as usize];
         let groups = group_names.len();
         // Every history row, bucketed by group, as its index (4 bytes,
         // where its (delegate, year) pairs were 8 bytes per year). The
-        // history comes sorted by delegate, so a stable bucketing (a
-        // counting sort on the group) leaves each group's rows in delegate
+        // history comes sorted by delegate, and the bucketing keeps that
         // order: no sort of every row.
-        let mut starts = vec![0usize; groups + 1];
-        for t in &h.themes {
-            starts[group_of(t.theme) as usize + 1] += 1;
-        }
-        for g in 0..groups {
-            starts[g + 1] += starts[g];
-        }
-        let mut next = starts.clone();
-        let mut rows = vec![0u32; starts[groups]];
-        for (i, t) in h.themes.iter().enumerate() {
-            let g = group_of(t.theme) as usize;
-            rows[next[g]] = i as u32;
-            next[g] += 1;
-        }
-        drop(next);
+        let rows: Groups = Groups::new(
+            groups,
+            (h.themes.iter().enumerate()).map(|(i, t)| (group_of(t.theme) as usize, i as u32)),
+        );
         let delegate = |i: &u32| h.themes[*i as usize].delegate;
         // Delegates per group, counted in order over the history (each
         // delegate's rows are together), then the groups of two or more
@@ -570,13 +591,8 @@ pub fn for_each_convergence(
                 counts[g as usize] += 1;
             }
         }
-        let mut order: Vec<usize> = (0..groups).filter(|&g| counts[g] >= 2).collect();
-        order.sort_by(|&a, &b| {
-            (std::cmp::Reverse(counts[a]), group_names[a])
-                .cmp(&(std::cmp::Reverse(counts[b]), group_names[b]))
-        });
-        for g in order {
-            let group = &rows[starts[g]..starts[g + 1]];
+        for g in report_order(&counts, &group_names) {
+            let group = rows.get(g);
             // A delegate's years in one theme are ascending and distinct;
             // in a category, several themes' years are merged.
             let mut delegates: Vec<(i32, u32, std::ops::Range<u32>)> = Vec::new();
@@ -634,18 +650,6 @@ pub fn convergence_summary(
     groups: usize,
     names: usize,
 ) -> ConvergenceSummary {
-    let ds = &model.ds;
-    // Categories by index, in id order, as for_each_convergence has them.
-    let mut categories: Vec<&str> = ds.themes.iter().map(|t| t.category.as_str()).collect();
-    categories.sort_unstable();
-    categories.dedup();
-    let category_of: Vec<usize> = (ds.themes.iter())
-        .map(|t| {
-            (categories.binary_search(&t.category.as_str())).expect("every category is listed")
-        })
-        .collect();
-    let theme_ids: Vec<&str> = ds.themes.iter().map(|t| t.id.as_str()).collect();
-
     /// A group's delegates so far, and the first `names` of them by
     /// (first year, delegate) with their years (a max-heap, so the last
     /// of them is the one to drop).
@@ -654,59 +658,46 @@ pub fn convergence_summary(
         delegates: usize,
         first: std::collections::BinaryHeap<(i32, u32, Vec<i32>)>,
     }
-    let offer = |tally: &mut Tally, delegate: u32, years: &[i32]| {
-        tally.delegates += 1;
-        let key = (years[0], delegate);
-        let kept = tally.first.len() < names;
-        if kept || tally.first.peek().is_some_and(|top| key < (top.0, top.1)) {
-            tally.first.push((key.0, key.1, years.to_vec()));
-            if !kept {
-                tally.first.pop();
+    let mut sum = ConvergenceSummary::default();
+    // One delegate's (group, year), reused.
+    let (mut mine, mut years): (Vec<(u32, i32)>, Vec<i32>) = (Vec::new(), Vec::new());
+    for level in convergence_levels(model) {
+        let mut tallies: Vec<Tally> = (level.groups.iter()).map(|_| Tally::default()).collect();
+        for rows in h.themes.chunk_by(|a, b| a.delegate == b.delegate) {
+            let d = rows[0].delegate;
+            mine.clear();
+            for r in rows {
+                let g = level.group_of[r.theme as usize];
+                mine.extend(h.years(r).iter().map(|&y| (g, y)));
+            }
+            mine.sort_unstable();
+            mine.dedup();
+            for group in mine.chunk_by(|a, b| a.0 == b.0) {
+                years.clear();
+                years.extend(group.iter().map(|g| g.1));
+                let tally = &mut tallies[group[0].0 as usize];
+                tally.delegates += 1;
+                let key = (years[0], d);
+                let kept = tally.first.len() < names;
+                if kept || tally.first.peek().is_some_and(|top| key < (top.0, top.1)) {
+                    tally.first.push((key.0, key.1, years.clone()));
+                    if !kept {
+                        tally.first.pop();
+                    }
+                }
             }
         }
-    };
-    let mut by_theme: Vec<Tally> = (0..theme_ids.len()).map(|_| Tally::default()).collect();
-    let mut by_category: Vec<Tally> = (0..categories.len()).map(|_| Tally::default()).collect();
-    // One delegate's (category, year), reused.
-    let mut mine: Vec<(usize, i32)> = Vec::new();
-    let mut years: Vec<i32> = Vec::new();
-    for rows in h.themes.chunk_by(|a, b| a.delegate == b.delegate) {
-        let d = rows[0].delegate;
-        mine.clear();
-        for r in rows {
-            offer(&mut by_theme[r.theme as usize], d, h.years(r));
-            let c = category_of[r.theme as usize];
-            mine.extend(h.years(r).iter().map(|&y| (c, y)));
-        }
-        mine.sort_unstable();
-        mine.dedup();
-        for group in mine.chunk_by(|a, b| a.0 == b.0) {
-            years.clear();
-            years.extend(group.iter().map(|g| g.1));
-            offer(&mut by_category[group[0].0], d, &years);
-        }
-    }
-
-    let mut sum = ConvergenceSummary::default();
-    let levels: [(&'static str, &[&str], Vec<Tally>); 2] = [
-        ("category", &categories, by_category),
-        ("theme", &theme_ids, by_theme),
-    ];
-    for (level, group_names, tallies) in levels {
-        let mut order: Vec<usize> = (0..tallies.len())
-            .filter(|&g| tallies[g].delegates >= 2)
-            .collect();
+        let counts: Vec<usize> = tallies.iter().map(|t| t.delegates).collect();
+        let order = report_order(&counts, &level.groups);
         if order.is_empty() {
             continue;
         }
-        order.sort_by_key(|&g| (std::cmp::Reverse(tallies[g].delegates), group_names[g]));
-        sum.totals.insert(level, order.len());
-        let mut tallies = tallies;
+        sum.totals.insert(level.name, order.len());
         for &g in order.iter().take(groups) {
             let tally = std::mem::take(&mut tallies[g]);
             sum.shown.push(ConvergenceShown {
-                level,
-                group: group_names[g].to_string(),
+                level: level.name,
+                group: level.groups[g].to_string(),
                 delegates: tally.delegates,
                 first: (tally.first.into_sorted_vec().into_iter())
                     .map(|(_, d, years)| (d, years))
