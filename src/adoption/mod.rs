@@ -562,9 +562,8 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
     // Measures in force by theme, and explicit answers by proposal.
     let mut ignored = Vec::new();
     let mut on_theme: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    // Measures by the proposal ids they name: a few, looked up in one pass
-    // over the proposals rather than an index of every proposal id.
-    let mut named: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let named = ds.named_proposals();
+    let mut answers: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (m, a) in ds.adoptions.iter().enumerate() {
         if a.date.start() > as_of {
             ignored.push(m);
@@ -574,14 +573,8 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
             on_theme.entry(t).or_default().push(m);
         }
         for p in &a.proposals {
-            named.entry(p.as_str()).or_default().push(m);
-        }
-    }
-    let mut answers: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    if !named.is_empty() {
-        for (i, p) in ds.proposals.iter().enumerate() {
-            if let Some(measures) = named.get(p.id.as_str()) {
-                answers.insert(i, measures.clone());
+            if let Some(&i) = named.get(p.as_str()) {
+                answers.entry(i).or_default().push(m);
             }
         }
     }

@@ -747,6 +747,26 @@ impl Datasets {
             .unwrap_or("")
     }
 
+    /// The proposals that measures name by id (the `proposals` column of
+    /// `adoptions.csv`), by id: a few, found in one pass over the
+    /// proposals instead of an index of every proposal id. Ids are unique
+    /// once validated; before, the first with an id is given.
+    pub fn named_proposals(&self) -> std::collections::BTreeMap<&str, usize> {
+        let mut named: std::collections::BTreeMap<&str, Option<usize>> = (self.adoptions.iter())
+            .flat_map(|a| a.proposals.iter().map(|p| (p.as_str(), None)))
+            .collect();
+        if !named.is_empty() {
+            for (i, p) in self.proposals.iter().enumerate() {
+                if let Some(found @ None) = named.get_mut(p.id.as_str()) {
+                    *found = Some(i);
+                }
+            }
+        }
+        (named.into_iter())
+            .filter_map(|(id, i)| Some((id, i?)))
+            .collect()
+    }
+
     /// Adds a title to a file's titles, for building datasets in memory.
     pub fn add_title(&mut self, file: usize, title: &str) -> Title {
         if self.titles.len() <= file {

@@ -158,18 +158,7 @@ pub fn validate(ds: &Datasets, of_membership: &[Option<usize>], diags: &mut Diag
     // Adoptions point at a known theme and known proposals.
     let apath = path("adoptions.csv");
     let theme_ids: HashSet<&str> = ds.themes.iter().map(|t| t.id.as_str()).collect();
-    // The proposal ids measures name (a few), found in one pass over the
-    // proposals.
-    let mut named: HashMap<&str, bool> = (ds.adoptions.iter())
-        .flat_map(|a| a.proposals.iter().map(|p| (p.as_str(), false)))
-        .collect();
-    if !named.is_empty() {
-        for p in &ds.proposals {
-            if let Some(found) = named.get_mut(p.id.as_str()) {
-                *found = true;
-            }
-        }
-    }
+    let named = ds.named_proposals();
     for a in &ds.adoptions {
         if !theme_ids.contains(a.theme.as_str()) {
             diags.error(
@@ -183,7 +172,7 @@ pub fn validate(ds: &Datasets, of_membership: &[Option<usize>], diags: &mut Diag
             );
         }
         for p in &a.proposals {
-            if !named[p.as_str()] {
+            if !named.contains_key(p.as_str()) {
                 diags.error(
                     &apath,
                     a.line,
