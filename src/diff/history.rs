@@ -213,7 +213,7 @@ pub fn streaks(raised: &[i32], dataset_years: &[i32], active: &[i32]) -> (usize,
 /// delegate at a time: each delegate's (theme, year, proposal) rows are
 /// gathered from its proposals and sorted on their own, so no list of
 /// every row is built or sorted. A first pass counts, so every list is
-/// allocated once at its size (growing by doubling left a third of them
+/// allocated once at its size (growing by doubling left a quarter of them
 /// empty at 10 million rows).
 pub fn build(model: &Model) -> (Facts, History) {
     let ds = &model.ds;

@@ -64,15 +64,20 @@ impl Keys {
     }
 
     /// The delegates `key` names, when any.
-    fn get<'a>(&'a self, key: &str, one: &'a mut usize) -> Option<&'a [usize]> {
+    fn get(&self, key: &str) -> Option<Named<'_>> {
         let value = *self.map.get(key)?;
         Some(if value & MANY == 0 {
-            *one = value as usize;
-            std::slice::from_ref(one)
+            Named::One(value as usize)
         } else {
-            &self.many[(value & !MANY) as usize]
+            Named::Many(&self.many[(value & !MANY) as usize])
         })
     }
+}
+
+/// The delegates a key names: one, or two or more.
+enum Named<'a> {
+    One(usize),
+    Many(&'a [usize]),
 }
 
 /// A delegate index as a map value: below [`MANY`], which no delegates
@@ -139,24 +144,22 @@ impl DelegateIndex {
 
     /// Resolves a name by its key ([`text_key`]), when the caller has it.
     pub fn resolve_key(&self, key: &str) -> Result<(usize, Rule), Unresolved> {
-        let (mut one, mut one_print) = (0, 0);
-        let found = match self.exact.get(key, &mut one) {
-            Some(v) => Some((v, Rule::Alias)),
-            None => self
-                .fingerprints
-                .get(fingerprint(key).as_str(), &mut one_print)
-                .map(|v| (v, Rule::Fingerprint)),
+        let found = match self.exact.get(key) {
+            Some(named) => Some((named, Rule::Alias)),
+            None => {
+                (self.fingerprints.get(&fingerprint(key))).map(|named| (named, Rule::Fingerprint))
+            }
         };
         match found {
-            Some((v, rule)) if v.len() == 1 => {
-                let rule = if self.ids.get(key).map(|&i| i as usize) == Some(v[0]) {
+            Some((Named::One(i), rule)) => {
+                let rule = if self.ids.get(key).map(|&id| id as usize) == Some(i) {
                     Rule::Id
                 } else {
                     rule
                 };
-                Ok((v[0], rule))
+                Ok((i, rule))
             }
-            Some((v, _)) => Err(Unresolved::Ambiguous(v.to_vec())),
+            Some((Named::Many(v), _)) => Err(Unresolved::Ambiguous(v.to_vec())),
             None => Err(Unresolved::Unknown(closest(key, &self.names, 3))),
         }
     }
