@@ -51,10 +51,13 @@ pub struct Common {
     #[arg(long, global = true, value_name = "DAYS", default_value_t = 30)]
     pub concurrent_days: u32,
 
-    /// Count a proposal theme as followed only by later measures that may
-    /// fall within this many days of the proposal. Default: no limit.
-    #[arg(long, global = true, value_name = "DAYS")]
-    pub window_days: Option<u32>,
+    /// The follow-up window: a proposal theme is "followed within the
+    /// window" by a later final measure on its theme dated at most this
+    /// many days after it, and is "too recent" while its window is open
+    /// and nothing has followed. The comparison with chance uses the same
+    /// window.
+    #[arg(long, global = true, value_name = "DAYS", default_value_t = 730)]
+    pub window_days: u32,
 
     /// Print every input problem. By default the first 1,000 are printed
     /// and the rest are counted per file and column (the exit code is the

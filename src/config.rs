@@ -41,7 +41,7 @@ impl Config {
             adoption: crate::adoption::Options {
                 as_of,
                 concurrent_days: i64::from(c.concurrent_days),
-                window_days: c.window_days.map(i64::from),
+                window_days: i64::from(c.window_days),
             },
             quiet: c.quiet,
             tables: Default::default(),

@@ -3,6 +3,7 @@
 //! small fixture.
 
 use crate::common::Scratch;
+use proposal_diff::adoption::chance::Window;
 use proposal_diff::adoption::{self, AdoptionTables, Followed, Options, ThemeAdoption};
 use proposal_diff::config;
 use proposal_diff::dataset::Timing;
@@ -144,7 +145,7 @@ fn as_of_cuts_later_measures_off() {
         Options {
             as_of,
             concurrent_days: 30,
-            window_days: None,
+            window_days: adoption::WINDOW_DAYS,
         },
     );
     assert!(t
@@ -189,7 +190,7 @@ fn fixture_month_and_year_precision() {
         Options {
             as_of: None,
             concurrent_days: 120,
-            window_days: None,
+            window_days: adoption::WINDOW_DAYS,
         },
     );
     assert_eq!(
@@ -256,21 +257,24 @@ fn strength_is_the_first_measures_and_max_strength_the_strongest() {
 }
 
 #[test]
-fn window_days_counts_only_measures_within_the_window() {
+fn window_days_decides_what_is_followed_within_the_window_and_nothing_else() {
     let m = shipped();
     // Robin Li 2022: the Beijing measure came 55 days later.
     let within = |n| {
         let t = adoption::compute(
             &m,
             Options {
-                window_days: Some(n),
+                window_days: n,
                 ..Options::default()
             },
         );
-        verdict(&m, &t, "2022-robin-li", "autonomous-driving").followed
+        let v = verdict(&m, &t, "2022-robin-li", "autonomous-driving");
+        (v.followed, v.within_window)
     };
-    assert_eq!(within(55), Followed::Yes);
-    assert_eq!(within(54), Followed::No);
+    assert_eq!(within(55), (Followed::Yes, Window::Yes));
+    // Outside a 54-day window, which ended long before as-of: not followed
+    // within it, while `followed` (at any time) stays yes.
+    assert_eq!(within(54), (Followed::Yes, Window::No));
 }
 
 #[test]

@@ -42,6 +42,7 @@ fn allowed(name: &str) -> bool {
         "normalization.csv",
         "proposals.csv",
         "measures.csv",
+        "chance.csv",
         "convergence.csv",
         "charts/themes-by-year.svg",
         "charts/proposal-to-measure.svg",

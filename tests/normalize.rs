@@ -193,38 +193,57 @@ fn traditional_characters_resolve_like_simplified_ones() {
 
 #[test]
 fn adding_next_years_file_to_the_shipped_datasets_keeps_them_valid() {
-    // The shipped-data checks run on a copy with a 2026 file added: adding
-    // a year never breaks them.
+    // The shipped-data checks run on a copy with next year's file added:
+    // adding a year never breaks them.
     let s = Scratch::from(&crate::common::repo().join("datasets"));
+    let last: i32 = std::fs::read_dir(s.path("datasets/proposals"))
+        .unwrap()
+        .filter_map(|e| {
+            e.ok()?
+                .file_name()
+                .to_str()?
+                .strip_suffix(".csv")?
+                .parse()
+                .ok()
+        })
+        .max()
+        .unwrap();
+    let next = last + 1;
     let header = s
-        .read("datasets/proposals/2025.csv")
+        .read(&format!("datasets/proposals/{last}.csv"))
         .lines()
         .next()
         .unwrap()
         .to_string();
     let columns: Vec<&str> = header.split(',').collect();
     let cell = |c: &str| match c {
-        "id" => "2026-lei-jun-test".to_string(),
-        "year" => "2026".into(),
+        "id" => format!("{next}-lei-jun-test"),
+        "year" => next.to_string(),
         "delegate" => "雷軍".into(),
         "company" => "Xiaomi".into(),
         "body" => "NPC".into(),
         "title" => "A test proposal".into(),
         "themes" => "自動駕駛".into(),
-        "source" => "Test Daily 2026-03-05".into(),
+        "source" => format!("Test Daily {next}-03-05"),
         _ => String::new(),
     };
     let row: Vec<String> = columns.iter().map(|c| cell(c)).collect();
     s.write(
-        "datasets/proposals/2026.csv",
+        &format!("datasets/proposals/{next}.csv"),
         format!("{header}\n{}\n", row.join(",")),
     );
     let mut sessions = s.read("datasets/sessions.csv");
-    sessions.push_str("2026,NPC,2026-03-05,\n2026,CPPCC,2026-03-04,\n");
+    sessions.push_str(&format!(
+        "{next},NPC,{next}-03-05,\n{next},CPPCC,{next}-03-04,\n"
+    ));
     s.write("datasets/sessions.csv", sessions);
     let out = s.run().args(["validate"]).expect_exit(0);
-    assert!(stdout(&out).contains("(2018–2026)"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains(&format!("(2018–{next})")),
+        "{}",
+        stdout(&out)
+    );
     s.run().args(["report", "--quiet"]).assert().code(0);
     s.run().args(["check", "--quiet"]).expect_exit(0);
-    assert!(s.path("reports/diff-2025-2026.md").exists());
+    assert!(s.path(&format!("reports/diff-{last}-{next}.md")).exists());
 }

@@ -29,6 +29,7 @@ fn datasets(themes: &[Vec<BTreeSet<usize>>]) -> Datasets {
             label_zh: String::new(),
             aliases: vec![],
             cap_major: None,
+            measures_searched: None,
             line: i as u64 + 2,
         });
     }
@@ -58,6 +59,7 @@ fn datasets(themes: &[Vec<BTreeSet<usize>>]) -> Datasets {
                 delegate: ds.spellings.id(&format!("d{d}")),
                 body: Body::Npc,
                 title,
+                title_zh: Default::default(),
                 date: None,
                 confidence: None,
                 file: y as u16,

@@ -129,7 +129,8 @@ fn the_binary_writes_what_the_library_renders_and_reruns_are_identical() {
     let expected = report::render_all(&analysis(&s.datasets())).unwrap();
     assert_eq!(one, expected);
     assert!(one.contains_key("charts/themes-by-year.svg"));
-    assert_eq!(one.len(), 22);
+    assert!(one.contains_key("chance.csv"));
+    assert_eq!(one.len(), 23);
 }
 
 #[test]
@@ -461,7 +462,8 @@ fn no_page_claims_adoption_and_follow_up_is_explained_where_used() {
     }
     let header = String::from_utf8_lossy(&tree["adoption.csv"]);
     assert!(header.trim_start_matches('\u{FEFF}').starts_with(
-        "proposal,year,delegate,theme,followed,first_measure,first_measure_date,lag_days,strength,max_strength,confidence\n"
+        "proposal,year,delegate,theme,followed,first_measure,first_measure_date,lag_days,strength,max_strength,confidence,\
+         deciding_measure,measure_confidence,within_window,chance\n"
     ));
 }
 

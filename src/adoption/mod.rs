@@ -11,11 +11,15 @@
 //! A source's own `timing` can only weaken a link, never contradict the
 //! dates: see [`timing`].
 
+pub mod chance;
+
 use std::collections::BTreeMap;
 
 use chrono::{Duration, NaiveDate};
 
-use crate::dataset::{Adoption as Measure, Confidence, Status, Timing};
+use chance::{ChanceModel, Comparison, Measures, Window};
+
+use crate::dataset::{Adoption as Measure, Confidence, Timing};
 use crate::normalize::{Model, Tag};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,17 +28,21 @@ pub struct Options {
     pub as_of: Option<NaiveDate>,
     /// Half-width of the concurrency window, in days.
     pub concurrent_days: i64,
-    /// When set, only later measures that may fall within this many days
-    /// of the proposal count towards `followed`.
-    pub window_days: Option<i64>,
+    /// The follow-up window: a proposal theme is followed *within the
+    /// window* by a later final measure dated at most this many days after
+    /// it; the comparison with chance uses the same window.
+    pub window_days: i64,
 }
+
+/// The default follow-up window: two years.
+pub const WINDOW_DAYS: i64 = 730;
 
 impl Default for Options {
     fn default() -> Self {
         Options {
             as_of: None,
             concurrent_days: 30,
-            window_days: None,
+            window_days: WINDOW_DAYS,
         }
     }
 }
@@ -58,9 +66,9 @@ pub struct Link {
 /// theme (succession, not influence).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Followed {
-    /// A later measure with status `adopted`.
+    /// A later final measure of full extent.
     Yes,
-    /// Later measures, all only partial.
+    /// Later measures, all drafts or of partial extent.
     Partial,
     No,
 }
@@ -81,10 +89,10 @@ pub struct ThemeAdoption {
     pub proposal: u32,
     pub theme: u32,
     pub followed: Followed,
-    /// The first later measure (that counts, under `--window-days`).
+    /// The first later measure.
     pub first_measure: Option<u32>,
     /// The measure that makes `followed` what it is: the first later
-    /// measure with status adopted for `yes`, the first later one for
+    /// final measure of full extent for `yes`, the first later one for
     /// `partial`. Pages name this one beside the verdict.
     pub deciding_measure: Option<u32>,
     /// Days to `first_measure`, when it is dated to the day.
@@ -96,6 +104,14 @@ pub struct ThemeAdoption {
     /// Low when the proposal rests on a weak source (as in the headline's
     /// high-confidence column; a weak measure is marked in the links).
     pub low_confidence: bool,
+    /// Followed within the window by any later final measure, or too
+    /// recent to tell.
+    pub within_window: Window,
+    /// Followed within the window by a theme-search final measure on its
+    /// own theme: what the comparison with chance counts as observed; and
+    /// by one of high confidence.
+    pub searched_followed: bool,
+    pub searched_followed_high: bool,
 }
 
 /// Share followed and median lag over a group of proposal themes.
@@ -132,6 +148,28 @@ pub struct MeasureStats {
     pub first_proposal: Option<u32>,
     /// The shortest day-precision lag among them.
     pub shortest_lag_days: Option<i32>,
+    /// The lag to `first_proposal` (of its first theme the measure
+    /// follows), so that the two always refer to the same proposal.
+    pub first_proposal_lag_days: Option<i32>,
+}
+
+/// Whether measure `m` names proposal `p`'s delegate or company (its
+/// `names` column, by text key, against the delegate's id, names and
+/// company).
+pub fn names_proposer(model: &Model, m: usize, p: usize) -> bool {
+    let names = &model.ds.adoptions[m].names;
+    if names.is_empty() {
+        return false;
+    }
+    let d = &model.ds.delegates[model.delegate_of[p]];
+    let keys: Vec<String> = [d.id.as_str(), &d.name_en, &d.name_zh, &d.company]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .map(crate::key::text_key)
+        .collect();
+    names
+        .iter()
+        .any(|n| keys.contains(&crate::key::text_key(n)))
 }
 
 /// How many links adoption.md lists, and so how many are kept.
@@ -165,8 +203,21 @@ pub struct AdoptionTables {
     pub unlinked: Vec<usize>,
     /// Per measure index.
     pub measures: Vec<MeasureStats>,
-    /// `--window-days`, when set.
-    pub window_days: Option<i64>,
+    /// The follow-up window, in days (`--window-days`).
+    pub window_days: i64,
+    /// Where the as-of date comes from: `None` when given as an option,
+    /// else the file and line of the row whose date sets it.
+    pub as_of_source: Option<(String, u64)>,
+    /// What chance is computed from.
+    pub chance: ChanceModel,
+    /// The comparison with chance over every proposal theme, and on
+    /// high-confidence rows only (a high-confidence proposal, and
+    /// high-confidence measures on both sides).
+    pub compared: Comparison,
+    pub compared_high: Comparison,
+    /// The comparison by category and by theme index.
+    pub compared_by_category: BTreeMap<String, Comparison>,
+    pub compared_by_theme: BTreeMap<usize, Comparison>,
     /// What every verdict is computed from.
     judge: Judge,
 }
@@ -176,6 +227,7 @@ pub struct AdoptionTables {
 #[derive(Debug, Clone, PartialEq)]
 struct Judge {
     options: Options,
+    as_of: NaiveDate,
     on_theme: BTreeMap<usize, Vec<usize>>,
     answers: BTreeMap<usize, Vec<usize>>,
     /// Each measure's theme index, when the taxonomy has it.
@@ -250,7 +302,12 @@ impl Judge {
             strength: None,
             max_strength: None,
             low_confidence: low_proposal,
+            within_window: Window::No,
+            searched_followed: false,
+            searched_followed_high: false,
         };
+        let window = self.options.window_days;
+        let mut windowed = false;
         let proposal_id = ds.proposals[p].id.as_str();
         for &m in measures {
             let a = &ds.adoptions[m];
@@ -263,18 +320,23 @@ impl Judge {
             };
             let strength = a.kind.strength();
             let low_measure = a.confidence == Some(Confidence::Low);
-            let counts = t == Timing::Later
-                && self
-                    .options
-                    .window_days
-                    .is_none_or(|n| a.date.start() <= date + Duration::days(n));
+            let counts = t == Timing::Later;
+            if chance::within(t, a.stage, a.date.start(), date, window) {
+                windowed = true;
+                if a.found_by == crate::dataset::FoundBy::ThemeSearch
+                    && self.own_theme[m] == Some(tag.theme)
+                {
+                    verdict.searched_followed = true;
+                    verdict.searched_followed_high |= !low_measure;
+                }
+            }
             if counts {
                 if verdict.first_measure.is_none() {
                     verdict.first_measure = Some(m as u32);
                     verdict.lag_days = lag_days;
                     verdict.strength = Some(strength);
                 }
-                let this = if a.status == Status::Adopted {
+                let this = if a.is_full() {
                     Followed::Yes
                 } else {
                     Followed::Partial
@@ -298,6 +360,8 @@ impl Judge {
                 counts,
             );
         }
+        verdict.within_window =
+            chance::window_verdict(windowed, chance::window_ended(date, window, self.as_of));
         verdict
     }
 }
@@ -428,6 +492,68 @@ impl AdoptionTables {
     }
 }
 
+impl AdoptionTables {
+    /// Where a judged proposal theme stands in the comparison with chance.
+    pub fn standing(&self, model: &Model, v: &ThemeAdoption, which: Measures) -> chance::Standing {
+        let p = &model.ds.proposals[v.proposal as usize];
+        let date = proposal_date(model, v.proposal as usize);
+        let high = which == Measures::HighConfidence;
+        let counts = self.chance.covers(v.theme, p.year, date) && !(high && v.low_confidence);
+        let followed = if high {
+            v.searched_followed_high
+        } else {
+            v.searched_followed
+        };
+        chance::Standing {
+            searched: self.chance.is_searched(v.theme),
+            followed,
+            too_recent: !followed && !chance::window_ended(date, self.window_days, self.as_of),
+            chance: counts
+                .then(|| self.chance.chance(v.theme, p.body, which))
+                .flatten(),
+        }
+    }
+
+    /// The chance of one proposal theme (`adoption.csv`'s `chance`):
+    /// `None` when its theme's search does not cover it.
+    pub fn chance_of(&self, model: &Model, v: &ThemeAdoption) -> Option<f64> {
+        self.standing(model, v, Measures::All).chance
+    }
+
+    /// One delegate's comparison with chance, judged again (as
+    /// [`Self::delegate_rate`]).
+    pub fn delegate_comparison(&self, model: &Model, delegate: usize) -> Comparison {
+        let mut c = Comparison::default();
+        let mut themes = std::collections::BTreeSet::new();
+        let mut joined = Vec::new();
+        let mut standings = Vec::new();
+        for p in model.proposals_of(delegate) {
+            let date = proposal_date(model, p);
+            standings.clear();
+            let n = model.tags[p].len();
+            for k in 0..n {
+                let v = (self.judge).verdict(model, (p, date), k, &mut joined, &mut |_, _| {});
+                themes.insert(v.theme);
+                standings.push(self.standing(model, &v, Measures::All));
+            }
+            c.add_proposal(&standings, n);
+        }
+        self.rests_on(&mut c, themes);
+        c
+    }
+
+    /// Sets how many searched themes and theme-search measures a
+    /// comparison over these themes rests on.
+    fn rests_on(&self, c: &mut Comparison, themes: impl IntoIterator<Item = u32>) {
+        for t in themes {
+            if self.chance.is_searched(t) {
+                c.themes_searched += 1;
+                c.measures += self.chance.measure_count(t);
+            }
+        }
+    }
+}
+
 /// A [`Rate`] being counted: the counts, and how many times each lag
 /// occurs, for the median (a theme's proposals share a few session dates
 /// and its measures a few dates: at scale millions of lags, few distinct).
@@ -537,22 +663,52 @@ pub fn timing(measure: &Measure, proposal: NaiveDate, window_days: i64, named: b
     }
 }
 
-/// The latest date in the datasets: the default "now".
-pub fn default_as_of(model: &Model) -> NaiveDate {
-    let proposals = (0..model.ds.proposals.len()).map(|i| proposal_date(model, i));
-    let measures = model.ds.adoptions.iter().map(|a| a.date.start());
-    let sessions = model.ds.sessions.iter().map(|s| s.opened);
-    proposals
-        .chain(measures)
-        .chain(sessions)
-        .max()
-        .unwrap_or(NaiveDate::MIN)
+/// The latest date in the datasets: the default "now", with the file and
+/// line of the row that sets it (the first such row, in reading order:
+/// proposals, then measures, then sessions).
+pub fn default_as_of(model: &Model) -> (NaiveDate, Option<(String, u64)>) {
+    let ds = &model.ds;
+    let root = &ds.root;
+    let mut best: Option<(NaiveDate, (String, u64))> = None;
+    let mut consider = |d: NaiveDate, at: &dyn Fn() -> (String, u64)| {
+        if best.as_ref().is_none_or(|b| d > b.0) {
+            best = Some((d, at()));
+        }
+    };
+    for (i, p) in ds.proposals.iter().enumerate() {
+        // Only a proposal's own date can pass its session's opening.
+        if p.date.is_some() {
+            consider(proposal_date(model, i), &|| {
+                (ds.files[usize::from(p.file)].clone(), p.line)
+            });
+        }
+    }
+    for a in &ds.adoptions {
+        consider(a.date.start(), &|| {
+            (crate::dataset::display_path(root, "adoptions.csv"), a.line)
+        });
+    }
+    for s in &ds.sessions {
+        consider(s.opened, &|| {
+            (crate::dataset::display_path(root, "sessions.csv"), s.line)
+        });
+    }
+    match best {
+        Some((d, at)) => (d, Some(at)),
+        None => (NaiveDate::MIN, None),
+    }
 }
 
 /// Computes every adoption table.
 pub fn compute(model: &Model, options: Options) -> AdoptionTables {
     let ds = &model.ds;
-    let as_of = options.as_of.unwrap_or_else(|| default_as_of(model));
+    let (as_of, as_of_source) = match options.as_of {
+        Some(d) => (d, None),
+        None => {
+            let (d, source) = default_as_of(model);
+            (d, source)
+        }
+    };
     let theme_index: BTreeMap<&str, usize> = ds
         .themes
         .iter()
@@ -591,6 +747,7 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
         .collect();
     let judge = Judge {
         options,
+        as_of,
         on_theme,
         answers,
         own_theme,
@@ -607,9 +764,39 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
     let mut linked_count = 0;
     let mut by_theme: BTreeMap<usize, Tally> = BTreeMap::new();
     let mut joined: Vec<usize> = Vec::new();
+    let chance = ChanceModel::new(ds, as_of, options.concurrent_days, options.window_days);
+    let mut tables = AdoptionTables {
+        as_of,
+        concurrent_days: options.concurrent_days,
+        ignored: Vec::new(),
+        link_count: 0,
+        first_links: Vec::new(),
+        linked_themes: Default::default(),
+        linked_count: 0,
+        by_theme: BTreeMap::new(),
+        already_in_place: Vec::new(),
+        unlinked: Vec::new(),
+        measures: Vec::new(),
+        window_days: options.window_days,
+        as_of_source: None,
+        chance,
+        compared: Comparison::default(),
+        compared_high: Comparison::default(),
+        compared_by_category: BTreeMap::new(),
+        compared_by_theme: BTreeMap::new(),
+        judge,
+    };
+    let judge = &tables.judge;
+    let (mut compared, mut compared_high) = (Comparison::default(), Comparison::default());
+    let mut by_category: BTreeMap<&str, Comparison> = BTreeMap::new();
+    let mut by_theme_compared: BTreeMap<usize, Comparison> = BTreeMap::new();
+    // Per proposal: each theme's (theme, standing, high-confidence standing).
+    let mut standings: Vec<(u32, chance::Standing, chance::Standing)> = Vec::new();
+    let mut part: Vec<chance::Standing> = Vec::new();
     for (p, tags) in model.tags.iter().enumerate() {
         let date = proposal_date(model, p);
         let followup = (as_of - date).num_days();
+        standings.clear();
         for k in 0..tags.len() {
             let mut any = false;
             let v = judge.verdict(model, (p, date), k, &mut joined, &mut |l, counts| {
@@ -620,6 +807,7 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
                     if first_date[m].is_none_or(|d| date < d) {
                         first_date[m] = Some(date);
                         st.first_proposal = Some(p as u32);
+                        st.first_proposal_lag_days = l.lag_days;
                     }
                     if let Some(lag) = l.lag_days {
                         st.shortest_lag_days =
@@ -645,8 +833,68 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
                 .entry(v.theme as usize)
                 .or_default()
                 .add(&v, followup);
+            standings.push((
+                v.theme,
+                tables.standing(model, &v, Measures::All),
+                tables.standing(model, &v, Measures::HighConfidence),
+            ));
+        }
+        let n = standings.len();
+        part.clear();
+        part.extend(standings.iter().map(|s| s.1));
+        compared.add_proposal(&part, n);
+        part.clear();
+        part.extend(standings.iter().map(|s| s.2));
+        compared_high.add_proposal(&part, n);
+        for &(t, s, _) in &standings {
+            by_theme_compared
+                .entry(t as usize)
+                .or_default()
+                .add_proposal(&[s], n);
+        }
+        if n > 0 {
+            let mut cats: Vec<&str> = (standings.iter())
+                .map(|s| ds.themes[s.0 as usize].category.as_str())
+                .collect();
+            cats.sort_unstable();
+            cats.dedup();
+            for cat in cats {
+                part.clear();
+                part.extend(
+                    (standings.iter())
+                        .filter(|s| ds.themes[s.0 as usize].category == cat)
+                        .map(|s| s.1),
+                );
+                by_category.entry(cat).or_default().add_proposal(&part, n);
+            }
         }
     }
+    let themes_of = |cat: Option<&str>| -> Vec<u32> {
+        (0..ds.themes.len() as u32)
+            .filter(|&t| cat.is_none_or(|c| ds.themes[t as usize].category == c))
+            .collect()
+    };
+    let _ = judge;
+    for (cat, mut c) in by_category {
+        let raised: Vec<u32> = themes_of(Some(cat))
+            .into_iter()
+            .filter(|t| by_theme_compared.contains_key(&(*t as usize)))
+            .collect();
+        tables.rests_on(&mut c, raised);
+        tables.compared_by_category.insert(cat.to_string(), c);
+    }
+    for (t, mut c) in by_theme_compared {
+        tables.rests_on(&mut c, [t as u32]);
+        tables.compared_by_theme.insert(t, c);
+    }
+    let raised: Vec<u32> = themes_of(None)
+        .into_iter()
+        .filter(|t| tables.compared_by_theme.contains_key(&(*t as usize)))
+        .collect();
+    tables.rests_on(&mut compared, raised.iter().copied());
+    tables.rests_on(&mut compared_high, raised);
+    tables.compared = compared;
+    tables.compared_high = compared_high;
     let by_theme = (by_theme.into_iter())
         .map(|(t, tally)| (t, tally.rate()))
         .collect();
@@ -667,21 +915,17 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
     for list in [&mut already_in_place, &mut unlinked] {
         list.sort_by(|&a, &b| by_date(ds, a, b));
     }
-    AdoptionTables {
-        as_of,
-        concurrent_days: options.concurrent_days,
-        ignored,
-        link_count,
-        first_links,
-        linked_themes,
-        linked_count,
-        by_theme,
-        already_in_place,
-        unlinked,
-        measures: stats,
-        window_days: options.window_days,
-        judge,
-    }
+    tables.ignored = ignored;
+    tables.link_count = link_count;
+    tables.first_links = first_links;
+    tables.linked_themes = linked_themes;
+    tables.linked_count = linked_count;
+    tables.by_theme = by_theme;
+    tables.already_in_place = already_in_place;
+    tables.unlinked = unlinked;
+    tables.measures = stats;
+    tables.as_of_source = as_of_source;
+    tables
 }
 
 #[cfg(test)]
@@ -722,7 +966,11 @@ mod tests {
             issuer: String::new(),
             date: PartialDate::parse(date).unwrap(),
             kind: Kind::Plan,
-            status: Status::Adopted,
+            in_force: None,
+            stage: Default::default(),
+            extent: Default::default(),
+            found_by: Default::default(),
+            names: vec![],
             proposals: vec![],
             timing: None,
             scope: Default::default(),

@@ -18,7 +18,10 @@ use crate::report::write::TreeKind;
 use crate::report::Sink;
 
 /// The shipped taxonomy, used as the generated one.
-const TAXONOMY: &str = include_str!("../../datasets/themes.csv");
+/// The generator's own taxonomy: the shipped one as it stood at 0.2, frozen
+/// so that generated data (and the bench) do not move when the shipped
+/// taxonomy grows, with every other theme marked searched for measures.
+const TAXONOMY: &str = include_str!("generate_taxonomy.csv");
 
 const SURNAMES: [(&str, &str); 40] = [
     ("Wang", "王"),
@@ -125,7 +128,7 @@ struct Theme {
     aliases: Vec<String>,
 }
 
-/// The shipped taxonomy's themes.
+/// The generator's taxonomy's themes.
 fn taxonomy() -> Vec<Theme> {
     taxonomy_from(TAXONOMY)
 }
@@ -380,10 +383,11 @@ fn write_datasets(sink: &dyn Sink, delegates: usize, years: usize, seed: u64) ->
     sink.file("adoptions.csv", &mut |w| {
         let mut t = table(w);
         t.write_record([
-            "id", "theme", "measure", "issuer", "date", "kind", "status", "scope", "source",
+            "id", "theme", "measure", "issuer", "date", "kind", "stage", "extent", "found_by",
+            "scope", "source",
         ])?;
         let mut n = 0;
-        for th in &themes {
+        for (ti, th) in themes.iter().enumerate() {
             if !rng.random_bool(0.5) {
                 continue;
             }
@@ -396,10 +400,19 @@ fn write_datasets(sink: &dyn Sink, delegates: usize, years: usize, seed: u64) ->
                     1..3 => format!("{y}-{m:02}"),
                     _ => format!("{y}-{m:02}-{:02}", rng.random_range(1..=28)),
                 };
-                let status = if rng.random_bool(0.85) {
-                    "adopted"
+                let extent = if rng.random_bool(0.85) {
+                    "full"
                 } else {
                     "partial"
+                };
+                // No draws below, so the stream stays as it was: every
+                // seventh measure is a draft, and the measures of a searched
+                // theme (every other one) were found by theme search.
+                let stage = if n % 7 == 0 { "draft" } else { "final" };
+                let found_by = if ti % 2 == 0 {
+                    "theme-search"
+                } else {
+                    "proposal-search"
                 };
                 t.write_record([
                     format!("m{n:05}").as_str(),
@@ -408,7 +421,9 @@ fn write_datasets(sink: &dyn Sink, delegates: usize, years: usize, seed: u64) ->
                     "Synthetic ministry",
                     &date,
                     KINDS[rng.random_range(0..KINDS.len())],
-                    status,
+                    stage,
+                    extent,
+                    found_by,
                     // Every fifth measure is local; no draw, so the stream stays as it was.
                     if n % 5 == 0 { "local" } else { "national" },
                     &format!("Synthetic source {seed}"),

@@ -6,6 +6,7 @@
 //! Both gather every problem before failing.
 
 pub mod date;
+pub mod measures;
 pub mod read;
 pub mod text;
 pub mod validate;
@@ -17,6 +18,7 @@ use compact_str::CompactString;
 
 use crate::error::Diagnostics;
 pub use date::PartialDate;
+pub use measures::{Adoption, Extent, FoundBy, Kind, Scope, Stage, Timing};
 pub use read::InputFile;
 use read::{read_file_table, read_table, Input, Row, TableSpec};
 pub use text::{ProposalText, RowSource, TextReader};
@@ -93,11 +95,14 @@ pub struct Proposal {
     /// Kept for the wording of recurring themes and the pages: a slice of
     /// its file's titles, read with [`Datasets::title`].
     pub title: Title,
+    /// The delegate's own title as published (`title_zh`, optional),
+    /// beside `title` in its file's titles; empty when the file has none.
+    pub title_zh: Title,
     pub date: Option<NaiveDate>,
     pub confidence: Option<Confidence>,
     /// Index into [`Datasets::files`] and [`Datasets::sources`] (year
     /// files have four-digit names: at most 10,000). The raw theme phrases
-    /// are beside the record ([`Datasets::phrases_of`]), which is 64 bytes.
+    /// are beside the record ([`Datasets::phrases_of`]), which is 72 bytes.
     pub file: u16,
     pub line: u64,
     /// Byte offset of the record in the file's text.
@@ -105,7 +110,7 @@ pub struct Proposal {
 }
 
 // Ten million of them at scale: their size is held here.
-const _: () = assert!(std::mem::size_of::<Proposal>() == 64);
+const _: () = assert!(std::mem::size_of::<Proposal>() == 72);
 
 /// One delegate. Compact strings: inline up to 24 bytes, so a million
 /// delegates are not five million small allocations.
@@ -139,15 +144,57 @@ pub struct Membership {
     pub body: Body,
     pub from: Option<i32>,
     pub to: Option<i32>,
+    /// With an open `to`: the last year a source confirms the term. After
+    /// it the membership is unknown, never "still serving".
+    pub last_seen: Option<i32>,
     /// Where the term years come from.
     pub source: CompactString,
     pub note: CompactString,
     pub line: u64,
 }
 
+/// What the memberships say of a delegate in a year, strongest first: of
+/// several terms, the smallest standing is the delegate's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Standing {
+    /// A term covers the year.
+    Member,
+    /// An open term whose last confirmed year lies before it, or no
+    /// membership rows at all: nobody knows.
+    Unknown,
+    /// No term covers it, and none may.
+    NotMember,
+}
+
+impl Standing {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Standing::Member => "member",
+            Standing::NotMember => "not-member",
+            Standing::Unknown => "unknown",
+        }
+    }
+}
+
 impl Membership {
+    /// Whether the term certainly covers `year`: within `from` and `to`, and
+    /// for an open term no later than `last_seen` when that is given.
     pub fn covers(&self, year: i32) -> bool {
-        self.from.is_none_or(|f| f <= year) && self.to.is_none_or(|t| year <= t)
+        self.from.is_none_or(|f| f <= year)
+            && self.to.is_none_or(|t| year <= t)
+            && (self.to.is_some() || self.last_seen.is_none_or(|l| year <= l))
+    }
+
+    /// What this term says of `year`.
+    pub fn standing(&self, year: i32) -> Standing {
+        if self.covers(year) {
+            Standing::Member
+        } else if self.to.is_none() && self.from.is_none_or(|f| f <= year) {
+            // Open, started, past its last confirmed year.
+            Standing::Unknown
+        } else {
+            Standing::NotMember
+        }
     }
 }
 
@@ -168,160 +215,9 @@ pub struct Theme {
     pub aliases: Vec<String>,
     /// Comparative Agendas Project major topic code.
     pub cap_major: Option<u8>,
-    pub line: u64,
-}
-
-/// The kind of a measure, which sets the strength of the evidence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Kind {
-    Law,
-    Regulation,
-    Standard,
-    Pilot,
-    LocalRule,
-    Plan,
-    Reply,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 7] = [
-        Kind::Law,
-        Kind::Regulation,
-        Kind::Standard,
-        Kind::Pilot,
-        Kind::LocalRule,
-        Kind::Plan,
-        Kind::Reply,
-    ];
-
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Kind::Law => "law",
-            Kind::Regulation => "regulation",
-            Kind::Standard => "standard",
-            Kind::Pilot => "pilot",
-            Kind::LocalRule => "local-rule",
-            Kind::Plan => "plan",
-            Kind::Reply => "reply",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Kind> {
-        let s = s.trim().to_ascii_lowercase().replace('_', "-");
-        Kind::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-
-    /// Evidence strength: law 5; regulation and standard 4; pilot and
-    /// local rule 3; plan 2; reply 1.
-    pub fn strength(&self) -> u8 {
-        match self {
-            Kind::Law => 5,
-            Kind::Regulation | Kind::Standard => 4,
-            Kind::Pilot | Kind::LocalRule => 3,
-            Kind::Plan => 2,
-            Kind::Reply => 1,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Status {
-    Adopted,
-    Partial,
-}
-
-impl Status {
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Status::Adopted => "adopted",
-            Status::Partial => "partial",
-        }
-    }
-}
-
-/// How a measure stands in time to a proposal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Timing {
-    /// Certainly before the concurrency window.
-    Preceded,
-    /// May fall within the window, either side of the proposal.
-    Concurrent,
-    /// Its process began before the proposal and was completed later: only
-    /// from the source's own judgement (`timing=under-way`). No lag, and it
-    /// never makes a theme followed.
-    UnderWay,
-    /// Certainly after the window.
-    Later,
-}
-
-impl Timing {
-    pub const ALL: [Timing; 4] = [
-        Timing::Later,
-        Timing::Concurrent,
-        Timing::UnderWay,
-        Timing::Preceded,
-    ];
-
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Timing::Preceded => "preceded",
-            Timing::Concurrent => "concurrent",
-            Timing::UnderWay => "under-way",
-            Timing::Later => "later",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Timing> {
-        let s = s.trim().to_ascii_lowercase().replace(['_', ' '], "-");
-        Timing::ALL.into_iter().find(|t| t.as_str() == s)
-    }
-}
-
-/// Whether a measure is national or local.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub enum Scope {
-    #[default]
-    National,
-    Local,
-}
-
-impl Scope {
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Scope::National => "national",
-            Scope::Local => "local",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Scope> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "national" => Some(Scope::National),
-            "local" => Some(Scope::Local),
-            _ => None,
-        }
-    }
-}
-
-/// A later measure on a theme: the adoption evidence.
-#[derive(Debug, Clone)]
-pub struct Adoption {
-    pub id: String,
-    pub theme: String,
-    pub measure: String,
-    pub issuer: String,
-    pub date: PartialDate,
-    pub kind: Kind,
-    pub status: Status,
-    /// Proposal ids the measure answers explicitly.
-    pub proposals: Vec<String>,
-    /// The source's own word on timing, when it overrides the dates (for
-    /// example a project completed later but begun before the proposals).
-    /// With `proposals` given, it applies to those proposals only.
-    pub timing: Option<Timing>,
-    pub scope: Scope,
-    pub confidence: Option<Confidence>,
-    pub source: String,
-    pub note: String,
+    /// The years (inclusive) over which national measures on the theme
+    /// were searched for independently of any proposal.
+    pub measures_searched: Option<(i32, i32)>,
     pub line: u64,
 }
 
@@ -413,7 +309,7 @@ pub const PROPOSAL_COLUMNS: TableSpec = TableSpec {
         "id", "year", "delegate", "company", "body", "title", "summary", "themes", "source",
     ],
     may_be_empty: &["company", "summary", "themes"],
-    optional: &["date", "confidence", "note"],
+    optional: &["title_zh", "date", "confidence", "note"],
 };
 pub const DELEGATE_COLUMNS: TableSpec = TableSpec {
     required: &["id", "name_en", "name_zh", "aliases", "company"],
@@ -423,7 +319,7 @@ pub const DELEGATE_COLUMNS: TableSpec = TableSpec {
 pub const MEMBERSHIP_COLUMNS: TableSpec = TableSpec {
     required: &["delegate", "body", "from", "to", "source"],
     may_be_empty: &["from", "to"],
-    optional: &["note"],
+    optional: &["last_seen", "note"],
 };
 pub const SESSION_COLUMNS: TableSpec = TableSpec {
     required: &["year", "body", "opened"],
@@ -440,14 +336,7 @@ pub const THEME_COLUMNS: TableSpec = TableSpec {
         "cap_major",
     ],
     may_be_empty: &["label_zh", "aliases", "cap_major"],
-    optional: &["note"],
-};
-pub const ADOPTION_COLUMNS: TableSpec = TableSpec {
-    required: &[
-        "id", "theme", "measure", "issuer", "date", "kind", "status", "source",
-    ],
-    may_be_empty: &["issuer"],
-    optional: &["proposals", "timing", "scope", "confidence", "note"],
+    optional: &["measures_searched", "note"],
 };
 
 /// Comparative Agendas Project major topic codes.
@@ -474,6 +363,21 @@ pub const CAP_MAJOR_TOPICS: [(u8, &str); 21] = [
     (21, "Public Lands"),
     (23, "Culture"),
 ];
+
+/// `YYYY-YYYY` (or one year `YYYY`), the first no later than the second.
+pub fn parse_year_range(s: &str) -> Option<(i32, i32)> {
+    let year = |y: &str| {
+        let y = y.trim();
+        (y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| y.parse::<i32>().ok())
+            .flatten()
+    };
+    let (a, b) = match s.split_once(['-', '–']) {
+        Some((a, b)) => (year(a)?, year(b)?),
+        None => (year(s)?, year(s)?),
+    };
+    (a <= b).then_some((a, b))
+}
 
 pub fn cap_topic_name(code: u8) -> Option<&'static str> {
     CAP_MAJOR_TOPICS
@@ -591,11 +495,21 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Datasets {
         let body = parse_body(row, d);
         let from = parse_optional_year(row, "from", d);
         let to = parse_optional_year(row, "to", d);
+        let last_seen = parse_optional_year(row, "last_seen", d);
+        if let (Some(Some(_)), Some(Some(_))) = (to, last_seen) {
+            d.warn(
+                row.path,
+                row.line,
+                "last_seen",
+                "`last_seen` is for a term without `to`: ignored",
+            );
+        }
         Some(Membership {
             delegate: row.get("delegate").into(),
             body: body?,
             from: from?,
             to: to?,
+            last_seen: last_seen?,
             source: row.get("source").into(),
             note: row.get("note").into(),
             line: row.line,
@@ -642,6 +556,21 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Datasets {
                 }
             }
         };
+        let measures_searched = match row.get("measures_searched") {
+            "" => None,
+            s => match parse_year_range(s) {
+                Some(r) => Some(r),
+                None => {
+                    d.error(
+                        row.path,
+                        row.line,
+                        "measures_searched",
+                        format!("`{s}` is not a range of years: expected YYYY-YYYY, or empty"),
+                    );
+                    return None;
+                }
+            },
+        };
         Some(Theme {
             id: row.get("id").to_string(),
             category: row.get("category").to_string(),
@@ -649,87 +578,14 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Datasets {
             label_zh: row.get("label_zh").to_string(),
             aliases: split_list(row.get("aliases")),
             cap_major,
+            measures_searched,
             line: row.line,
         })
     })
     .unwrap_or_default();
 
     let (file, path) = table(root, "adoptions.csv", &mut ds.inputs);
-    ds.adoptions = read_table(&file, path, &ADOPTION_COLUMNS, diags, |row, d| {
-        let date = PartialDate::parse(row.get("date"))
-            .map_err(|m| d.error(row.path, row.line, "date", m))
-            .ok();
-        let kind = Kind::parse(row.get("kind"));
-        if kind.is_none() {
-            d.error(
-                row.path,
-                row.line,
-                "kind",
-                format!(
-                    "unknown kind `{}`: expected one of law, regulation, standard, pilot, local-rule, plan, reply",
-                    row.get("kind")
-                ),
-            );
-        }
-        let status = match row.get("status").to_ascii_lowercase().as_str() {
-            "adopted" => Some(Status::Adopted),
-            "partial" => Some(Status::Partial),
-            other => {
-                d.error(
-                    row.path,
-                    row.line,
-                    "status",
-                    format!("unknown status `{other}`: expected adopted or partial"),
-                );
-                None
-            }
-        };
-        let timing = match row.get("timing") {
-            "" => Some(None),
-            t => match Timing::parse(t) {
-                Some(t) => Some(Some(t)),
-                None => {
-                    d.error(
-                        row.path,
-                        row.line,
-                        "timing",
-                        format!("unknown timing `{t}`: expected later, concurrent, under-way or preceded, or empty"),
-                    );
-                    None
-                }
-            },
-        };
-        let scope = match row.get("scope") {
-            "" => Some(Scope::National),
-            s => Scope::parse(s).or_else(|| {
-                d.error(
-                    row.path,
-                    row.line,
-                    "scope",
-                    format!("unknown scope `{s}`: expected national or local, or empty"),
-                );
-                None
-            }),
-        };
-        let confidence = parse_confidence(row, d);
-        Some(Adoption {
-            id: row.get("id").to_string(),
-            theme: row.get("theme").to_string(),
-            measure: row.get("measure").to_string(),
-            issuer: row.get("issuer").to_string(),
-            date: date?,
-            kind: kind?,
-            status: status?,
-            proposals: split_list(row.get("proposals")),
-            timing: timing?,
-            scope: scope?,
-            confidence: confidence?,
-            source: row.get("source").to_string(),
-            note: row.get("note").to_string(),
-            line: row.line,
-        })
-    })
-    .unwrap_or_default();
+    ds.adoptions = measures::load(&file, path, diags);
     ds.sort();
     ds
 }
@@ -737,12 +593,18 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Datasets {
 impl Datasets {
     /// A proposal's title.
     pub fn title(&self, p: &Proposal) -> &str {
-        let (start, end) = (
-            p.title.start as usize,
-            (p.title.start + p.title.len) as usize,
-        );
+        self.title_at(p.file, p.title)
+    }
+
+    /// A proposal's own title as published (`title_zh`), empty when none.
+    pub fn title_zh(&self, p: &Proposal) -> &str {
+        self.title_at(p.file, p.title_zh)
+    }
+
+    fn title_at(&self, file: u16, t: Title) -> &str {
+        let (start, end) = (t.start as usize, t.start as usize + t.len as usize);
         self.titles
-            .get(usize::from(p.file))
+            .get(usize::from(file))
             .and_then(|t| t.get(start..end))
             .unwrap_or("")
     }
@@ -970,7 +832,7 @@ fn load_proposals(root: &Path, ds: &mut Datasets, diags: &mut Diagnostics) {
 }
 
 /// The optional `confidence` cell: `Some(None)` when empty, `None` when invalid.
-fn parse_confidence(row: &Row, d: &mut Diagnostics) -> Option<Option<Confidence>> {
+pub(crate) fn parse_confidence(row: &Row, d: &mut Diagnostics) -> Option<Option<Confidence>> {
     match row.get("confidence") {
         "" => Some(None),
         c if c.eq_ignore_ascii_case("high") => Some(Some(Confidence::High)),
@@ -1039,7 +901,8 @@ fn build_proposal(
     };
     let confidence = parse_confidence(row, d);
     let title = push_title(&mut names.titles, row.get("title"));
-    if title.is_none() {
+    let title_zh = push_title(&mut names.titles, row.get("title_zh"));
+    if title.is_none() || title_zh.is_none() {
         d.error(
             row.path,
             row.line,
@@ -1068,6 +931,7 @@ fn build_proposal(
         delegate: names.spellings.id(row.get("delegate")),
         body: body?,
         title: title?,
+        title_zh: title_zh?,
         date: date?,
         confidence: confidence?,
         file,

@@ -215,6 +215,7 @@ mod tests {
             delegate: 0,
             body: Body::Npc,
             title: Default::default(),
+            title_zh: Default::default(),
             date: None,
             confidence: None,
             file: 0,

@@ -15,6 +15,7 @@ pub mod wording;
 
 use std::collections::BTreeMap;
 
+use crate::dataset::Standing;
 use crate::normalize::Model;
 
 /// What happened to a theme between two years.
@@ -181,11 +182,25 @@ pub struct Facts {
     active: BTreeMap<i32, Vec<(u32, Span)>>,
 }
 
-/// Is the delegate a member of any body in that year? A delegate with no
-/// membership rows at all is taken as a member, so a missing year reads as
-/// "no record", never as a claim that the person left.
+/// What the memberships say of a delegate in a year: a member when a term
+/// covers it; unknown when none does but an open term is past its last
+/// confirmed year, or when the delegate has no membership rows at all;
+/// otherwise not a member.
+pub fn standing(model: &Model, delegate: usize, year: i32) -> Standing {
+    if !model.has_terms(delegate) {
+        return Standing::Unknown;
+    }
+    (model.terms(delegate))
+        .map(|m| m.standing(year))
+        .min()
+        .unwrap_or(Standing::Unknown)
+}
+
+/// Is the delegate a member of any body in that year, or of unknown
+/// membership? Then a missing year reads as "no record", never as a claim
+/// that the person left.
 pub fn is_member(model: &Model, delegate: usize, year: i32) -> bool {
-    !model.has_terms(delegate) || model.terms(delegate).any(|m| m.covers(year))
+    standing(model, delegate, year) != Standing::NotMember
 }
 
 /// Diffs two years. `facts` and `history` are the model's

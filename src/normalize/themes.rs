@@ -198,6 +198,7 @@ mod tests {
             label_zh: zh.into(),
             aliases: aliases.iter().map(|s| s.to_string()).collect(),
             cap_major: None,
+            measures_searched: None,
             line: 2,
         }
     }

@@ -13,10 +13,12 @@ use super::escape::csv_cell;
 #[cfg(feature = "parquet")]
 use super::parquet::ParquetTable;
 use super::{Analysis, Renderer, Sink, Tables};
+use crate::adoption::chance::Comparison;
 use crate::adoption::{Link, ThemeAdoption};
 use crate::dataset::{Confidence, Datasets};
-use crate::diff::YearDiff;
+use crate::diff::{State, YearDiff};
 use crate::normalize::Model;
+use crate::summary::Arrival;
 
 pub struct CsvTables;
 
@@ -252,6 +254,8 @@ pub const DELEGATE_CHANGES: &[&str] = &[
     "state",
     "themes_from",
     "themes_to",
+    "membership",
+    "moved",
 ];
 pub const THEME_HISTORY: &[&str] = &[
     "delegate",
@@ -278,6 +282,10 @@ pub const ADOPTION_LINKS: &[&str] = &[
     "kind",
     "scope",
     "source",
+    "found_by",
+    "stage",
+    "extent",
+    "names_proposer",
 ];
 pub const ADOPTION: &[&str] = &[
     "proposal",
@@ -291,6 +299,10 @@ pub const ADOPTION: &[&str] = &[
     "strength",
     "max_strength",
     "confidence",
+    "deciding_measure",
+    "measure_confidence",
+    "within_window",
+    "chance",
 ];
 pub const PROPOSALS: &[&str] = &[
     "proposal",
@@ -309,6 +321,7 @@ pub const PROPOSALS: &[&str] = &[
     "theme_label_zh",
     "category",
     "cap_major",
+    "title_zh",
 ];
 pub const MEASURES: &[&str] = &[
     "measure",
@@ -322,6 +335,34 @@ pub const MEASURES: &[&str] = &[
     "first_proposal",
     "shortest_lag_days",
     "source",
+    "in_force",
+    "stage",
+    "extent",
+    "found_by",
+    "names",
+    "confidence",
+    "first_proposal_lag_days",
+];
+pub const CHANCE: &[&str] = &[
+    "level",
+    "key",
+    "proposal_themes",
+    "judged",
+    "too_recent",
+    "followed",
+    "expected",
+    "low",
+    "high",
+    "lift",
+    "proposals",
+    "proposals_followed",
+    "proposals_expected",
+    "themes_searched",
+    "measures",
+    "proposals_low",
+    "proposals_high",
+    "proposals_lift",
+    "bundles",
 ];
 pub const CONVERGENCE: &[&str] = &["level", "group", "delegate", "years", "first_year"];
 pub const NORMALIZATION: &[&str] = &[
@@ -443,7 +484,12 @@ fn delegate_change_rows(t: &mut Table, model: &Model, d: &YearDiff) -> io::Resul
         t.int(d.from)?;
         t.int(d.to)?;
         t.text(&ds.delegates[c.delegate as usize].id)?;
-        t.text(c.state.as_str())?;
+        let first = crate::summary::arrival(model, c, d.to) == Some(Arrival::FirstRecord);
+        t.text(if first {
+            "first-record"
+        } else {
+            c.state.as_str()
+        })?;
         let theme_ids = |s| {
             d.themes_of(s)
                 .iter()
@@ -451,6 +497,19 @@ fn delegate_change_rows(t: &mut Table, model: &Model, d: &YearDiff) -> io::Resul
         };
         t.list(theme_ids(c.themes_from))?;
         t.list(theme_ids(c.themes_to))?;
+        // What the memberships say of the year without records.
+        let without = match c.state {
+            State::Continuing => None,
+            State::Joined | State::Resumed => Some(d.from),
+            State::Left | State::NoRecord => Some(d.to),
+        };
+        t.text(without.map_or("", |y| {
+            crate::diff::standing(model, c.delegate as usize, y).as_str()
+        }))?;
+        match crate::summary::moved(model, c.delegate as usize, d.from, d.to) {
+            Some((a, b)) => t.text(&format!("{}>{}", a.as_str(), b.as_str()))?,
+            None => t.text("")?,
+        }
         t.end()?;
     }
     Ok(())
@@ -511,6 +570,11 @@ fn link_row(t: &mut Table, model: &Model, dates: &[String], l: &Link) -> io::Res
     t.text(m.kind.as_str())?;
     t.text(m.scope.as_str())?;
     t.text(&m.source)?;
+    t.text(m.found_by.as_str())?;
+    t.text(m.stage.as_str())?;
+    t.text(m.extent.as_str())?;
+    let named = crate::adoption::names_proposer(model, l.measure as usize, l.proposal as usize);
+    t.text(if named { "yes" } else { "no" })?;
     t.end()
 }
 
@@ -520,6 +584,7 @@ fn verdict_row(
     model: &Model,
     dates: &[String],
     v: &ThemeAdoption,
+    chance: Option<f64>,
 ) -> io::Result<()> {
     let ds = &model.ds;
     proposal_theme(t, model, v.proposal, v.theme)?;
@@ -533,6 +598,11 @@ fn verdict_row(
     t.opt_int(v.strength)?;
     t.opt_int(v.max_strength)?;
     t.text(confidence(v.low_confidence))?;
+    let deciding = v.deciding_measure.map(|m| &ds.adoptions[m as usize]);
+    t.text(deciding.map_or("", |m| m.id.as_str()))?;
+    t.text(deciding.map_or("", |m| confidence(m.confidence == Some(Confidence::Low))))?;
+    t.text(v.within_window.as_str())?;
+    t.text(&chance.map(|c| format!("{c:.4}")).unwrap_or_default())?;
     t.end()
 }
 
@@ -673,6 +743,7 @@ fn write_proposals(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
             for theme in themes(i) {
                 proposal_cells(&mut t, ds, p, d, &text)?;
                 theme_cells(&mut t, theme)?;
+                t.text(ds.title_zh(p))?;
                 t.end()?;
             }
         }
@@ -698,6 +769,7 @@ fn write_proposals(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
         for theme in themes(i) {
             enc.clear();
             theme_cells(&mut enc, theme)?;
+            enc.text(ds.title_zh(p))?;
             w.write_all(&prefix)?;
             w.write_all(&enc.end()?)?;
         }
@@ -746,7 +818,7 @@ fn write_measures(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
         t.text(me.kind.as_str())?;
         t.text(me.scope.as_str())?;
         t.text(&me.issuer)?;
-        t.text(me.status.as_str())?;
+        t.text(me.status())?;
         t.text(&me.theme)?;
         t.int(st.themes_followed)?;
         t.text(
@@ -755,7 +827,68 @@ fn write_measures(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
         )?;
         t.opt_int(st.shortest_lag_days)?;
         t.text(&me.source)?;
+        t.text(&me.in_force.map(|d| d.to_string()).unwrap_or_default())?;
+        t.text(me.stage.as_str())?;
+        t.text(me.extent.as_str())?;
+        t.text(me.found_by.as_str())?;
+        t.list(me.names.iter().map(String::as_str))?;
+        t.text(match me.confidence {
+            Some(Confidence::Low) => "low",
+            Some(Confidence::High) => "high",
+            None => "",
+        })?;
+        t.opt_int(st.first_proposal_lag_days)?;
         t.end()?;
+    }
+    t.finish()
+}
+
+/// `chance.csv`: the comparison with chance, for every proposal theme,
+/// then by category, theme and delegate.
+fn write_chance(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
+    let m = &a.model;
+    let ds = &m.ds;
+    let ad = &a.adoption;
+    let mut t = Table::open(w, CHANCE, a.config.tables)?;
+    let row = |t: &mut Table, level: &str, key: &str, c: &Comparison| -> io::Result<()> {
+        let th = c.themes();
+        let pr = c.proposals_against();
+        t.text(level)?;
+        t.text(key)?;
+        t.int(c.proposal_themes)?;
+        t.int(c.judged)?;
+        t.int(c.too_recent)?;
+        t.int(c.followed)?;
+        t.text(&format!("{:.2}", th.expected))?;
+        t.int(th.low)?;
+        t.int(th.high)?;
+        t.text(&th.lift.map(|l| format!("{l:.2}")).unwrap_or_default())?;
+        t.int(c.proposals)?;
+        t.int(c.proposals_followed)?;
+        t.text(&format!("{:.2}", pr.expected))?;
+        t.int(c.themes_searched)?;
+        t.int(c.measures)?;
+        t.int(pr.low)?;
+        t.int(pr.high)?;
+        t.text(&pr.lift.map(|l| format!("{l:.2}")).unwrap_or_default())?;
+        t.int(c.bundles)?;
+        t.end()
+    };
+    row(&mut t, "all", "", &ad.compared)?;
+    for (cat, c) in &ad.compared_by_category {
+        row(&mut t, "category", cat, c)?;
+    }
+    for (&theme, c) in &ad.compared_by_theme {
+        row(&mut t, "theme", &ds.themes[theme].id, c)?;
+    }
+    // Delegates in id order, each judged again as it is written.
+    let mut order: Vec<usize> = (0..ds.delegates.len())
+        .filter(|&d| m.proposals_of(d).len() > 0)
+        .collect();
+    order.sort_by(|&x, &y| ds.delegates[x].id.cmp(&ds.delegates[y].id));
+    for d in order {
+        let c = ad.delegate_comparison(m, d);
+        row(&mut t, "delegate", &ds.delegates[d].id, &c)?;
     }
     t.finish()
 }
@@ -813,9 +946,10 @@ impl CsvTables {
             write_theme_history(w, a)
         })?;
         self.render_adoption(a, out)?;
-        let tables: [(&str, Write); 3] = [
+        let tables: [(&str, Write); 4] = [
             ("proposals", write_proposals),
             ("measures", write_measures),
+            ("chance", write_chance),
             ("normalization", |w, a| {
                 write_normalization(w, &a.model, Some(a.config.tables))
             }),
@@ -839,7 +973,8 @@ impl CsvTables {
             ("adoption", ADOPTION),
             &mut |links, verdicts| {
                 a.adoption.for_each(&a.model, &mut |v, mine| {
-                    verdict_row(verdicts, &a.model, &dates, v)?;
+                    let chance = a.adoption.chance_of(&a.model, v);
+                    verdict_row(verdicts, &a.model, &dates, v, chance)?;
                     mine.iter()
                         .try_for_each(|l| link_row(links, &a.model, &dates, l))
                 })

@@ -32,9 +32,30 @@ const INTEGER: &[&str] = &[
     "proposal_themes_followed",
     "shortest_lag_days",
     "count",
+    "first_proposal_lag_days",
+    "proposal_themes",
+    "judged",
+    "too_recent",
+    "low",
+    "high",
+    "proposals",
+    "proposals_followed",
+    "themes_searched",
+    "measures",
+    "proposals_low",
+    "proposals_high",
+    "bundles",
 ];
 /// Columns holding decimals.
-const DECIMAL: &[&str] = &["similarity", "score"];
+const DECIMAL: &[&str] = &[
+    "similarity",
+    "score",
+    "chance",
+    "expected",
+    "lift",
+    "proposals_expected",
+    "proposals_lift",
+];
 
 enum Cells {
     Int(PrimitiveChunkedBuilder<Int64Type>),

@@ -1,5 +1,6 @@
 //! The delegate-by-year heatmap of distinct themes recorded.
 
+use crate::dataset::Standing;
 use std::collections::BTreeMap;
 
 use anyhow::Result;
@@ -112,7 +113,9 @@ pub(super) fn heatmap(a: &Analysis) -> Result<String> {
                         n.to_string(),
                         if n * 2 > max { WHITE } else { BLACK },
                     ),
-                    None if !m.has_terms(d) => (WHITE, "·".to_string(), RGBColor(120, 120, 120)),
+                    None if crate::diff::standing(m, d, year) == Standing::Unknown => {
+                        (WHITE, "·".to_string(), RGBColor(120, 120, 120))
+                    }
                     None if crate::diff::is_member(m, d, year) => (
                         RGBColor(253, 236, 200),
                         "?".to_string(),

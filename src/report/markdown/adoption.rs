@@ -6,8 +6,9 @@
 use std::fmt::Write as _;
 
 use super::{
-    delegate_name, flag, measure_theme, plural, proposal_ref, source, theme_label, timing_word,
-    FOLLOWED_MEANS, WEAK_SOURCE,
+    against_cells, chance_means, delegate_name, flag, measure_theme, no_chance, plural,
+    proposal_ref, source, theme_label, timing_word, AGAINST_HEAD, AGAINST_RULE, FOLLOWED_MEANS,
+    WEAK_SOURCE,
 };
 use crate::adoption::Rate;
 use crate::dataset::{Confidence, Kind, Scope};
@@ -31,12 +32,11 @@ pub fn page(a: &Analysis) -> String {
          {FOLLOWED_MEANS} The measures are those curated in `adoptions.csv`, not every policy on these themes: \
          *no later measure* means none among them. {WEAK_SOURCE} On a measure, ⚠ marks a weak source for the measure.\n"
     );
-    let window = match t.window_days {
-        Some(n) => format!(
-            "\n- Only later measures that may fall within **{n} days** of the proposal count as a follow-up (`--window-days`)."
-        ),
-        None => String::new(),
-    };
+    let window = format!(
+        "\n- *Followed within the window*: by a later final measure dated at most **{} days** after the proposal (`--window-days`); \
+         drafts never count. *Too recent*: the window has not ended by the as-of date and nothing has followed yet.",
+        t.window_days
+    );
     let _ = writeln!(
         s,
         "- Judged as of **{}**; measures dated later are left out.\n\
@@ -46,10 +46,12 @@ pub fn page(a: &Analysis) -> String {
          so it is not counted as a follow-up and has no lag. \
          A measure dated only by month or year is compared as that whole month or year, never given an invented day, and has no lag in days.\n\
          - Evidence strength: law 5; regulation and standard 4; pilot and local rule 3; plan 2; reply 1.\n\
-         - *Followed*: yes when a later measure has status adopted, partial when the later measures are all only partial.{window}\n",
+         - *Followed* (at any time): yes when a later measure is final and of full extent, partial when the later measures are all drafts or of partial extent.{window}\n",
         t.as_of.format("%Y-%m-%d"),
         t.concurrent_days
     );
+
+    against_chance(&mut s, a);
 
     measures_by_kind(&mut s, a);
 
@@ -166,7 +168,7 @@ pub fn page(a: &Analysis) -> String {
             me.kind.as_str(),
             me.kind.strength(),
             me.scope.as_str(),
-            me.status.as_str(),
+            me.status(),
             measure_theme(ds, me),
             t.measures[i].themes_followed,
             source(&me.source),
@@ -239,4 +241,92 @@ fn rate_row(s: &mut String, label: &str, r: &Rate) {
             None => "—".into(),
         }
     );
+}
+
+/// The comparison with chance by category, theme and delegate, with the
+/// method first.
+fn against_chance(s: &mut String, a: &Analysis) {
+    let ds = &a.model.ds;
+    let t = &a.adoption;
+    let _ = writeln!(
+        s,
+        "## Followed within {} days, against chance\n",
+        t.window_days
+    );
+    if let Some(why) = no_chance(t) {
+        let _ = writeln!(s, "{why}\n");
+        return;
+    }
+    let c = &t.compared;
+    let _ = writeln!(
+        s,
+        "{} Only measures found by searching their theme enter the comparison, on both sides: those found by \
+         following the proposals come after them by construction, and appear below as succession only. \
+         It rests on {} and {}; proposal themes on themes never searched are left out.\n",
+        chance_means(t),
+        plural(c.themes_searched, "searched theme", "searched themes"),
+        plural(c.measures, "measure found by theme search", "measures found by theme search"),
+    );
+    let _ = writeln!(s, "| Proposal themes | {AGAINST_HEAD}|---|{AGAINST_RULE}");
+    let _ = writeln!(
+        s,
+        "| All |{}",
+        against_cells(c.themes(), Some(c.too_recent))
+    );
+    let _ = writeln!(
+        s,
+        "| All, by proposal ({} of four or more themes) |{}\n",
+        plural(c.bundles, "bundle", "bundles"),
+        against_cells(c.proposals_against(), None)
+    );
+    let judged = |c: &&crate::adoption::chance::Comparison| c.judged > 0;
+    let _ = writeln!(
+        s,
+        "### By category\n\nCategories with at least one proposal theme judged.\n"
+    );
+    let _ = writeln!(s, "| Category | {AGAINST_HEAD}|---|{AGAINST_RULE}");
+    for (cat, c) in t.compared_by_category.iter().filter(|(_, c)| judged(c)) {
+        let _ = writeln!(
+            s,
+            "| {} |{}",
+            md(cat),
+            against_cells(c.themes(), Some(c.too_recent))
+        );
+    }
+    let _ = writeln!(
+        s,
+        "\n### By theme\n\nThemes with at least one proposal theme judged.\n"
+    );
+    let _ = writeln!(s, "| Theme | {AGAINST_HEAD}|---|{AGAINST_RULE}");
+    for (&th, c) in t.compared_by_theme.iter().filter(|(_, c)| judged(c)) {
+        let _ = writeln!(
+            s,
+            "| {} |{}",
+            theme_label(ds, th),
+            against_cells(c.themes(), Some(c.too_recent))
+        );
+    }
+    let _ = writeln!(
+        s,
+        "\n### By delegate\n\nDelegates with at least one proposal theme judged, in the order of the \
+         delegates' list; a delegate's share means little without the chance beside it.\n"
+    );
+    let _ = writeln!(s, "| Delegate | {AGAINST_HEAD}|---|{AGAINST_RULE}");
+    let (delegates, cut) = summary::rates_by_delegate(&a.model);
+    for &i in &cut.shown {
+        let d = delegates[i].0;
+        let c = t.delegate_comparison(&a.model, d);
+        if c.judged > 0 {
+            let _ = writeln!(
+                s,
+                "| {} |{}",
+                delegate_name(ds, d),
+                against_cells(c.themes(), Some(c.too_recent))
+            );
+        }
+    }
+    if let Some(note) = cut.note(&a.config.tables.cited("chance")) {
+        let _ = writeln!(s, "\n{note}");
+    }
+    let _ = writeln!(s);
 }

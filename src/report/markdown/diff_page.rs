@@ -10,7 +10,7 @@ use super::{
     FOLLOWED_MEANS, TIMING_MEANS, WEAK_SOURCE,
 };
 use crate::adoption::AdoptionTables;
-use crate::dataset::Confidence;
+use crate::dataset::{Confidence, Standing};
 use crate::diff::wording::Piece;
 use crate::diff::{Change, DelegateChange, State, ThemeChange, YearDiff};
 use crate::normalize::Model;
@@ -210,6 +210,8 @@ fn delegate_section(
         labels(d.themes_of(x.themes_to)),
     );
     let unknown_terms = !m.has_terms(x.delegate as usize);
+    let unknown_in =
+        |year: i32| crate::diff::standing(m, x.delegate as usize, year) == Standing::Unknown;
     let why = match (x.state, summary::arrival(m, x, d.to)) {
         (State::Continuing, _) => None,
         (State::Left, _) => Some(format!(
@@ -219,6 +221,11 @@ fn delegate_section(
         (State::NoRecord, _) if unknown_terms => Some(format!(
             "No record was found in {}; the years in office are unknown (no row in `memberships.csv`). Not counted as dropped: {from_themes}.",
             d.to
+        )),
+        (State::NoRecord, _) if unknown_in(d.to) => Some(format!(
+            "No record was found in {}; membership that year is unknown ({}). Not counted as dropped: {from_themes}.",
+            d.to,
+            last_confirmed(m, x.delegate as usize)
         )),
         (State::NoRecord, _) => Some(format!(
             "Still a member in {}, but no record was found: no data, not \"no proposals\". Not counted as dropped: {from_themes}.",
@@ -232,6 +239,12 @@ fn delegate_section(
             "{} is the first year with a record for this delegate in the datasets; membership in {} is unknown (no row in `memberships.csv`). Not counted as new: {to_themes}.",
             d.to, d.from
         )),
+        (_, Some(Arrival::FirstRecord)) if unknown_in(d.from) => Some(format!(
+            "{} is the first year with a record for this delegate in the datasets; membership in {} is unknown ({}). Not counted as new: {to_themes}.",
+            d.to,
+            d.from,
+            last_confirmed(m, x.delegate as usize)
+        )),
         (_, Some(Arrival::FirstRecord)) => Some(format!(
             "{} is the first year with a record for this delegate in the datasets (a member in {}, no record found there). Not counted as new: {to_themes}.",
             d.to, d.from
@@ -239,6 +252,12 @@ fn delegate_section(
         (_, _) if unknown_terms => Some(format!(
             "No record was found in {}, with records before it; membership then is unknown (no row in `memberships.csv`). Records resume in {}. Not counted as new: {to_themes}.",
             d.from, d.to
+        )),
+        (_, _) if unknown_in(d.from) => Some(format!(
+            "No record was found in {}, with records before it; membership then is unknown ({}). Records resume in {}. Not counted as new: {to_themes}.",
+            d.from,
+            last_confirmed(m, x.delegate as usize),
+            d.to
         )),
         (_, _) => Some(format!(
             "A member in {} with no record found there; records resume in {}. Not counted as new: {to_themes}.",
@@ -415,4 +434,17 @@ pub fn anchor(id: &str) -> String {
         })
         .collect();
     format!("d-{a}")
+}
+
+/// "last confirmed in 2022", from the open terms' `last_seen`.
+fn last_confirmed(m: &crate::normalize::Model, d: usize) -> String {
+    match m
+        .terms(d)
+        .filter(|t| t.to.is_none())
+        .filter_map(|t| t.last_seen)
+        .max()
+    {
+        Some(y) => format!("a source last confirms it in {y}"),
+        None => "no source gives the term's years".to_string(),
+    }
 }

@@ -3,7 +3,10 @@
 
 use std::fmt::Write as _;
 
-use super::{delegate_name, diff_file, plural, year_span, FOLLOWED_MEANS};
+use super::{
+    against_cells, chance_means, delegate_name, diff_file, no_chance, plural, year_span,
+    AGAINST_HEAD, AGAINST_RULE, FOLLOWED_MEANS,
+};
 use crate::report::Analysis;
 use crate::summary::{days, percent, Figures, PairPage, Summary};
 
@@ -138,7 +141,11 @@ pub fn page(a: &Analysis, pairs: &[PairPage], sum: &Summary) -> String {
         ),
         (
             "measures",
-            "measure: kind, scope, and how many proposal themes it came after",
+            "measure: kind, scope, stage, extent, how it was found, and how many proposal themes it came after",
+        ),
+        (
+            "chance",
+            "level (all, category, theme, delegate): followed within the window against chance, in both units",
         ),
         ("normalization", "distinct raw phrase: how it resolved"),
     ] {
@@ -278,7 +285,7 @@ fn headline(s: &mut String, a: &Analysis, sum: &Summary) {
     });
     row(
         s,
-        "Proposal themes followed by a later measure on the same theme",
+        "Proposal themes followed at any time by a later measure on the same theme (succession only: measures found by following the proposals included, no window, not compared with chance)",
         &|f| {
             format!(
                 "{} of {} ({}): {} yes, {} partial",
@@ -319,6 +326,53 @@ fn headline(s: &mut String, a: &Analysis, sum: &Summary) {
         s,
         "| Theme phrases left unmapped | {} | |\n",
         a.model.unmapped.len()
+    );
+    against_chance(s, a);
+}
+
+/// The headline comparison with chance: one line per unit.
+fn against_chance(s: &mut String, a: &Analysis) {
+    let t = &a.adoption;
+    let _ = writeln!(
+        s,
+        "### Followed within {} days, against chance\n",
+        t.window_days
+    );
+    if let Some(why) = no_chance(t) {
+        let _ = writeln!(s, "{why}\n");
+        return;
+    }
+    let c = &t.compared;
+    let _ = writeln!(
+        s,
+        "{} The comparison rests on {} and {} found by searching them ([chance.csv]({})).\n",
+        chance_means(t),
+        plural(c.themes_searched, "theme", "themes"),
+        plural(c.measures, "measure", "measures"),
+        a.config.tables.file("chance"),
+    );
+    let _ = writeln!(s, "| Unit | {AGAINST_HEAD}|---|{AGAINST_RULE}");
+    let _ = writeln!(
+        s,
+        "| Proposal themes |{}",
+        against_cells(c.themes(), Some(c.too_recent))
+    );
+    let _ = writeln!(
+        s,
+        "| Proposals (followed when any theme is; {} of four or more themes) |{}",
+        plural(c.bundles, "bundle", "bundles"),
+        against_cells(c.proposals_against(), None)
+    );
+    let h = &t.compared_high;
+    let _ = writeln!(
+        s,
+        "| Proposal themes, high-confidence proposals and measures only |{}",
+        against_cells(h.themes(), Some(h.too_recent))
+    );
+    let _ = writeln!(
+        s,
+        "| Proposals, high-confidence only |{}\n",
+        against_cells(h.proposals_against(), None)
     );
 }
 

@@ -67,6 +67,63 @@ const FOLLOWED_MEANS: &str = "*Followed* means that a measure on the same theme,
     `adoptions.csv`, came later. It says nothing about cause: it does not mean the proposal was \
     adopted, or that it led to the measure.";
 
+/// How the comparison with chance is made, in two sentences.
+fn chance_means(t: &AdoptionTables) -> String {
+    format!(
+        "A proposal theme is *followed within the window* when a final measure on its theme, found by searching \
+         that theme over the whole period (`found_by=theme-search`), came later than the proposal and no more than \
+         {w} days after it; *too recent* when its {w} days have not passed by {as_of} and nothing has followed yet. \
+         *Chance* is the share of the body's session years after whose opening such a measure came the same way, \
+         summed over the proposal themes judged: what would be followed had each been proposed in a random session \
+         year (5–95% range of that count in brackets); *lift* is the count followed over the count chance gives, \
+         1.0 being no more than chance.",
+        w = t.window_days,
+        as_of = t.as_of.format("%Y-%m-%d"),
+    )
+}
+
+/// Why no chance figure can be given, when none can.
+fn no_chance(t: &AdoptionTables) -> Option<String> {
+    if t.compared.themes_searched == 0 {
+        return Some(
+            "No theme has had its measures searched independently of the proposals (`measures_searched` in \
+             `themes.csv`), so no comparison with chance can be made: the follow-up shares on these pages show \
+             succession only, from measures found by following the proposals, which come after them by construction."
+                .to_string(),
+        );
+    }
+    if t.compared.judged == 0 {
+        return Some(format!(
+            "{} searched independently of the proposals, but no proposal theme on them has had its {} days \
+             by {}: no comparison with chance can be made yet.",
+            plural(t.compared.themes_searched, "theme was", "themes were"),
+            t.window_days,
+            t.as_of.format("%Y-%m-%d")
+        ));
+    }
+    None
+}
+
+/// The header of a comparison-with-chance table, after its first column.
+const AGAINST_HEAD: &str =
+    "Judged | Followed within the window | Expected by chance (5–95%) | Lift | Too recent |\n";
+const AGAINST_RULE: &str = "---:|---:|---:|---:|---:|";
+
+/// A comparison's cells in one unit, after the first column.
+fn against_cells(x: crate::adoption::chance::Against, too_recent: Option<usize>) -> String {
+    format!(
+        " {} | {} ({}) | {:.1} ({}–{}) | {} | {} |",
+        x.n,
+        x.observed,
+        crate::summary::percent(x.observed, x.n),
+        x.expected,
+        x.low,
+        x.high,
+        x.lift.map_or("—".to_string(), |l| format!("{l:.2}")),
+        too_recent.map_or("—".to_string(), |n| n.to_string()),
+    )
+}
+
 /// What ⚠ means, said on every page that shows it.
 const WEAK_SOURCE: &str = "⚠ marks a proposal or a measure from a weak or single source, \
     a mirror or an inferred date (`confidence=low` in the datasets; the reason is in its `note`).";
@@ -90,12 +147,12 @@ fn matrix_cells(m: &crate::normalize::Model, d: usize, raised: &[i32], active: &
                 "●"
             } else if active.contains(&y) {
                 "○"
-            } else if !m.has_terms(d) {
-                "·"
-            } else if crate::diff::is_member(m, d, y) {
-                ""
             } else {
-                "–"
+                match crate::diff::standing(m, d, y) {
+                    crate::dataset::Standing::Member => "",
+                    crate::dataset::Standing::Unknown => "·",
+                    crate::dataset::Standing::NotMember => "–",
+                }
             };
             format!(" {c} |")
         })
@@ -238,13 +295,8 @@ fn verdict_cell(
             flag(me.confidence == Some(Confidence::Low))
         );
     }
-    let head = match adoption.window_days {
-        Some(n) if links.iter().any(|l| l.timing == Timing::Later) => {
-            format!("no later measure within {n} days")
-        }
-        _ => "no later measure listed".to_string(),
-    };
-    let mut parts = vec![head];
+    let _ = adoption;
+    let mut parts = vec!["no later measure listed".to_string()];
     for t in [Timing::UnderWay, Timing::Concurrent] {
         if let Some(l) = links.iter().find(|l| l.timing == t) {
             let me = &ds.adoptions[l.measure as usize];

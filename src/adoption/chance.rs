@@ -1,0 +1,440 @@
+//! Follow-up against chance: how many proposal themes a final measure on
+//! the same theme followed within the window, beside how many chance alone
+//! would give.
+//!
+//! Chance for a proposal theme on theme t of body b is the share of b's
+//! session years (those whose window has ended by as-of, and that the
+//! theme's search covers) after whose opening a final measure on t came
+//! within the window, by the same rule as *later*. Summed over the proposal
+//! themes judged it is the count expected by chance; the spread is the
+//! 5–95% range of a Poisson-binomial with those chances, computed exactly
+//! (no random numbers, so the same inputs give the same reports).
+//!
+//! Only measures found by searching their theme (`found_by=theme-search`)
+//! on themes whose `measures_searched` covers the years compared enter
+//! observed and expected alike: measures found by following proposals come
+//! after them by construction, and would make any proposal look followed.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, Duration, NaiveDate};
+
+use crate::dataset::{Body, Confidence, Datasets, FoundBy, Stage, Timing};
+
+/// Above this many chances the 5–95% range comes from a normal
+/// approximation with continuity correction instead of the exact
+/// distribution (whose cost grows with the square of the count).
+pub const EXACT_LIMIT: usize = 20_000;
+
+/// Which measures a comparison rests on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Measures {
+    /// Every theme-search final measure.
+    All,
+    /// Only those of high confidence (for figures on high-confidence rows).
+    HighConfidence,
+}
+
+/// What chance is computed from: the theme-search measures by theme, the
+/// years each theme was searched, and the sessions whose window has ended.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChanceModel {
+    window_days: i64,
+    as_of: NaiveDate,
+    concurrent_days: i64,
+    /// Per theme index: the years searched, when searched.
+    searched: Vec<Option<(i32, i32)>>,
+    /// Per theme index: its theme-search final measures in force by as-of,
+    /// as (start, end) of their dates, for each of [`Measures`].
+    measures: [Vec<Vec<(NaiveDate, NaiveDate)>>; 2],
+    /// Per body: the session years whose window has ended, with their opening.
+    sessions: BTreeMap<Body, Vec<(i32, NaiveDate)>>,
+    /// Per (theme, body, measures): the chance, when any year counts.
+    table: BTreeMap<(u32, Body, bool), Option<f64>>,
+}
+
+/// Whether a proposal dated `date` has had its whole window by `as_of`.
+pub fn window_ended(date: NaiveDate, window_days: i64, as_of: NaiveDate) -> bool {
+    date + Duration::days(window_days) <= as_of
+}
+
+impl ChanceModel {
+    pub fn new(
+        ds: &Datasets,
+        as_of: NaiveDate,
+        concurrent_days: i64,
+        window_days: i64,
+    ) -> ChanceModel {
+        let index: BTreeMap<&str, usize> = (ds.themes.iter().enumerate())
+            .map(|(i, t)| (t.id.as_str(), i))
+            .collect();
+        let mut measures = [
+            vec![Vec::new(); ds.themes.len()],
+            vec![Vec::new(); ds.themes.len()],
+        ];
+        for m in &ds.adoptions {
+            let counts = m.found_by == FoundBy::ThemeSearch
+                && m.stage == Stage::Final
+                && m.date.start() <= as_of;
+            let Some(&t) = index.get(m.theme.as_str()).filter(|_| counts) else {
+                continue;
+            };
+            let dates = (m.date.start(), m.date.end());
+            measures[0][t].push(dates);
+            if m.confidence != Some(Confidence::Low) {
+                measures[1][t].push(dates);
+            }
+        }
+        let mut sessions: BTreeMap<Body, Vec<(i32, NaiveDate)>> = BTreeMap::new();
+        for s in &ds.sessions {
+            if window_ended(s.opened, window_days, as_of) {
+                sessions.entry(s.body).or_default().push((s.year, s.opened));
+            }
+        }
+        for years in sessions.values_mut() {
+            years.sort_unstable();
+            years.dedup_by_key(|y| y.0);
+        }
+        let mut model = ChanceModel {
+            window_days,
+            as_of,
+            concurrent_days,
+            searched: ds.themes.iter().map(|t| t.measures_searched).collect(),
+            measures,
+            sessions,
+            table: BTreeMap::new(),
+        };
+        let bodies: Vec<Body> = model.sessions.keys().copied().collect();
+        for t in 0..ds.themes.len() {
+            for &b in &bodies {
+                for high in [false, true] {
+                    let c = model.compute(t as u32, b, high);
+                    model.table.insert((t as u32, b, high), c);
+                }
+            }
+        }
+        model
+    }
+
+    /// Whether the theme's search covers a proposal of `year` dated `date`:
+    /// it started no later than the year, and ran to the year the window
+    /// ends in (or the as-of year, when that comes first).
+    pub fn covers(&self, theme: u32, year: i32, date: NaiveDate) -> bool {
+        let end = (date + Duration::days(self.window_days)).min(self.as_of);
+        self.searched
+            .get(theme as usize)
+            .copied()
+            .flatten()
+            .is_some_and(|(from, to)| from <= year && end.year() <= to)
+    }
+
+    /// Whether the theme's measures were searched at all.
+    pub fn is_searched(&self, theme: u32) -> bool {
+        self.searched
+            .get(theme as usize)
+            .is_some_and(Option::is_some)
+    }
+
+    /// Whether a measure dated `start..=end` is later than `date` and
+    /// within the window after it (by the same rule as *later*).
+    pub fn follows(&self, (start, end): (NaiveDate, NaiveDate), date: NaiveDate) -> bool {
+        let _ = end;
+        start > date + Duration::days(self.concurrent_days)
+            && start <= date + Duration::days(self.window_days)
+    }
+
+    fn compute(&self, theme: u32, body: Body, high: bool) -> Option<f64> {
+        let measures = &self.measures[usize::from(high)][theme as usize];
+        let years = self.sessions.get(&body)?;
+        let (mut n, mut hit) = (0u32, 0u32);
+        for &(year, opened) in years {
+            if !self.covers(theme, year, opened) {
+                continue;
+            }
+            n += 1;
+            hit += u32::from(measures.iter().any(|&m| self.follows(m, opened)));
+        }
+        (n > 0).then(|| f64::from(hit) / f64::from(n))
+    }
+
+    /// The chance of a proposal theme on `theme` of `body`: `None` when
+    /// no session year of the body with a finished window is covered by
+    /// the theme's search.
+    pub fn chance(&self, theme: u32, body: Body, which: Measures) -> Option<f64> {
+        let high = which == Measures::HighConfidence;
+        self.table.get(&(theme, body, high)).copied().flatten()
+    }
+
+    /// How many theme-search final measures there are on a theme.
+    pub fn measure_count(&self, theme: u32) -> usize {
+        self.measures[0].get(theme as usize).map_or(0, Vec::len)
+    }
+}
+
+/// Where a proposal theme stands in the windowed comparison.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Standing {
+    /// Its theme's measures were searched (over any years).
+    pub searched: bool,
+    /// Followed within the window by a theme-search final measure.
+    pub followed: bool,
+    /// Its window is still open and it has no such measure yet.
+    pub too_recent: bool,
+    /// Its chance, when the theme's search covers it; `None` leaves it
+    /// out of the comparison.
+    pub chance: Option<f64>,
+}
+
+impl Standing {
+    /// Whether it enters observed and expected.
+    pub fn judged(&self) -> bool {
+        self.chance.is_some() && !self.too_recent
+    }
+}
+
+/// The comparison with chance over a group of proposal themes, in both
+/// units: proposal themes and proposals.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Comparison {
+    /// Every proposal theme of the group.
+    pub proposal_themes: usize,
+    /// Those in the comparison: their theme was searched over their years,
+    /// and their window has ended or they were followed within it.
+    pub judged: usize,
+    /// In a searched theme, window still open, not followed yet.
+    pub too_recent: usize,
+    pub followed: usize,
+    /// The judged proposal themes' chances.
+    chances: Vec<f64>,
+    /// Proposals with a judged theme, and those with a followed one.
+    pub proposals: usize,
+    pub proposals_followed: usize,
+    /// Per judged proposal: 1 − Π(1 − chance) over its judged themes.
+    proposal_chances: Vec<f64>,
+    /// Judged proposals with four or more themes.
+    pub bundles: usize,
+    /// Distinct searched themes among the group's proposal themes, and
+    /// the theme-search measures on them.
+    pub themes_searched: usize,
+    pub measures: usize,
+}
+
+/// Expected count, 5–95% range and lift for one unit.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Against {
+    pub n: usize,
+    pub observed: usize,
+    pub expected: f64,
+    pub low: usize,
+    pub high: usize,
+    /// Observed over expected; `None` when chance expects nothing.
+    pub lift: Option<f64>,
+}
+
+impl Comparison {
+    /// Adds one proposal's themes of this group.
+    pub fn add_proposal(&mut self, themes: &[Standing], all_themes: usize) {
+        let mut judged = false;
+        let mut followed = false;
+        let mut none = 1.0;
+        for s in themes {
+            self.proposal_themes += 1;
+            if s.judged() {
+                judged = true;
+                self.judged += 1;
+                let c = s.chance.unwrap_or(0.0);
+                self.chances.push(c);
+                none *= 1.0 - c;
+                if s.followed {
+                    self.followed += 1;
+                    followed = true;
+                }
+            } else if s.searched && s.too_recent {
+                self.too_recent += 1;
+            }
+        }
+        if judged {
+            self.proposals += 1;
+            self.proposals_followed += usize::from(followed);
+            self.proposal_chances.push(1.0 - none);
+            self.bundles += usize::from(all_themes >= 4);
+        }
+    }
+
+    /// The proposal-theme unit against chance.
+    pub fn themes(&self) -> Against {
+        against(self.followed, &self.chances)
+    }
+
+    /// The proposal unit against chance.
+    pub fn proposals_against(&self) -> Against {
+        against(self.proposals_followed, &self.proposal_chances)
+    }
+}
+
+fn against(observed: usize, chances: &[f64]) -> Against {
+    // An empty sum of floats is -0.0: adding 0.0 makes it print as 0.
+    let expected: f64 = chances.iter().sum::<f64>() + 0.0;
+    let (low, high) = range(chances);
+    Against {
+        n: chances.len(),
+        observed,
+        expected,
+        low,
+        high,
+        lift: (expected > 0.0).then(|| observed as f64 / expected),
+    }
+}
+
+/// The 5–95% range of the number of successes of independent trials with
+/// these chances: `low` is the smallest k with P(X ≤ k) ≥ 0.05, `high` the
+/// smallest k with P(X ≤ k) ≥ 0.95.
+pub fn range(chances: &[f64]) -> (usize, usize) {
+    if chances.len() > EXACT_LIMIT {
+        return normal_range(chances);
+    }
+    let pmf = poisson_binomial(chances);
+    (quantile(&pmf, 0.05), quantile(&pmf, 0.95))
+}
+
+/// The exact distribution of the number of successes.
+pub fn poisson_binomial(chances: &[f64]) -> Vec<f64> {
+    let mut pmf = Vec::with_capacity(chances.len() + 1);
+    pmf.push(1.0);
+    for &p in chances {
+        let p = p.clamp(0.0, 1.0);
+        pmf.push(0.0);
+        for k in (0..pmf.len()).rev() {
+            let stay = pmf[k] * (1.0 - p);
+            let moved = if k > 0 { pmf[k - 1] * p } else { 0.0 };
+            pmf[k] = stay + moved;
+        }
+    }
+    pmf
+}
+
+/// The smallest k whose cumulative probability reaches `q`. A relative
+/// tolerance keeps sums that equal `q` in exact arithmetic from missing it
+/// by a rounding error.
+fn quantile(pmf: &[f64], q: f64) -> usize {
+    let mut cumulative = 0.0;
+    for (k, &p) in pmf.iter().enumerate() {
+        cumulative += p;
+        if cumulative >= q * (1.0 - 1e-12) {
+            return k;
+        }
+    }
+    pmf.len().saturating_sub(1)
+}
+
+/// The range from a normal approximation with continuity correction.
+fn normal_range(chances: &[f64]) -> (usize, usize) {
+    let mean: f64 = chances.iter().sum();
+    let var: f64 = chances.iter().map(|p| p * (1.0 - p)).sum();
+    let sd = var.sqrt();
+    // z for 0.05 and 0.95.
+    const Z: f64 = 1.644_853_626_951_472_2;
+    let n = chances.len() as f64;
+    let at = |z: f64| (mean + z * sd - 0.5).ceil().clamp(0.0, n) as usize;
+    (at(-Z), at(Z))
+}
+
+/// A windowed verdict on one proposal theme against every final measure
+/// (not only theme-search ones): `adoption.csv`'s `within_window`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Window {
+    Yes,
+    No,
+    TooRecent,
+}
+
+impl Window {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Window::Yes => "yes",
+            Window::No => "no",
+            Window::TooRecent => "too-recent",
+        }
+    }
+}
+
+/// The windowed verdict from whether a final later measure came within
+/// the window, and whether the window has ended.
+pub fn window_verdict(followed: bool, ended: bool) -> Window {
+    match (followed, ended) {
+        (true, _) => Window::Yes,
+        (false, true) => Window::No,
+        (false, false) => Window::TooRecent,
+    }
+}
+
+/// Whether a measure's timing and date make it follow a proposal within
+/// the window: later, final, and starting no more than `window_days` after.
+pub fn within(
+    timing: Timing,
+    stage: Stage,
+    start: NaiveDate,
+    date: NaiveDate,
+    window_days: i64,
+) -> bool {
+    timing == Timing::Later && stage == Stage::Final && start <= date + Duration::days(window_days)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_exact_distribution_sums_to_one_and_matches_a_binomial() {
+        let pmf = poisson_binomial(&[0.5; 4]);
+        let expected = [1.0, 4.0, 6.0, 4.0, 1.0].map(|c| c / 16.0);
+        for (a, b) in pmf.iter().zip(expected) {
+            assert!((a - b).abs() < 1e-12, "{pmf:?}");
+        }
+    }
+
+    #[test]
+    fn the_range_follows_its_definition() {
+        // Four fair coins: P(X<=0)=1/16 >= 0.05, so low is 0; P(X<=3)=15/16 >= 0.95? No:
+        // 15/16 = 0.9375 < 0.95, so high is 4.
+        assert_eq!(range(&[0.5; 4]), (0, 4));
+        // Certain and impossible trials.
+        assert_eq!(range(&[1.0, 1.0, 0.0]), (2, 2));
+        assert_eq!(range(&[]), (0, 0));
+    }
+
+    #[test]
+    fn the_normal_range_is_close_to_the_exact_one_where_both_apply() {
+        let chances: Vec<f64> = (0..5000)
+            .map(|i| 0.05 + 0.9 * ((i % 17) as f64 / 17.0))
+            .collect();
+        let pmf = poisson_binomial(&chances);
+        let exact = (quantile(&pmf, 0.05), quantile(&pmf, 0.95));
+        let approx = normal_range(&chances);
+        assert!(exact.0.abs_diff(approx.0) <= 1, "{exact:?} {approx:?}");
+        assert!(exact.1.abs_diff(approx.1) <= 1, "{exact:?} {approx:?}");
+    }
+
+    #[test]
+    fn a_proposal_is_followed_when_any_judged_theme_is() {
+        let s = |followed, too_recent, chance| Standing {
+            searched: true,
+            followed,
+            too_recent,
+            chance,
+        };
+        let mut c = Comparison::default();
+        c.add_proposal(&[s(false, false, Some(0.5)), s(true, false, Some(0.5))], 2);
+        c.add_proposal(&[s(false, true, Some(0.2)), s(false, false, None)], 5);
+        assert_eq!(
+            (c.proposal_themes, c.judged, c.too_recent, c.followed),
+            (4, 2, 1, 1)
+        );
+        assert_eq!((c.proposals, c.proposals_followed, c.bundles), (1, 1, 0));
+        let p = c.proposals_against();
+        assert!((p.expected - 0.75).abs() < 1e-12);
+        let t = c.themes();
+        assert!((t.expected - 1.0).abs() < 1e-12);
+        assert_eq!(t.lift, Some(1.0));
+    }
+}
