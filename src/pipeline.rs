@@ -34,10 +34,35 @@ pub fn prepare(config: &Config) -> Result<Model, Failure> {
         for u in &m.unmapped {
             diags.warn(&u.first.0, u.first.1, "themes", unmapped_message(u));
         }
+        if config.adoption.as_of.is_none() {
+            warn_far_as_of(m, &mut diags);
+        }
     }
     print_warnings(config, &diags);
     diags.into_result()?;
     Ok(model.expect("no errors means a model"))
+}
+
+/// The default as-of date comes from the data: one mistyped date moves it
+/// for every verdict. A warning names the row that sets it when it lies more
+/// than a year after the last session's opening.
+fn warn_far_as_of(model: &Model, diags: &mut Diagnostics) {
+    let (as_of, Some((file, line))) = adoption::default_as_of(model) else {
+        return;
+    };
+    let Some(last) = model.ds.sessions.iter().map(|s| s.opened).max() else {
+        return;
+    };
+    if as_of > last + chrono::Duration::days(365) {
+        diags.warn(
+            &crate::dataset::display_path(&model.ds.root, &file),
+            line,
+            "date",
+            format!(
+                "{as_of} sets the default as-of date and lies more than a year after the last session's opening ({last}): check it, or give --as-of"
+            ),
+        );
+    }
 }
 
 /// The warning for an unmapped phrase, with its suggestions.

@@ -23,14 +23,6 @@ fn current_reports_pass() {
 }
 
 #[test]
-fn the_committed_reports_are_current() {
-    crate::common::bin()
-        .current_dir(crate::common::repo())
-        .args(["check", "--quiet"])
-        .expect_exit(0);
-}
-
-#[test]
 fn a_changed_theme_shows_the_input_and_the_changed_lines() {
     let s = with_reports();
     s.edit(

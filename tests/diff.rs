@@ -73,7 +73,9 @@ fn robin_li_2021_to_2022_recurring_themes_link_both_proposals() {
     for t in li["recurring"].as_array().unwrap() {
         assert_eq!(t["proposals_from"], serde_json::json!(["2021-robin-li"]));
         assert_eq!(t["proposals_to"], serde_json::json!(["2022-robin-li"]));
-        assert!(t["similarity"].as_f64().unwrap() < 1.0);
+        // No original title (title_zh) on record: the English glosses are
+        // never compared.
+        assert!(t["similarity"].is_null(), "{t}");
     }
     assert_eq!(
         themes(&li["new"]),
@@ -99,9 +101,81 @@ fn csv_format_has_the_public_columns_and_every_row() {
     assert_eq!(rows.len(), 31);
     assert!(rows.contains(&"2021,2022,lei-jun,fast-charging,new,,2022-lei-jun,,,high"));
     assert!(rows.contains(&"2021,2022,pony-ma,fintech,dropped,2021-pony-ma,,,,high"));
-    assert!(rows.iter().any(|r| r.starts_with(
-        "2021,2022,robin-li,smart-transportation,recurring,2021-robin-li,2022-robin-li,0."
-    )));
+    assert!(rows.contains(
+        &"2021,2022,robin-li,smart-transportation,recurring,2021-robin-li,2022-robin-li,,,low"
+    ));
+}
+
+/// Adds a `title_zh` column to a year file of a scratch folder, with the
+/// titles given by proposal id.
+fn with_own_titles(s: &Scratch, year: i32, titles: &[(&str, &str)]) {
+    let rel = format!("datasets/proposals/{year}.csv");
+    let text = s.read(&rel);
+    let mut out = String::new();
+    for (i, line) in text.lines().enumerate() {
+        let id = line.split(',').next().unwrap_or_default();
+        let cell = match i {
+            0 => "title_zh",
+            _ => titles.iter().find(|t| t.0 == id).map_or("", |t| t.1),
+        };
+        out.push_str(&format!("{line},{cell}\n"));
+    }
+    s.write(&rel, out);
+}
+
+#[test]
+fn recurring_wording_compares_the_delegates_own_titles_character_by_character() {
+    let s = Scratch::small();
+    with_own_titles(&s, 2022, &[("2022-alice", "《关于建设自动化港口的建议》")]);
+    with_own_titles(
+        &s,
+        2023,
+        &[("2023-alice", "《关于加快建设智慧港口的建议》")],
+    );
+    let out = s
+        .run()
+        .args(["diff", "--from", "2022", "--to", "2023", "--format", "json"])
+        .output()
+        .unwrap();
+    let d: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let alice = delegate(&d, "alice");
+    let ports = &alice["recurring"][0];
+    assert_eq!(ports["theme"], "smart-ports");
+    // Eight characters of 《关于建设…港口的建议》 shared out of 14 and 16.
+    let r = ports["similarity"].as_f64().unwrap();
+    assert!(r > 0.5 && r < 1.0, "{r}");
+    let md = s
+        .run()
+        .args(["diff", "--from", "2022", "--to", "2023", "--format", "md"])
+        .output()
+        .unwrap();
+    let page = stdout(&md);
+    assert!(page.contains("**加快**"), "{page}");
+    assert!(
+        page.contains("~~自动化~~") && page.contains("**智慧**"),
+        "{page}"
+    );
+}
+
+#[test]
+fn without_both_original_titles_the_wording_is_not_compared() {
+    let s = Scratch::small();
+    with_own_titles(
+        &s,
+        2023,
+        &[("2023-alice", "《关于加快建设智慧港口的建议》")],
+    );
+    let md = s
+        .run()
+        .args(["diff", "--from", "2022", "--to", "2023", "--format", "md"])
+        .output()
+        .unwrap();
+    let page = stdout(&md);
+    assert!(
+        page.contains("no original wording on record for 2022, so nothing is compared"),
+        "{page}"
+    );
+    assert!(!page.contains("~~Automated~~"), "{page}");
 }
 
 /// The `theme_changes.csv` row of one delegate and theme in a pair.

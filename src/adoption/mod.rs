@@ -188,6 +188,11 @@ pub struct AdoptionTables {
     pub ignored: Vec<usize>,
     /// How many links there are.
     pub link_count: usize,
+    /// How many of them rest on a measure that names the proposer or the
+    /// proposer's company ([`names_proposer`]).
+    pub names_proposer_links: usize,
+    /// Proposals with four or more themes (bundles), by index.
+    pub bundles: Vec<u32>,
     /// The first [`FIRST_LINKS`] links, sorted by proposal, theme, measure
     /// date, measure id.
     pub first_links: Vec<Link>,
@@ -663,12 +668,12 @@ pub fn timing(measure: &Measure, proposal: NaiveDate, window_days: i64, named: b
     }
 }
 
-/// The latest date in the datasets: the default "now", with the file and
-/// line of the row that sets it (the first such row, in reading order:
-/// proposals, then measures, then sessions).
+/// The latest date in the datasets: the default "now", with the file
+/// (relative to the datasets folder, so that reports do not depend on how
+/// the folder was named) and line of the row that sets it (the first such
+/// row, in reading order: proposals, then measures, then sessions).
 pub fn default_as_of(model: &Model) -> (NaiveDate, Option<(String, u64)>) {
     let ds = &model.ds;
-    let root = &ds.root;
     let mut best: Option<(NaiveDate, (String, u64))> = None;
     let mut consider = |d: NaiveDate, at: &dyn Fn() -> (String, u64)| {
         if best.as_ref().is_none_or(|b| d > b.0) {
@@ -679,19 +684,15 @@ pub fn default_as_of(model: &Model) -> (NaiveDate, Option<(String, u64)>) {
         // Only a proposal's own date can pass its session's opening.
         if p.date.is_some() {
             consider(proposal_date(model, i), &|| {
-                (ds.files[usize::from(p.file)].clone(), p.line)
+                (format!("proposals/{}.csv", p.year), p.line)
             });
         }
     }
     for a in &ds.adoptions {
-        consider(a.date.start(), &|| {
-            (crate::dataset::display_path(root, "adoptions.csv"), a.line)
-        });
+        consider(a.date.start(), &|| ("adoptions.csv".to_string(), a.line));
     }
     for s in &ds.sessions {
-        consider(s.opened, &|| {
-            (crate::dataset::display_path(root, "sessions.csv"), s.line)
-        });
+        consider(s.opened, &|| ("sessions.csv".to_string(), s.line));
     }
     match best {
         Some((d, at)) => (d, Some(at)),
@@ -760,6 +761,8 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
     // Per measure: does it have any link, and are all of them preceded?
     let mut seen = vec![(false, true); ds.adoptions.len()];
     let (mut link_count, mut first_links) = (0usize, Vec::new());
+    let mut names_links = 0usize;
+    let mut bundles = Vec::new();
     let mut linked_themes = std::collections::BTreeSet::new();
     let mut linked_count = 0;
     let mut by_theme: BTreeMap<usize, Tally> = BTreeMap::new();
@@ -770,6 +773,8 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
         concurrent_days: options.concurrent_days,
         ignored: Vec::new(),
         link_count: 0,
+        names_proposer_links: 0,
+        bundles: Vec::new(),
         first_links: Vec::new(),
         linked_themes: Default::default(),
         linked_count: 0,
@@ -818,6 +823,7 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
                 e.0 = true;
                 e.1 &= l.timing == Timing::Preceded;
                 link_count += 1;
+                names_links += usize::from(names_proposer(model, m, p));
                 if first_links.len() < FIRST_LINKS {
                     first_links.push(l.clone());
                 }
@@ -840,6 +846,9 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
             ));
         }
         let n = standings.len();
+        if n >= 4 {
+            bundles.push(p as u32);
+        }
         part.clear();
         part.extend(standings.iter().map(|s| s.1));
         compared.add_proposal(&part, n);
@@ -917,6 +926,8 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
     }
     tables.ignored = ignored;
     tables.link_count = link_count;
+    tables.names_proposer_links = names_links;
+    tables.bundles = bundles;
     tables.first_links = first_links;
     tables.linked_themes = linked_themes;
     tables.linked_count = linked_count;

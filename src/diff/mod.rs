@@ -273,12 +273,15 @@ pub fn diff_years(
             (_, 0) => Change::Dropped,
             _ => Change::Recurring,
         };
-        let similarity = (change == Change::Recurring).then(|| {
-            wording::ratio(
-                &titles(model, proposals(from_span)),
-                &titles(model, proposals(to_span)),
-            )
-        });
+        // Only the delegates' own titles are compared: English glosses are
+        // the curators' words.
+        let similarity = (change == Change::Recurring)
+            .then(|| {
+                let a = own_titles(model, proposals(from_span))?;
+                let b = own_titles(model, proposals(to_span))?;
+                Some(wording::ratio(&a, &b))
+            })
+            .flatten();
         let (last_raised, next_raised) = match change {
             Change::New => (history::last_before(years, from), None),
             Change::Dropped => (None, history::next_after(years, to)),
@@ -314,6 +317,22 @@ pub fn titles(model: &Model, proposals: &[u32]) -> String {
         }
     }
     seen.join(" / ")
+}
+
+/// The distinct own titles (`title_zh`) of some proposals, joined for
+/// comparison; `None` when any of them has none on record.
+pub fn own_titles(model: &Model, proposals: &[u32]) -> Option<String> {
+    let mut seen: Vec<&str> = Vec::with_capacity(proposals.len());
+    for &p in proposals {
+        let title = model.ds.title_zh(&model.ds.proposals[p as usize]);
+        if title.is_empty() {
+            return None;
+        }
+        if !seen.contains(&title) {
+            seen.push(title);
+        }
+    }
+    (!seen.is_empty()).then(|| seen.join(" / "))
 }
 
 /// Counts per change kind, for summaries.

@@ -59,16 +59,45 @@ fn marker<DB: DrawingBackend>(
     }
 }
 
+/// Rows per year out of `max`: an equal share each, a year with fewer
+/// rows than its share giving the rest to the others; with room for all,
+/// every row.
+fn year_quotas(per_year: &BTreeMap<i32, usize>, max: usize) -> BTreeMap<i32, usize> {
+    let mut quota: BTreeMap<i32, usize> = per_year.keys().map(|&y| (y, 0)).collect();
+    let mut left = max;
+    loop {
+        let open: Vec<i32> = (per_year.iter())
+            .filter(|(y, &n)| quota[y] < n)
+            .map(|(&y, _)| y)
+            .collect();
+        if open.is_empty() || left == 0 {
+            return quota;
+        }
+        // One round: each open year gets an equal part, the latest years
+        // taking the remainder one each.
+        let share = (left / open.len()).max(1);
+        for &y in open.iter().rev() {
+            if left == 0 {
+                break;
+            }
+            let take = share.min(per_year[&y] - quota[&y]).min(left);
+            *quota.get_mut(&y).expect("every year has a quota") += take;
+            left -= take;
+        }
+    }
+}
+
 pub(super) fn timeline(a: &Analysis) -> Result<String> {
     let m = &a.model;
     let ds = &m.ds;
-    // One lane per proposal theme with any measure on its theme: the
-    // first MAX_ROWS by proposal date, then label, then proposal and
-    // theme. Two passes over the linked proposal themes, neither holding
-    // them: the first counts them per date and so finds the last date
-    // drawn; the second keeps those before it and, of those on it, the
-    // first by label (a bounded heap: at scale every proposal of a
-    // session can share its opening date).
+    // One lane per proposal theme with any measure on its theme. When
+    // there are more than MAX_ROWS, every session year gets an equal share
+    // of the rows (a year with fewer linked proposal themes gives its
+    // unused share to the others), and within a year the first by label:
+    // the earliest years never crowd out the recent ones. Two passes over
+    // the linked proposal themes, neither holding them: the first counts
+    // them per year, the second keeps each year's first by label in a
+    // bounded heap (at scale a session holds millions).
     let label = |p: usize, t: usize| {
         format!(
             "{} {} · {}",
@@ -77,33 +106,27 @@ pub(super) fn timeline(a: &Analysis) -> Result<String> {
             ds.themes[t].label_en
         )
     };
-    let mut per_date: BTreeMap<NaiveDate, usize> = BTreeMap::new();
-    a.adoption
-        .for_each_linked(m, &mut |date, _, _| *per_date.entry(date).or_default() += 1);
-    let total: usize = per_date.values().sum();
-    let (mut last, mut before) = (None, 0);
-    for (&date, &n) in &per_date {
-        if before + n >= MAX_ROWS {
-            last = Some(date);
-            break;
-        }
-        before += n;
-    }
-    let room = MAX_ROWS - before.min(MAX_ROWS);
-    let (mut lanes, mut on_last) = (Vec::new(), BinaryHeap::new());
+    let mut per_year: BTreeMap<i32, usize> = BTreeMap::new();
+    a.adoption.for_each_linked(m, &mut |_, p, _| {
+        *per_year.entry(ds.proposals[p as usize].year).or_default() += 1
+    });
+    let total: usize = per_year.values().sum();
+    let quota = year_quotas(&per_year, MAX_ROWS);
+    let mut kept: BTreeMap<i32, BinaryHeap<(String, usize, usize, NaiveDate)>> = BTreeMap::new();
     a.adoption.for_each_linked(m, &mut |date, p, t| {
         let (p, t) = (p as usize, t as usize);
-        if last.is_none_or(|last| date < last) {
-            lanes.push((date, label(p, t), p, t));
-        } else if Some(date) == last {
-            on_last.push((label(p, t), p, t));
-            if on_last.len() > room {
-                on_last.pop();
-            }
+        let year = ds.proposals[p].year;
+        let room = quota.get(&year).copied().unwrap_or(0);
+        let heap = kept.entry(year).or_default();
+        heap.push((label(p, t), p, t, date));
+        if heap.len() > room {
+            heap.pop();
         }
     });
-    let last = last.unwrap_or(NaiveDate::MIN);
-    lanes.extend(on_last.into_iter().map(|(l, p, t)| (last, l, p, t)));
+    let mut lanes: Vec<(NaiveDate, String, usize, usize)> = kept
+        .into_values()
+        .flat_map(|h| h.into_iter().map(|(l, p, t, d)| (d, l, p, t)))
+        .collect();
     lanes.sort_unstable();
     let mut lanes: Vec<Lane> = lanes
         .into_iter()
@@ -165,7 +188,7 @@ pub(super) fn timeline(a: &Analysis) -> Result<String> {
         root.fill(&WHITE).map_err(plot_err)?;
         let title = if total > lanes.len() {
             format!(
-                "Proposal themes and measures on the same theme (the first {} of {total}, by proposal date)",
+                "Proposal themes and measures on the same theme ({} of {total}: an equal share per year, first by delegate and theme)",
                 lanes.len()
             )
         } else {
@@ -297,4 +320,48 @@ pub(super) fn timeline(a: &Analysis) -> Result<String> {
         root.present().map_err(plot_err)?;
     }
     Ok(svg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::year_quotas;
+    use std::collections::BTreeMap;
+
+    fn quotas(counts: &[(i32, usize)], max: usize) -> Vec<usize> {
+        let per_year: BTreeMap<i32, usize> = counts.iter().copied().collect();
+        year_quotas(&per_year, max).into_values().collect()
+    }
+
+    #[test]
+    fn every_year_gets_an_equal_share_and_small_years_give_theirs_away() {
+        // The skew this replaced: 40 early rows, 18 recent ones.
+        assert_eq!(
+            quotas(
+                &[(2018, 20), (2019, 20), (2023, 6), (2024, 6), (2025, 6)],
+                40
+            ),
+            vec![11, 11, 6, 6, 6]
+        );
+        assert_eq!(quotas(&[(2018, 100), (2019, 100)], 40), vec![20, 20]);
+        // Room for everything: everything.
+        assert_eq!(quotas(&[(2018, 3), (2019, 4)], 40), vec![3, 4]);
+        // More years than rows: the latest years first.
+        assert_eq!(quotas(&[(2018, 5), (2019, 5), (2020, 5)], 2), vec![0, 1, 1]);
+    }
+
+    #[test]
+    fn quotas_never_pass_the_rows_or_the_maximum() {
+        for max in [0, 1, 7, 40] {
+            for counts in [
+                vec![(1, 0)],
+                vec![(1, 9), (2, 1), (3, 50)],
+                vec![(1, 40), (2, 40)],
+            ] {
+                let q = quotas(&counts, max);
+                let rows: usize = counts.iter().map(|c| c.1).sum();
+                assert_eq!(q.iter().sum::<usize>(), rows.min(max), "{counts:?} {max}");
+                assert!(q.iter().zip(&counts).all(|(q, c)| *q <= c.1));
+            }
+        }
+    }
 }

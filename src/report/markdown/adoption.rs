@@ -10,6 +10,7 @@ use super::{
     proposal_ref, source, theme_label, timing_word, AGAINST_HEAD, AGAINST_RULE, FOLLOWED_MEANS,
     WEAK_SOURCE,
 };
+use crate::adoption::chance::Comparison;
 use crate::adoption::Rate;
 use crate::dataset::{Confidence, Kind, Scope};
 use crate::report::escape::md;
@@ -39,7 +40,7 @@ pub fn page(a: &Analysis) -> String {
     );
     let _ = writeln!(
         s,
-        "- Judged as of **{}**; measures dated later are left out.\n\
+        "- Judged as of **{}**{}; measures dated later are left out.\n\
          - A measure is *concurrent* when it may fall within {} days either side of the proposal's date (the session's opening day when the source gives none), \
          *later* when it certainly falls after that window, *preceded* when it certainly falls before it. \
          *Under way* is the source's own judgement: the measure's process began before the proposal and was completed later, \
@@ -48,6 +49,7 @@ pub fn page(a: &Analysis) -> String {
          - Evidence strength: law 5; regulation and standard 4; pilot and local rule 3; plan 2; reply 1.\n\
          - *Followed* (at any time): yes when a later measure is final and of full extent, partial when the later measures are all drafts or of partial extent.{window}\n",
         t.as_of.format("%Y-%m-%d"),
+        super::as_of_source(a),
         t.concurrent_days
     );
 
@@ -69,7 +71,13 @@ pub fn page(a: &Analysis) -> String {
     rate_table(&mut s, "Delegate");
     for &i in &cut.shown {
         let d = delegates[i].0;
-        rate_row(&mut s, &delegate_name(ds, d), &t.delegate_rate(&a.model, d));
+        let c = t.delegate_comparison(&a.model, d);
+        rate_row(
+            &mut s,
+            &delegate_name(ds, d),
+            &t.delegate_rate(&a.model, d),
+            Some(&c),
+        );
     }
     let _ = writeln!(s);
 
@@ -83,7 +91,12 @@ pub fn page(a: &Analysis) -> String {
         .iter()
         .filter(|(th, _)| t.linked_themes.contains(th))
     {
-        rate_row(&mut s, &theme_label(ds, *th), r);
+        rate_row(
+            &mut s,
+            &theme_label(ds, *th),
+            r,
+            t.compared_by_theme.get(th),
+        );
     }
     let _ = writeln!(s);
 
@@ -92,19 +105,28 @@ pub fn page(a: &Analysis) -> String {
     if let Some(note) = cut.note(&a.config.tables.cited("adoption_links")) {
         let _ = writeln!(s, "{note}\n");
     }
+    if t.names_proposer_links > 0 {
+        let _ = writeln!(
+            s,
+            "{} of the {} links rest on a measure that names the proposer or the proposer's company (★): \
+             the measure says whom it benefits, not that the proposal led to it.\n",
+            t.names_proposer_links, t.link_count
+        );
+    }
     let _ = writeln!(s, "| Proposal | Delegate | Theme | Measure | Measure date | Timing | Lag (days) | Strength |\n|---|---|---|---|---|---|---:|---:|");
     for l in cut.shown.iter().map(|&i| &t.first_links[i]) {
         let p = &ds.proposals[l.proposal as usize];
         let me = &ds.adoptions[l.measure as usize];
         let _ = writeln!(
             s,
-            "| {} {} | {} | {} | {}{} | {} | {} | {} | {} |",
+            "| {} {} | {} | {} | {}{}{} | {} | {} | {} | {} |",
             p.year,
             proposal_ref(ds, l.proposal as usize),
             delegate_name(ds, a.model.delegate_of[l.proposal as usize]),
             theme_label(ds, l.theme as usize),
             md(&me.measure),
             flag(me.confidence == Some(Confidence::Low)),
+            super::names_mark(&a.model, l.measure as usize, l.proposal as usize),
             me.date,
             timing_word(l.timing),
             l.lag_days.map_or("—".into(), |d| d.to_string()),
@@ -222,14 +244,27 @@ fn measures_by_kind(s: &mut String, a: &Analysis) {
 }
 
 fn rate_table(s: &mut String, what: &str) {
-    let _ = writeln!(s, "| {what} | Proposal themes | Followed: yes | Followed: partial | Share followed (yes or partial) | Median lag (days) | Follow-up time (years) |\n|---|---:|---:|---:|---:|---:|---|");
+    let _ = writeln!(s, "| {what} | Proposal themes | Followed: yes | Followed: partial | Share followed (yes or partial) | Median lag (days) | Follow-up time (years) | Within the window, against chance: followed of judged; expected (lift) |\n|---|---:|---:|---:|---:|---:|---|---|");
 }
 
-fn rate_row(s: &mut String, label: &str, r: &Rate) {
+fn rate_row(s: &mut String, label: &str, r: &Rate, c: Option<&Comparison>) {
     let years = |d: i64| days(d as f64 / 365.25);
+    let chance = match c {
+        Some(c) if c.judged > 0 => {
+            let x = c.themes();
+            format!(
+                "{} of {}; {:.1} ({})",
+                x.observed,
+                x.n,
+                x.expected,
+                x.lift.map_or("—".to_string(), |l| format!("{l:.2}"))
+            )
+        }
+        _ => "not judged (theme not searched, or too recent)".to_string(),
+    };
     let _ = writeln!(
         s,
-        "| {label} | {} | {} | {} | {} | {} | {} |",
+        "| {label} | {} | {} | {} | {} | {} | {} | {chance} |",
         r.total,
         r.yes,
         r.partial,
@@ -279,7 +314,25 @@ fn against_chance(s: &mut String, a: &Analysis) {
         plural(c.bundles, "bundle", "bundles"),
         against_cells(c.proposals_against(), None)
     );
-    let judged = |c: &&crate::adoption::chance::Comparison| c.judged > 0;
+    if !t.bundles.is_empty() {
+        const SHOWN: usize = 50;
+        let names: Vec<String> = (t.bundles.iter().take(SHOWN))
+            .map(|&p| md(&ds.proposals[p as usize].id))
+            .collect();
+        let more = t.bundles.len().saturating_sub(SHOWN);
+        let _ = writeln!(
+            s,
+            "Bundles, proposals with four or more themes, weigh more in the proposal-theme unit than in the proposal unit: {} ({}){}.\n",
+            plural(t.bundles.len(), "bundle", "bundles"),
+            names.join(", "),
+            if more > 0 {
+                format!("; the first {SHOWN} in table order, every one in `proposals.csv`")
+            } else {
+                String::new()
+            }
+        );
+    }
+    let judged = |c: &&Comparison| c.judged > 0;
     let _ = writeln!(
         s,
         "### By category\n\nCategories with at least one proposal theme judged.\n"

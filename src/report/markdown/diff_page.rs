@@ -6,8 +6,8 @@
 use std::fmt::Write as _;
 
 use super::{
-    delegate_name, diff_file, plural, proposal_ref, source, theme_label, verdict_cell,
-    FOLLOWED_MEANS, TIMING_MEANS, WEAK_SOURCE,
+    delegate_name, diff_file, names_legend, plural, proposal_ref, source, theme_label,
+    verdict_cell, FOLLOWED_MEANS, TIMING_MEANS, WEAK_SOURCE,
 };
 use crate::adoption::AdoptionTables;
 use crate::dataset::{Confidence, Standing};
@@ -87,9 +87,12 @@ pub fn page(
     let _ = writeln!(
         s,
         "*Dropped* means not raised in the records found for {}: the sources may simply not mention it. \
-         {FOLLOWED_MEANS} {TIMING_MEANS} {WEAK_SOURCE} *Title similarity* (0 to 1) compares the titles \
-         of a recurring theme's proposals in the two years.\n",
-        d.to
+         {FOLLOWED_MEANS} {TIMING_MEANS} {WEAK_SOURCE}{} *Title similarity* (0 to 1) compares the delegate's \
+         own titles (`title_zh`) of a recurring theme's proposals in the two years, character by character; \
+         — where either year has no original title on record (the English titles are the curators' glosses, \
+         never compared).\n",
+        d.to,
+        names_legend(ds)
     );
     if let Some(note) = cut.note(&format!(
         "`{}` and `{}`",
@@ -372,7 +375,7 @@ fn delegate_section(
     // Themes behind the same proposals share one wording diff: print it once.
     let _ = writeln!(
         s,
-        "\nHow the wording of the titles moved (~~removed~~, **added**):\n"
+        "\nHow the wording of the delegate's own titles moved (~~removed~~, **added**):\n"
     );
     let mut groups: Vec<(&[u32], &[u32], Vec<String>)> = Vec::new();
     for t in &recurring {
@@ -384,9 +387,27 @@ fn delegate_section(
         }
     }
     for (f, to, labels) in groups {
-        let w =
-            crate::diff::wording::compare(&crate::diff::titles(m, f), &crate::diff::titles(m, to));
-        let _ = writeln!(s, "- {}: {}", labels.join("; "), inline_diff(&w.pieces));
+        match (
+            crate::diff::own_titles(m, f),
+            crate::diff::own_titles(m, to),
+        ) {
+            (Some(a), Some(b)) => {
+                let w = crate::diff::wording::compare(&a, &b);
+                let _ = writeln!(s, "- {}: {}", labels.join("; "), inline_diff(&w.pieces));
+            }
+            (a, b) => {
+                let missing = match (a.is_none(), b.is_none()) {
+                    (true, true) => format!("{} or {}", d.from, d.to),
+                    (true, false) => d.from.to_string(),
+                    _ => d.to.to_string(),
+                };
+                let _ = writeln!(
+                    s,
+                    "- {}: no original wording on record for {missing}, so nothing is compared.",
+                    labels.join("; ")
+                );
+            }
+        }
     }
     let _ = writeln!(s);
     Ok(())

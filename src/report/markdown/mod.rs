@@ -67,6 +67,40 @@ const FOLLOWED_MEANS: &str = "*Followed* means that a measure on the same theme,
     `adoptions.csv`, came later. It says nothing about cause: it does not mean the proposal was \
     adopted, or that it led to the measure.";
 
+/// Where the as-of date comes from: " (given with `--as-of`)" or the row
+/// of the datasets whose date sets it.
+fn as_of_source(a: &Analysis) -> String {
+    match &a.adoption.as_of_source {
+        None => " (given with `--as-of`)".to_string(),
+        Some((file, line)) => format!(
+            " (the latest date in the datasets, set by `{}` line {line})",
+            md(file)
+        ),
+    }
+}
+
+/// What ★ means, said on every page that shows it.
+const NAMES_MEANS: &str = "★ marks a measure that names the proposer or the proposer's \
+    company as one it names or directly benefits (`names` in `adoptions.csv`).";
+
+/// " " and [`NAMES_MEANS`] when any measure names anyone, else nothing.
+fn names_legend(ds: &Datasets) -> String {
+    if ds.adoptions.iter().any(|m| !m.names.is_empty()) {
+        format!(" {NAMES_MEANS}")
+    } else {
+        String::new()
+    }
+}
+
+/// " ★" when measure `m` names proposal `p`'s delegate or company.
+fn names_mark(model: &crate::normalize::Model, m: usize, p: usize) -> &'static str {
+    if crate::adoption::names_proposer(model, m, p) {
+        " ★"
+    } else {
+        ""
+    }
+}
+
 /// How the comparison with chance is made, in two sentences.
 fn chance_means(t: &AdoptionTables) -> String {
     format!(
@@ -286,13 +320,18 @@ fn verdict_cell(
             .map(|d| format!(", {d} days later"))
             .unwrap_or_default();
         let me = &ds.adoptions[m as usize];
+        let window = match v.within_window {
+            crate::adoption::chance::Window::Yes => String::new(),
+            _ => format!("; not within the {}-day window", adoption.window_days),
+        };
         return format!(
-            "{}: {} ({}{lag}, {}){}",
+            "{}: {} ({}{lag}, {}){}{}{window}",
             v.followed.as_str(),
             md(&me.measure),
             me.date,
             me.kind.as_str(),
-            flag(me.confidence == Some(Confidence::Low))
+            flag(me.confidence == Some(Confidence::Low)),
+            names_mark(model, m as usize, proposal as usize),
         );
     }
     let _ = adoption;

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::{
-    delegate_name, plural, proposal_ref, source, theme_label, timing_word, FOLLOWED_MEANS,
-    TIMING_MEANS, WEAK_SOURCE,
+    delegate_name, names_legend, plural, proposal_ref, source, theme_label, timing_word,
+    FOLLOWED_MEANS, TIMING_MEANS, WEAK_SOURCE,
 };
 use crate::adoption::Followed;
 use crate::dataset::{Confidence, Timing};
@@ -85,7 +85,8 @@ pub fn page(a: &Analysis, d: usize) -> std::io::Result<String> {
     let _ = writeln!(s, "{lead}\n");
     let _ = writeln!(
         s,
-        "{FOLLOWED_MEANS} {TIMING_MEANS} {WEAK_SOURCE} Years without a record mean no record was found, not that nothing was proposed.\n"
+        "{FOLLOWED_MEANS} {TIMING_MEANS} {WEAK_SOURCE}{} Years without a record mean no record was found, not that nothing was proposed.\n",
+        names_legend(ds)
     );
 
     let _ = writeln!(s, "## Body and terms\n");
@@ -216,11 +217,12 @@ pub fn page(a: &Analysis, d: usize) -> std::io::Result<String> {
             let deciding = v.deciding_measure == Some(l.measure) && v.followed != Followed::No;
             let _ = writeln!(
                 s,
-                "| {} | {} | {}{} | {} | {} | {} | {} | {} |",
+                "| {} | {} | {}{}{} | {} | {} | {} | {} | {} |",
                 proposal_ref(ds, l.proposal as usize),
                 theme_label(ds, l.theme as usize),
                 md(&me.measure),
                 super::flag(me.confidence == Some(Confidence::Low)),
+                super::names_mark(m, l.measure as usize, l.proposal as usize),
                 me.date,
                 me.kind.as_str(),
                 timing_word(l.timing),
