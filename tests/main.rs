@@ -17,4 +17,5 @@ mod properties;
 mod readback;
 mod report;
 mod scale;
+mod shipped_data;
 mod validate;

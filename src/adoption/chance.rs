@@ -165,6 +165,17 @@ impl ChanceModel {
         self.table.get(&(theme, body, high)).copied().flatten()
     }
 
+    /// The session years chance is computed over (any body's, whose window
+    /// has ended by as-of).
+    pub fn years(&self) -> Vec<i32> {
+        let mut years: Vec<i32> = (self.sessions.values())
+            .flat_map(|v| v.iter().map(|y| y.0))
+            .collect();
+        years.sort_unstable();
+        years.dedup();
+        years
+    }
+
     /// How many theme-search final measures there are on a theme.
     pub fn measure_count(&self, theme: u32) -> usize {
         self.measures[0].get(theme as usize).map_or(0, Vec::len)
@@ -178,17 +189,25 @@ pub struct Standing {
     pub searched: bool,
     /// Followed within the window by a theme-search final measure.
     pub followed: bool,
-    /// Its window is still open and it has no such measure yet.
-    pub too_recent: bool,
+    /// Its window has not ended by the as-of date.
+    pub window_open: bool,
     /// Its chance, when the theme's search covers it; `None` leaves it
     /// out of the comparison.
     pub chance: Option<f64>,
 }
 
 impl Standing {
-    /// Whether it enters observed and expected.
+    /// Whether it enters observed and expected: its theme's search covers
+    /// it and its whole window has passed. One whose window is still open
+    /// never enters, followed or not: counting the open ones already
+    /// followed and leaving out the others would favour recent years.
     pub fn judged(&self) -> bool {
-        self.chance.is_some() && !self.too_recent
+        self.chance.is_some() && !self.window_open
+    }
+
+    /// Window still open, nothing followed yet.
+    pub fn too_recent(&self) -> bool {
+        self.window_open && !self.followed
     }
 }
 
@@ -203,6 +222,11 @@ pub struct Comparison {
     pub judged: usize,
     /// In a searched theme, window still open, not followed yet.
     pub too_recent: usize,
+    /// On a theme never searched (or not for these years).
+    pub unsearched: usize,
+    /// In a searched theme, window still open, already followed: shown on
+    /// their own line, never in a rate.
+    pub open_followed: usize,
     pub followed: usize,
     /// The judged proposal themes' chances.
     chances: Vec<f64>,
@@ -211,6 +235,9 @@ pub struct Comparison {
     pub proposals_followed: usize,
     /// Per judged proposal: 1 − Π(1 − chance) over its judged themes.
     proposal_chances: Vec<f64>,
+    /// Proposals with a searched theme whose window is still open, and no
+    /// judged theme.
+    pub proposals_open: usize,
     /// Judged proposals with four or more themes.
     pub bundles: usize,
     /// Distinct searched themes among the group's proposal themes, and
@@ -235,6 +262,7 @@ impl Comparison {
     /// Adds one proposal's themes of this group.
     pub fn add_proposal(&mut self, themes: &[Standing], all_themes: usize) {
         let mut judged = false;
+        let mut open = false;
         let mut followed = false;
         let mut none = 1.0;
         for s in themes {
@@ -249,8 +277,15 @@ impl Comparison {
                     self.followed += 1;
                     followed = true;
                 }
-            } else if s.searched && s.too_recent {
-                self.too_recent += 1;
+            } else if s.chance.is_none() && !(s.searched && s.window_open) {
+                self.unsearched += 1;
+            } else if s.searched && s.window_open {
+                open = true;
+                if s.followed {
+                    self.open_followed += 1;
+                } else {
+                    self.too_recent += 1;
+                }
             }
         }
         if judged {
@@ -258,6 +293,8 @@ impl Comparison {
             self.proposals_followed += usize::from(followed);
             self.proposal_chances.push(1.0 - none);
             self.bundles += usize::from(all_themes >= 4);
+        } else if open {
+            self.proposals_open += 1;
         }
     }
 
@@ -417,20 +454,25 @@ mod tests {
 
     #[test]
     fn a_proposal_is_followed_when_any_judged_theme_is() {
-        let s = |followed, too_recent, chance| Standing {
+        let s = |followed, window_open, chance| Standing {
             searched: true,
             followed,
-            too_recent,
+            window_open,
             chance,
         };
         let mut c = Comparison::default();
         c.add_proposal(&[s(false, false, Some(0.5)), s(true, false, Some(0.5))], 2);
-        c.add_proposal(&[s(false, true, Some(0.2)), s(false, false, None)], 5);
-        assert_eq!(
-            (c.proposal_themes, c.judged, c.too_recent, c.followed),
-            (4, 2, 1, 1)
-        );
+        // Window open: one not followed yet (too recent), one already
+        // followed; neither enters the rate.
+        c.add_proposal(&[s(false, true, Some(0.2)), s(true, true, Some(0.9))], 5);
+        // A theme never searched: left out.
+        let mut unsearched = s(false, false, None);
+        unsearched.searched = false;
+        c.add_proposal(&[unsearched], 1);
+        assert_eq!((c.proposal_themes, c.judged, c.followed), (5, 2, 1));
+        assert_eq!((c.too_recent, c.open_followed, c.unsearched), (1, 1, 1));
         assert_eq!((c.proposals, c.proposals_followed, c.bundles), (1, 1, 0));
+        assert_eq!(c.proposals_open, 1);
         let p = c.proposals_against();
         assert!((p.expected - 0.75).abs() < 1e-12);
         let t = c.themes();

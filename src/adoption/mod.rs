@@ -503,16 +503,18 @@ impl AdoptionTables {
         let p = &model.ds.proposals[v.proposal as usize];
         let date = proposal_date(model, v.proposal as usize);
         let high = which == Measures::HighConfidence;
-        let counts = self.chance.covers(v.theme, p.year, date) && !(high && v.low_confidence);
+        // On high-confidence rows only, a weak proposal is left out whole.
+        let kept = !(high && v.low_confidence);
+        let counts = kept && self.chance.covers(v.theme, p.year, date);
         let followed = if high {
             v.searched_followed_high
         } else {
             v.searched_followed
         };
         chance::Standing {
-            searched: self.chance.is_searched(v.theme),
+            searched: kept && self.chance.is_searched(v.theme),
             followed,
-            too_recent: !followed && !chance::window_ended(date, self.window_days, self.as_of),
+            window_open: !chance::window_ended(date, self.window_days, self.as_of),
             chance: counts
                 .then(|| self.chance.chance(v.theme, p.body, which))
                 .flatten(),

@@ -320,14 +320,17 @@ pub fn titles(model: &Model, proposals: &[u32]) -> String {
 }
 
 /// The distinct own titles (`title_zh`) of some proposals, joined for
-/// comparison; `None` when any of them has none on record.
+/// comparison, with traditional characters folded to simplified (關於 and
+/// 关于 are one word: a source's script is not a change of wording);
+/// `None` when any of them has none on record.
 pub fn own_titles(model: &Model, proposals: &[u32]) -> Option<String> {
-    let mut seen: Vec<&str> = Vec::with_capacity(proposals.len());
+    let mut seen: Vec<String> = Vec::with_capacity(proposals.len());
     for &p in proposals {
         let title = model.ds.title_zh(&model.ds.proposals[p as usize]);
         if title.is_empty() {
             return None;
         }
+        let title = crate::key::to_simplified(title).into_owned();
         if !seen.contains(&title) {
             seen.push(title);
         }

@@ -363,6 +363,9 @@ pub const CHANCE: &[&str] = &[
     "proposals_high",
     "proposals_lift",
     "bundles",
+    "open_followed",
+    "proposals_open",
+    "unsearched",
 ];
 pub const CONVERGENCE: &[&str] = &["level", "group", "delegate", "years", "first_year"];
 pub const NORMALIZATION: &[&str] = &[
@@ -872,6 +875,9 @@ fn write_chance(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
         t.int(pr.high)?;
         t.text(&pr.lift.map(|l| format!("{l:.2}")).unwrap_or_default())?;
         t.int(c.bundles)?;
+        t.int(c.open_followed)?;
+        t.int(c.proposals_open)?;
+        t.int(c.unsearched)?;
         t.end()
     };
     row(&mut t, "all", "", &ad.compared)?;

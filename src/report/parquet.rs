@@ -45,6 +45,9 @@ const INTEGER: &[&str] = &[
     "proposals_low",
     "proposals_high",
     "bundles",
+    "open_followed",
+    "proposals_open",
+    "unsearched",
 ];
 /// Columns holding decimals.
 const DECIMAL: &[&str] = &[

@@ -39,7 +39,8 @@ pub struct Figures {
     pub convergent: usize,
     /// (delegate, theme) pairs raised, absent in a year with records, raised again.
     pub returning: usize,
-    /// Proposals from a weak or single source.
+    /// Proposals from a weak source (a mirror or repost unconfirmed by an
+    /// original, or an inferred year).
     pub low: usize,
 }
 
@@ -60,23 +61,32 @@ pub struct Headline {
 /// Computes the figures over the proposals `keep` accepts. One definition
 /// serves both columns of the headline table.
 pub fn figures(model: &Model, adoption: &AdoptionTables, keep: impl Fn(usize) -> bool) -> Figures {
-    let mut one = figures_of(model, adoption, &[&keep]);
+    let mut one = figures_of(model, adoption, &[(&keep, false)]);
     one.pop().expect("one set of figures asked, one given")
 }
 
 /// [`figures`] over several sets of proposals, with one pass over the
-/// follow-up verdicts for all of them (they are computed as they go).
+/// follow-up verdicts for all of them (they are computed as they go). Each
+/// set is the proposals its test keeps, and whether a follow-up also needs
+/// a deciding measure of high confidence (the high-confidence column).
 pub fn figures_of(
     model: &Model,
     adoption: &AdoptionTables,
-    keeps: &[&dyn Fn(usize) -> bool],
+    keeps: &[(&dyn Fn(usize) -> bool, bool)],
 ) -> Vec<Figures> {
-    let mut all: Vec<Figures> = keeps.iter().map(|keep| records(model, *keep)).collect();
+    let ds = &model.ds;
+    let mut all: Vec<Figures> = keeps.iter().map(|keep| records(model, keep.0)).collect();
     let mut lags: Vec<Vec<i32>> = vec![Vec::new(); keeps.len()];
     let judged = adoption.for_each(model, &mut |v, _| {
-        for ((f, lags), keep) in all.iter_mut().zip(&mut lags).zip(keeps) {
+        let weak_measure = v
+            .deciding_measure
+            .is_some_and(|m| ds.adoptions[m as usize].confidence == Some(Confidence::Low));
+        for ((f, lags), &(keep, high)) in all.iter_mut().zip(&mut lags).zip(keeps) {
             if keep(v.proposal as usize) {
                 f.proposal_themes += 1;
+                if high && weak_measure {
+                    continue;
+                }
                 match v.followed {
                     Followed::Yes => f.followed_yes += 1,
                     Followed::Partial => f.followed_partial += 1,
@@ -150,9 +160,10 @@ fn records(model: &Model, keep: &dyn Fn(usize) -> bool) -> Figures {
 pub fn headline(model: &Model, adoption: &AdoptionTables) -> Headline {
     let ds = &model.ds;
     let high = |p: usize| ds.proposals[p].confidence != Some(Confidence::Low);
-    let [all, high]: [Figures; 2] = figures_of(model, adoption, &[&|_| true, &high])
-        .try_into()
-        .expect("two sets of figures asked, two given");
+    let [all, high]: [Figures; 2] =
+        figures_of(model, adoption, &[(&|_| true, false), (&high, true)])
+            .try_into()
+            .expect("two sets of figures asked, two given");
     Headline { all, high }
 }
 
@@ -188,6 +199,11 @@ pub struct Coverage {
     pub years_in_office: usize,
     /// Of those, the delegate-years with at least one record.
     pub years_in_office_with_records: usize,
+    /// Delegate-years of unknown membership (after an open term's last
+    /// confirmed year), left out of the delegate-years in office, and of
+    /// them those with a record.
+    pub years_unknown: usize,
+    pub years_unknown_with_records: usize,
     /// Delegates with records but no membership row: their years in
     /// office are unknown.
     pub unknown_terms: Vec<usize>,
@@ -273,10 +289,17 @@ pub fn coverage(model: &Model) -> Coverage {
             continue;
         }
         for &y in &model.years {
-            if model.terms(d).any(|m| m.covers(y)) {
-                c.years_in_office += 1;
-                let has = (proposals.iter()).any(|&p| ds.proposals[p as usize].year == y);
-                c.years_in_office_with_records += usize::from(has);
+            let has = || (proposals.iter()).any(|&p| ds.proposals[p as usize].year == y);
+            match crate::diff::standing(model, d, y) {
+                crate::dataset::Standing::Member => {
+                    c.years_in_office += 1;
+                    c.years_in_office_with_records += usize::from(has());
+                }
+                crate::dataset::Standing::Unknown => {
+                    c.years_unknown += 1;
+                    c.years_unknown_with_records += usize::from(has());
+                }
+                crate::dataset::Standing::NotMember => {}
             }
         }
     }
@@ -769,7 +792,8 @@ pub struct Profile {
     pub proposal_themes: usize,
     /// Proposal themes followed by a later measure on the same theme.
     pub followed: usize,
-    /// Proposals from a weak or single source.
+    /// Proposals from a weak source (a mirror or repost unconfirmed by an
+    /// original, or an inferred year).
     pub low: usize,
     /// The category with the most proposal themes (ties: by name).
     pub top_category: Option<(String, usize)>,
@@ -949,6 +973,14 @@ pub fn percent(part: usize, whole: usize) -> String {
     // floor(100 × part / whole + ½) in integers: exact halves round up.
     let (part, whole) = (part as u128, whole as u128);
     format!("{}%", (200 * part + whole) / (2 * whole))
+}
+
+/// A share of a fractional count, as a whole percent ("—" of nothing).
+pub fn percent_f(part: f64, whole: usize) -> String {
+    if whole == 0 {
+        return "—".into();
+    }
+    format!("{:.0}%", 100.0 * part / whole as f64)
 }
 
 /// A number of days with at most one decimal, rounded half away from zero

@@ -93,11 +93,12 @@ pub(super) fn timeline(a: &Analysis) -> Result<String> {
     // One lane per proposal theme with any measure on its theme. When
     // there are more than MAX_ROWS, every session year gets an equal share
     // of the rows (a year with fewer linked proposal themes gives its
-    // unused share to the others), and within a year the first by label:
-    // the earliest years never crowd out the recent ones. Two passes over
+    // unused share to the others), and within a year the delegates take
+    // turns: the earliest years and the first names never crowd out the
+    // others. Two passes over
     // the linked proposal themes, neither holding them: the first counts
-    // them per year, the second keeps each year's first by label in a
-    // bounded heap (at scale a session holds millions).
+    // them per year, the second keeps each year's first in a bounded heap
+    // (at scale a session holds millions).
     let label = |p: usize, t: usize| {
         format!(
             "{} {} · {}",
@@ -112,20 +113,37 @@ pub(super) fn timeline(a: &Analysis) -> Result<String> {
     });
     let total: usize = per_year.values().sum();
     let quota = year_quotas(&per_year, MAX_ROWS);
-    let mut kept: BTreeMap<i32, BinaryHeap<(String, usize, usize, NaiveDate)>> = BTreeMap::new();
+    // Within a year the delegates take turns: each one's first proposal
+    // theme (in table order), then each one's second, and so on, so that
+    // no delegate crowds out the others; ties by label.
+    type Kept = BinaryHeap<(usize, String, usize, usize, NaiveDate)>;
+    let mut kept: BTreeMap<i32, Kept> = BTreeMap::new();
     a.adoption.for_each_linked(m, &mut |date, p, t| {
         let (p, t) = (p as usize, t as usize);
         let year = ds.proposals[p].year;
+        // The proposal theme's place among its delegate's proposal themes
+        // that year (a delegate's few proposals, not a table of every
+        // delegate).
+        let before: usize = (m.proposals_of(m.delegate_of[p]))
+            .filter(|&q| ds.proposals[q].year == year)
+            .take_while(|&q| q != p)
+            .map(|q| m.tags[q].len())
+            .sum();
+        let rank = before
+            + m.tags[p]
+                .iter()
+                .position(|x| x.theme as usize == t)
+                .unwrap_or(0);
         let room = quota.get(&year).copied().unwrap_or(0);
         let heap = kept.entry(year).or_default();
-        heap.push((label(p, t), p, t, date));
+        heap.push((rank, label(p, t), p, t, date));
         if heap.len() > room {
             heap.pop();
         }
     });
     let mut lanes: Vec<(NaiveDate, String, usize, usize)> = kept
         .into_values()
-        .flat_map(|h| h.into_iter().map(|(l, p, t, d)| (d, l, p, t)))
+        .flat_map(|h| h.into_iter().map(|(_, l, p, t, d)| (d, l, p, t)))
         .collect();
     lanes.sort_unstable();
     let mut lanes: Vec<Lane> = lanes
@@ -188,7 +206,7 @@ pub(super) fn timeline(a: &Analysis) -> Result<String> {
         root.fill(&WHITE).map_err(plot_err)?;
         let title = if total > lanes.len() {
             format!(
-                "Proposal themes and measures on the same theme ({} of {total}: an equal share per year, first by delegate and theme)",
+                "Proposal themes and measures on the same theme ({} of {total}, an equal share per year)",
                 lanes.len()
             )
         } else {

@@ -103,7 +103,19 @@ pub fn page(a: &Analysis) -> String {
     let _ = writeln!(s, "## Proposal themes and the measures on the same theme\n");
     let cut = summary::links_shown(t);
     if let Some(note) = cut.note(&a.config.tables.cited("adoption_links")) {
-        let _ = writeln!(s, "{note}\n");
+        let years = (cut.shown.iter())
+            .map(|&i| ds.proposals[t.first_links[i].proposal as usize].year)
+            .fold(None, |acc: Option<(i32, i32)>, y| {
+                Some(acc.map_or((y, y), |(lo, hi)| (lo.min(y), hi.max(y))))
+            });
+        let span = match years {
+            Some((lo, hi)) if lo != hi => {
+                format!(" The rows shown are of proposals from {lo} to {hi} only.")
+            }
+            Some((lo, _)) => format!(" The rows shown are of proposals from {lo} only."),
+            None => String::new(),
+        };
+        let _ = writeln!(s, "{note}{span}\n");
     }
     if t.names_proposer_links > 0 {
         let _ = writeln!(
@@ -157,7 +169,7 @@ pub fn page(a: &Analysis) -> String {
     };
     list(
         &mut s,
-        "Already in place (preceded every proposal on its theme)",
+        "Came before every proposal on its theme",
         &t.already_in_place,
         "None.",
     );
@@ -172,7 +184,7 @@ pub fn page(a: &Analysis) -> String {
     }
 
     let _ = writeln!(s, "## Every measure, with its source\n");
-    let _ = writeln!(s, "| Date | Measure | Issuer | Kind (strength) | Scope | Status | Theme | Proposal themes it came after | Source | Note |\n|---|---|---|---|---|---|---|---:|---|---|");
+    let _ = writeln!(s, "| Date | Measure | Issuer | Kind (strength) | Scope | Stage, extent | Theme | Proposal themes it came after | Source | Note |\n|---|---|---|---|---|---|---|---:|---|---|");
     let mut measures: Vec<usize> = (0..ds.adoptions.len()).collect();
     measures.sort_by(|&x, &y| {
         let (a, b) = (&ds.adoptions[x], &ds.adoptions[y]);
@@ -182,7 +194,7 @@ pub fn page(a: &Analysis) -> String {
         let me = &ds.adoptions[i];
         let _ = writeln!(
             s,
-            "| {} | {}{} | {} | {} ({}) | {} | {} | {} | {} | {} | {} |",
+            "| {} | {}{} | {} | {} ({}) | {} | {}, {} | {} | {} | {} | {} |",
             me.date,
             md(&me.measure),
             flag(me.confidence == Some(Confidence::Low)),
@@ -190,7 +202,8 @@ pub fn page(a: &Analysis) -> String {
             me.kind.as_str(),
             me.kind.strength(),
             me.scope.as_str(),
-            me.status(),
+            me.stage.as_str(),
+            me.extent.as_str(),
             measure_theme(ds, me),
             t.measures[i].themes_followed,
             source(&me.source),
@@ -244,7 +257,7 @@ fn measures_by_kind(s: &mut String, a: &Analysis) {
 }
 
 fn rate_table(s: &mut String, what: &str) {
-    let _ = writeln!(s, "| {what} | Proposal themes | Followed: yes | Followed: partial | Share followed (yes or partial) | Median lag (days) | Follow-up time (years) | Within the window, against chance: followed of judged; expected (lift) |\n|---|---:|---:|---:|---:|---:|---|---|");
+    let _ = writeln!(s, "| {what} | Proposal themes | Followed: yes | Followed: partial | Followed at any time, every measure (succession; no chance available) | Median lag (days) | Follow-up time (years) | Within the window, against chance: followed of judged; expected (lift) |\n|---|---:|---:|---:|---:|---:|---|---|");
 }
 
 fn rate_row(s: &mut String, label: &str, r: &Rate, c: Option<&Comparison>) {
@@ -297,22 +310,28 @@ fn against_chance(s: &mut String, a: &Analysis) {
         s,
         "{} Only measures found by searching their theme enter the comparison, on both sides: those found by \
          following the proposals come after them by construction, and appear below as succession only. \
-         It rests on {} and {}; proposal themes on themes never searched are left out.\n",
+         It rests on {} and the {} the search found on them; {} of the {} proposal themes are on themes never \
+         searched and are left out.\n",
         chance_means(t),
         plural(c.themes_searched, "searched theme", "searched themes"),
-        plural(c.measures, "measure found by theme search", "measures found by theme search"),
+        plural(c.measures, "final measure", "final measures"),
+        c.unsearched,
+        c.proposal_themes,
     );
     let _ = writeln!(s, "| Proposal themes | {AGAINST_HEAD}|---|{AGAINST_RULE}");
     let _ = writeln!(
         s,
         "| All |{}",
-        against_cells(c.themes(), Some(c.too_recent))
+        against_cells(c.themes(), super::open_themes(c))
     );
     let _ = writeln!(
         s,
         "| All, by proposal ({} of four or more themes) |{}\n",
         plural(c.bundles, "bundle", "bundles"),
-        against_cells(c.proposals_against(), None)
+        against_cells(
+            c.proposals_against(),
+            format!("{} proposals", c.proposals_open)
+        )
     );
     if !t.bundles.is_empty() {
         const SHOWN: usize = 50;
@@ -322,14 +341,15 @@ fn against_chance(s: &mut String, a: &Analysis) {
         let more = t.bundles.len().saturating_sub(SHOWN);
         let _ = writeln!(
             s,
-            "Bundles, proposals with four or more themes, weigh more in the proposal-theme unit than in the proposal unit: {} ({}){}.\n",
+            "Bundles, proposals with four or more themes, weigh more in the proposal-theme unit than in the proposal unit: {} ({}{}), of which {} judged.\n",
             plural(t.bundles.len(), "bundle", "bundles"),
             names.join(", "),
             if more > 0 {
                 format!("; the first {SHOWN} in table order, every one in `proposals.csv`")
             } else {
                 String::new()
-            }
+            },
+            c.bundles,
         );
     }
     let judged = |c: &&Comparison| c.judged > 0;
@@ -343,7 +363,7 @@ fn against_chance(s: &mut String, a: &Analysis) {
             s,
             "| {} |{}",
             md(cat),
-            against_cells(c.themes(), Some(c.too_recent))
+            against_cells(c.themes(), super::open_themes(c))
         );
     }
     let _ = writeln!(
@@ -356,7 +376,7 @@ fn against_chance(s: &mut String, a: &Analysis) {
             s,
             "| {} |{}",
             theme_label(ds, th),
-            against_cells(c.themes(), Some(c.too_recent))
+            against_cells(c.themes(), super::open_themes(c))
         );
     }
     let _ = writeln!(
@@ -374,7 +394,7 @@ fn against_chance(s: &mut String, a: &Analysis) {
                 s,
                 "| {} |{}",
                 delegate_name(ds, d),
-                against_cells(c.themes(), Some(c.too_recent))
+                against_cells(c.themes(), super::open_themes(&c))
             );
         }
     }

@@ -88,7 +88,8 @@ pub fn page(
         s,
         "*Dropped* means not raised in the records found for {}: the sources may simply not mention it. \
          {FOLLOWED_MEANS} {TIMING_MEANS} {WEAK_SOURCE}{} *Title similarity* (0 to 1) compares the delegate's \
-         own titles (`title_zh`) of a recurring theme's proposals in the two years, character by character; \
+         own titles (`title_zh`) of a recurring theme's proposals in the two years, character by character, traditional characters \
+         folded to simplified; \
          — where either year has no original title on record (the English titles are the curators' glosses, \
          never compared).\n",
         d.to,

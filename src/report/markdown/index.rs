@@ -53,7 +53,11 @@ pub fn page(a: &Analysis, pairs: &[PairPage], sum: &Summary) -> String {
         s,
         "Proposal themes and the measures on the same theme: each row is one proposal theme; its line runs \
          from the proposal to the furthest measure drawn, with a marker for each measure by timing \
-         (later, concurrent, under way, preceded).\n"
+         (later, concurrent, under way, preceded). At most 40 rows: when more proposal themes have a measure \
+         on their theme, each session year gets an equal share of the rows (a year with fewer gives the rest \
+         to the others), and within a year the delegates take turns (each one's first proposal theme, then each one's \
+         second); the chart's title says how many are drawn, \
+         and every link is in `adoption_links.csv`.\n"
     );
     let _ = writeln!(
         s,
@@ -177,11 +181,19 @@ fn coverage(s: &mut String, a: &Analysis, sum: &Summary) {
         let _ = writeln!(
             s,
             "- **Delegate-years:** {} of {} delegate-years in office have at least one record ({}), \
-             counted over the {} whose terms are known from `memberships.csv`.",
+             counted over the {} with rows in `memberships.csv` and only over years a source confirms.{}",
             cov.years_in_office_with_records,
             cov.years_in_office,
             percent(cov.years_in_office_with_records, cov.years_in_office),
             plural(known, "delegate", "delegates"),
+            if cov.years_unknown > 0 {
+                format!(
+                    " {} delegate-years after an open term's last confirmed year are of unknown membership and left out ({} of them have a record).",
+                    cov.years_unknown, cov.years_unknown_with_records
+                )
+            } else {
+                String::new()
+            }
         );
     }
     if !cov.unknown_terms.is_empty() {
@@ -202,7 +214,7 @@ fn coverage(s: &mut String, a: &Analysis, sum: &Summary) {
     }
     let _ = writeln!(
         s,
-        "- **Weak or single sources:** {} of {} proposals ({}) rest on a weak or single source, a mirror or an inferred year; \
+        "- **Weak sources:** {} of {} proposals ({}) rest on a weak source (a mirror or repost that no original confirms) or an inferred year; \
          they are marked ⚠ (`confidence=low`, with the reason in the row's `note`).",
         cov.low,
         cov.proposals,
@@ -248,8 +260,26 @@ fn coverage(s: &mut String, a: &Analysis, sum: &Summary) {
     let _ = writeln!(
         s,
         "- **Measures:** {} measures, curated from the sources in `adoptions.csv`: a list of what was found, \
-         not every policy on these themes.\n",
-        cov.measures
+         not every policy on these themes. {}\n",
+        cov.measures,
+        {
+            let ds = &a.model.ds;
+            let searched = ds.themes.iter().filter(|t| t.measures_searched.is_some()).count();
+            let by_search = (ds.adoptions.iter())
+                .filter(|m| m.found_by == crate::dataset::FoundBy::ThemeSearch)
+                .count();
+            if searched == 0 {
+                "No theme's measures were searched independently of the proposals: every measure was found by following one.".to_string()
+            } else {
+                format!(
+                    "National measures were searched independently of the proposals for {} of the {} themes; {} of the {} measures were found that way, the rest by following proposals.",
+                    searched,
+                    ds.themes.len(),
+                    by_search,
+                    cov.measures
+                )
+            }
+        }
     );
     let _ = writeln!(
         s,
@@ -270,7 +300,7 @@ fn headline(s: &mut String, a: &Analysis, sum: &Summary) {
     let _ = writeln!(s, "## Headline figures\n");
     let _ = writeln!(
         s,
-        "Each figure is given over all proposals and over the high-confidence ones only (no ⚠). {FOLLOWED_MEANS}\n"
+        "Each figure is given over all proposals and over the high-confidence ones only (no ⚠; a follow-up there also needs a deciding measure without ⚠). {FOLLOWED_MEANS}\n"
     );
     let _ = writeln!(
         s,
@@ -300,7 +330,7 @@ fn headline(s: &mut String, a: &Analysis, sum: &Summary) {
     );
     row(
         s,
-        "Median lag to the first later measure, where it is dated to the day",
+        "Median lag to the first later measure, where it is dated to the day (drafts and measures found by following the proposals included)",
         &|f| match f.median_lag_days {
             Some(x) => format!(
                 "{} days (over {})",
@@ -320,7 +350,7 @@ fn headline(s: &mut String, a: &Analysis, sum: &Summary) {
         "Returning themes: raised, absent in a year with records, raised again (delegate-themes)",
         &|f| f.returning.to_string(),
     );
-    row(s, "Proposals from a weak or single source (⚠)", &|f| {
+    row(s, "Proposals from a weak source (⚠)", &|f| {
         f.low.to_string()
     });
     let _ = writeln!(
@@ -346,34 +376,43 @@ fn against_chance(s: &mut String, a: &Analysis) {
     let c = &t.compared;
     let _ = writeln!(
         s,
-        "{} The comparison rests on {} and {} found by searching them ([chance.csv]({})).\n",
+        "{} The comparison rests on {} and the {} the search found on them (drafts never count); \
+         {} of the {} proposal themes are on themes never searched and are left out ([chance.csv]({})).\n",
         chance_means(t),
-        plural(c.themes_searched, "theme", "themes"),
-        plural(c.measures, "measure", "measures"),
+        plural(c.themes_searched, "searched theme", "searched themes"),
+        plural(c.measures, "final measure", "final measures"),
+        c.unsearched,
+        c.proposal_themes,
         a.config.tables.file("chance"),
     );
     let _ = writeln!(s, "| Unit | {AGAINST_HEAD}|---|{AGAINST_RULE}");
     let _ = writeln!(
         s,
         "| Proposal themes |{}",
-        against_cells(c.themes(), Some(c.too_recent))
+        against_cells(c.themes(), super::open_themes(c))
     );
     let _ = writeln!(
         s,
         "| Proposals (followed when any theme is; {} of four or more themes) |{}",
         plural(c.bundles, "bundle", "bundles"),
-        against_cells(c.proposals_against(), None)
+        against_cells(
+            c.proposals_against(),
+            format!("{} proposals", c.proposals_open)
+        )
     );
     let h = &t.compared_high;
     let _ = writeln!(
         s,
         "| Proposal themes, high-confidence proposals and measures only |{}",
-        against_cells(h.themes(), Some(h.too_recent))
+        against_cells(h.themes(), super::open_themes(h))
     );
     let _ = writeln!(
         s,
         "| Proposals, high-confidence only |{}\n",
-        against_cells(h.proposals_against(), None)
+        against_cells(
+            h.proposals_against(),
+            format!("{} proposals", h.proposals_open)
+        )
     );
 }
 
@@ -389,7 +428,7 @@ fn year_over_year(s: &mut String, pairs: &[PairPage], sum: &Summary) {
          a *first record* (the first year with a record in the datasets) or *resumed* records (records \
          before, none found in the earlier year); one with records in the earlier year only has *left* \
          (not a member in the later year) or *no record* found in the later year while a member. \
-         A delegate whose terms are unknown is taken as a member.\n"
+         A delegate whose membership in a year is unknown (no membership row, or past an open term's last confirmed year) has *no record* there, never *left*.\n"
     );
     // Two narrow tables rather than one too wide for a 960 px column.
     let _ = writeln!(s, "Themes of the delegates with records in both years:\n");

@@ -101,16 +101,30 @@ fn names_mark(model: &crate::normalize::Model, m: usize, p: usize) -> &'static s
     }
 }
 
-/// How the comparison with chance is made, in two sentences.
+/// How the comparison with chance is made, and what it cannot say.
 fn chance_means(t: &AdoptionTables) -> String {
+    let years = t.chance.years();
+    let span = match (years.first(), years.last()) {
+        (Some(a), Some(b)) if a != b => format!("{a}–{b}"),
+        (Some(a), _) => a.to_string(),
+        _ => "none".to_string(),
+    };
     format!(
         "A proposal theme is *followed within the window* when a final measure on its theme, found by searching \
-         that theme over the whole period (`found_by=theme-search`), came later than the proposal and no more than \
-         {w} days after it; *too recent* when its {w} days have not passed by {as_of} and nothing has followed yet. \
-         *Chance* is the share of the body's session years after whose opening such a measure came the same way, \
-         summed over the proposal themes judged: what would be followed had each been proposed in a random session \
-         year (5–95% range of that count in brackets); *lift* is the count followed over the count chance gives, \
-         1.0 being no more than chance.",
+         that theme over the whole period (`found_by=theme-search`; drafts never count), came later than the proposal \
+         and no more than {w} days after it. Only proposal themes whose {w} days have passed by {as_of} are judged; \
+         those whose window is still open are counted apart, whether or not something has followed them yet, \
+         because counting only the open ones already followed would favour recent years. \
+         *Chance* is the share of the body's session years whose window has passed ({span}) after whose opening \
+         such a measure came the same way: what would be followed had the theme been proposed in a random one of \
+         those years. Summed over the proposal themes judged it is the count expected by chance; the range is the \
+         5–95% range of that count if each proposal theme were followed independently with its chance (proposal \
+         themes on one theme in one year share their measures, so the true spread is somewhat wider); *lift* is the \
+         count followed over the count expected, 1.0 being no more than chance. A lift above 1 says that measures \
+         on a theme came more often just after the years it was proposed than after other years; it is consistent \
+         with delegates raising topics already rising on the agenda, and is not evidence that a proposal led to a \
+         measure. The search was not blind to the proposals: measures first found by following them were kept \
+         where the search found them again (`datasets/NOTES.md`).",
         w = t.window_days,
         as_of = t.as_of.format("%Y-%m-%d"),
     )
@@ -140,34 +154,49 @@ fn no_chance(t: &AdoptionTables) -> Option<String> {
 
 /// The header of a comparison-with-chance table, after its first column.
 const AGAINST_HEAD: &str =
-    "Judged | Followed within the window | Expected by chance (5–95%) | Lift | Too recent |\n";
+    "Judged | Followed within the window | Expected by chance (5–95%) | Lift | \
+     Window still open: not yet followed, already followed (not judged) |\n";
 const AGAINST_RULE: &str = "---:|---:|---:|---:|---:|";
 
-/// A comparison's cells in one unit, after the first column.
-fn against_cells(x: crate::adoption::chance::Against, too_recent: Option<usize>) -> String {
+/// Fewest judged for a lift to be shown: below it the range says more.
+const FEWEST_FOR_LIFT: usize = 5;
+
+/// A comparison's cells in one unit, after the first column; `open` is the
+/// last cell, on those whose window is still open.
+fn against_cells(x: crate::adoption::chance::Against, open: String) -> String {
+    let lift = match x.lift {
+        Some(l) if x.n >= FEWEST_FOR_LIFT => format!("{l:.2}"),
+        Some(_) => format!("— (fewer than {FEWEST_FOR_LIFT} judged)"),
+        None => "— (chance expects none)".to_string(),
+    };
     format!(
-        " {} | {} ({}) | {:.1} ({}–{}) | {} | {} |",
+        " {} | {} ({}) | {:.1}, {} ({}–{}) | {lift} | {open} |",
         x.n,
         x.observed,
         crate::summary::percent(x.observed, x.n),
         x.expected,
+        crate::summary::percent_f(x.expected, x.n),
         x.low,
         x.high,
-        x.lift.map_or("—".to_string(), |l| format!("{l:.2}")),
-        too_recent.map_or("—".to_string(), |n| n.to_string()),
     )
 }
 
+/// The window-still-open cell of a comparison in proposal themes.
+fn open_themes(c: &crate::adoption::chance::Comparison) -> String {
+    format!("{}, {}", c.too_recent, c.open_followed)
+}
+
 /// What ⚠ means, said on every page that shows it.
-const WEAK_SOURCE: &str = "⚠ marks a proposal or a measure from a weak or single source, \
-    a mirror or an inferred date (`confidence=low` in the datasets; the reason is in its `note`).";
+const WEAK_SOURCE: &str = "⚠ marks a proposal or a measure from a weak source (a mirror or repost \
+    that no original confirms) or with an inferred date (`confidence=low` in the datasets; the reason \
+    is in its `note`).";
 
 /// What the timings mean, said on every page that shows them.
 const TIMING_MEANS: &str = "A measure is *later* when it certainly came more than the \
     concurrency window after the proposal, *concurrent* when it may fall within that window, \
     *preceded* when it certainly came before it, and *under way* when the source says its \
     process began before the proposal and ended later; only *later* measures count as a \
-    follow-up. The links are by theme: no measure here names the proposal it answers unless \
+    follow-up. The links are by theme: no measure here names a proposal unless \
     `adoptions.csv` says so.";
 
 /// The year cells of a theme-by-year matrix row: ● raised; ○ a record

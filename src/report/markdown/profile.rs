@@ -68,15 +68,31 @@ pub fn page(a: &Analysis, d: usize) -> std::io::Result<String> {
     }
     let _ = write!(
         lead,
-        " {} of the {} proposal themes ({}) were followed by a later measure on the same theme.",
+        " {} of the {} proposal themes ({}) were followed at any time by a later measure on the same theme \
+         (succession, every measure listed, not compared with chance).",
         p.followed,
         p.proposal_themes,
         percent(p.followed, p.proposal_themes)
     );
+    let c = a.adoption.delegate_comparison(m, d);
+    if c.judged > 0 {
+        let x = c.themes();
+        let _ = write!(
+            lead,
+            " Within {} days, {} of the {} proposal themes judged against chance (on themes searched \
+             independently of the proposals, window passed) were followed, where chance gives {:.1} (5–95%: {}–{}).",
+            a.adoption.window_days,
+            x.observed,
+            c.judged,
+            x.expected,
+            x.low,
+            x.high
+        );
+    }
     if p.low > 0 {
         let _ = write!(
             lead,
-            " {} of the {} {} on a weak or single source (⚠).",
+            " {} of the {} {} on a weak source (⚠).",
             p.low,
             plural(p.proposals, "proposal", "proposals"),
             if p.low == 1 { "rests" } else { "rest" }
@@ -97,11 +113,15 @@ pub fn page(a: &Analysis, d: usize) -> std::io::Result<String> {
         );
     }
     for t in m.terms(d) {
+        let open_end = match t.last_seen {
+            Some(y) => format!("a member until at least {y}, later years unknown"),
+            None => "no end recorded".to_string(),
+        };
         let years = match (t.from, t.to) {
             (Some(f), Some(to)) => format!("{f}–{to}"),
-            (Some(f), None) => format!("from {f}, no end recorded"),
+            (Some(f), None) => format!("from {f}, {open_end}"),
             (None, Some(to)) => format!("until {to} (start before the datasets' years)"),
-            (None, None) => "from before the datasets' first year, no end recorded".into(),
+            (None, None) => format!("from before the datasets' first year, {open_end}"),
         };
         let _ = writeln!(
             s,
@@ -224,12 +244,17 @@ pub fn page(a: &Analysis, d: usize) -> std::io::Result<String> {
                 super::flag(me.confidence == Some(Confidence::Low)),
                 super::names_mark(m, l.measure as usize, l.proposal as usize),
                 me.date,
-                me.kind.as_str(),
+                kind_stage(me),
                 timing_word(l.timing),
                 l.lag_days.map_or("—".into(), |d| d.to_string()),
-                match (l.timing, deciding) {
-                    (Timing::Later, true) => "yes, and decides `followed`",
-                    (Timing::Later, false) => "yes",
+                match (l.timing, me.stage, deciding) {
+                    (Timing::Later, crate::dataset::Stage::Draft, true) => {
+                        "a draft: makes `followed` partial at most"
+                    }
+                    (Timing::Later, crate::dataset::Stage::Draft, false) =>
+                        "a draft: not by itself",
+                    (Timing::Later, _, true) => "yes, and decides `followed`",
+                    (Timing::Later, _, false) => "yes",
                     _ => "no",
                 }
             );
@@ -251,4 +276,12 @@ pub fn page(a: &Analysis, d: usize) -> std::io::Result<String> {
         );
     }
     Ok(s)
+}
+
+/// "law", or "law (draft)".
+fn kind_stage(me: &crate::dataset::Adoption) -> String {
+    match me.stage {
+        crate::dataset::Stage::Final => me.kind.as_str().to_string(),
+        crate::dataset::Stage::Draft => format!("{} (draft)", me.kind.as_str()),
+    }
 }
