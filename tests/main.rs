@@ -5,6 +5,7 @@
 mod common;
 
 mod adoption;
+mod chance;
 mod check;
 mod diff;
 mod encodings;
