@@ -121,9 +121,13 @@ pub enum Command {
 
     /// Exit 0 when the datasets are valid and the committed reports current.
     ///
+    /// First says what the data change is, for its reviewer: input files
+    /// changed, proposals, delegates, themes and measures added, removed or
+    /// changed (by id, with the changed columns), theme phrases newly
+    /// unmapped, and the headline figures that moved, before and after.
     /// Regenerates every report and compares each file with the folder's as
     /// it is written, holding neither tree in memory. Exit 1 with a unified
-    /// diff of each report that differs (one over 16 MiB is named with the
+    /// diff of each report that differs (capped by --max-diff-lines) (one over 16 MiB is named with the
     /// line where it starts to differ), and a list of reports missing or no
     /// longer produced; 2 when the input is invalid or
     /// more than --max-unmapped theme phrases stay unmapped.
@@ -134,6 +138,16 @@ pub enum Command {
         /// Unmapped phrases allowed before the run fails.
         #[arg(long, value_name = "N", default_value_t = 0)]
         max_unmapped: usize,
+        /// Lines of unified diff printed in all; the rest is counted per
+        /// file.
+        #[arg(long, value_name = "N", default_value_t = 400)]
+        max_diff_lines: usize,
+        /// `github` also prints each validation problem as a GitHub Actions
+        /// annotation on its file, line and column, and appends the summary
+        /// to the file named by GITHUB_STEP_SUMMARY. The exit codes are the
+        /// same.
+        #[arg(long, value_enum, default_value_t = crate::commands::check::Format::Text)]
+        format: crate::commands::check::Format,
     },
 
     /// Write a reproducible synthetic datasets folder, for benchmarks and

@@ -15,6 +15,7 @@ pub mod diff;
 pub mod error;
 pub mod key;
 pub mod normalize;
+pub mod parallel;
 pub mod pipeline;
 pub mod report;
 pub mod summary;
@@ -49,7 +50,17 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Check {
             reports,
             max_unmapped,
-        } => commands::check::run(&config, &reports, max_unmapped),
+            max_diff_lines,
+            format,
+        } => commands::check::run(
+            &config,
+            &commands::check::Options {
+                reports: &reports,
+                max_unmapped,
+                max_diff_lines,
+                format,
+            },
+        ),
         Command::Generate {
             delegates,
             years,

@@ -11,7 +11,8 @@ use crate::diff::history::{self, History};
 use crate::diff::{self, YearDiff};
 use crate::error::{Diagnostics, Failure};
 use crate::normalize::Model;
-use crate::summary::PairPage;
+use crate::report::{self, Renderer, Sink};
+use crate::summary::{PairPage, Summary};
 
 /// Loads, validates and normalizes the datasets: the start of every command.
 /// Warnings are printed to stderr unless quiet; problems fail the run.
@@ -100,9 +101,9 @@ fn print_warnings(config: &Config, diags: &Diagnostics) {
 }
 
 /// Everything the reports show. The history and the follow-up tables are
-/// computed once, before rendering; the year pairs are diffed during
-/// rendering, one at a time, as their tables are written
-/// ([`Analysis::stream_pairs`]).
+/// computed once, before rendering; the year pairs are diffed once, during
+/// rendering, by [`render_into`]: each pair's diff goes to the pair tables
+/// as it is computed and only what the pages show is kept.
 pub struct Analysis {
     pub model: Model,
     pub history: History,
@@ -110,37 +111,18 @@ pub struct Analysis {
     pub config: Config,
     /// The facts the year pairs are diffed from.
     facts: diff::Facts,
-    /// What the pages need of each year pair, kept once it is diffed.
-    pairs: std::sync::OnceLock<Vec<PairPage>>,
-    /// What history.md shows of convergence across years, computed once
-    /// on first use.
-    convergence: std::sync::OnceLock<crate::summary::ConvergenceSummary>,
 }
 
 impl Analysis {
-    /// The themes and categories raised by two or more delegates over all
-    /// years that history.md lists ([`crate::summary::convergence_summary`]).
-    pub fn convergence(&self) -> &crate::summary::ConvergenceSummary {
-        use crate::summary::select::{DETAIL_LIMIT, NAMES_PER_CELL};
-        self.convergence.get_or_init(|| {
-            crate::summary::convergence_summary(
-                &self.model,
-                &self.history,
-                DETAIL_LIMIT,
-                NAMES_PER_CELL,
-            )
-        })
-    }
-
     /// Diffs each consecutive pair of dataset years in turn, hands each
     /// whole diff to `each` as it is computed (the pair tables write its
     /// rows there), and keeps only what the pages need ([`PairPage`]).
     /// At scale one pair's diff is millions of rows: only one is held at
     /// a time.
-    pub fn stream_pairs(
+    pub fn diff_pairs(
         &self,
         each: &mut dyn FnMut(&YearDiff) -> std::io::Result<()>,
-    ) -> anyhow::Result<&[PairPage]> {
+    ) -> std::io::Result<Vec<PairPage>> {
         let mut pages = Vec::with_capacity(self.model.years.len().saturating_sub(1));
         for w in self.model.years.windows(2) {
             let d = diff::diff_years(&self.model, &self.facts, &self.history, w[0], w[1]);
@@ -148,19 +130,47 @@ impl Analysis {
             pages.push(PairPage::new(&self.model, d));
         }
         crate::trace::stage("diff");
-        // Computed twice only when asked twice at once; either is the same.
-        let _ = self.pairs.set(pages);
-        Ok(self.pairs.get().expect("set just above"))
+        Ok(pages)
     }
+}
 
-    /// What the pages need of each consecutive year pair: from the tables'
-    /// pass when it ran, otherwise diffed now.
-    pub fn pairs(&self) -> anyhow::Result<&[PairPage]> {
-        match self.pairs.get() {
-            Some(pages) => Ok(pages),
-            None => self.stream_pairs(&mut |_| Ok(())),
-        }
-    }
+/// Renders the whole report tree into a sink, on two threads. On one, the
+/// year pairs are diffed once, each diff handed to the pair tables as it
+/// is computed; then what the pages show is decided ([`Summary`]) and the
+/// Markdown, the charts, the convergence table and the manifest are
+/// written. On the other, the history, follow-up, proposal, measure,
+/// chance and audit tables (about as much work at scale). Renderers only
+/// format what they are handed.
+pub fn render_into(analysis: &Analysis, sink: &dyn Sink) -> anyhow::Result<()> {
+    std::thread::scope(|scope| {
+        let rest = scope.spawn(|| {
+            let result = report::csv::CsvTables.render_rest(analysis, sink);
+            crate::trace::stage("render: history, adoption, proposals, audit");
+            result
+        });
+        let result = (|| {
+            let mut pairs = Vec::new();
+            report::csv::pair_tables(analysis, sink, &mut |write| {
+                pairs = analysis.diff_pairs(write)?;
+                Ok(())
+            })?;
+            let summary = Summary::new(analysis, &pairs);
+            report::markdown::render(analysis, &pairs, &summary, sink)?;
+            report::charts::Charts.render(analysis, sink)?;
+            report::csv::CsvTables.render_convergence(analysis, sink)?;
+            report::manifest::Manifest.render(analysis, sink)
+        })();
+        crate::trace::stage("render: pair tables, Markdown, charts, convergence, manifest");
+        let rest = rest.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        result.and(rest)
+    })
+}
+
+/// Renders the whole tree in memory.
+pub fn render_all(analysis: &Analysis) -> anyhow::Result<report::Bundle> {
+    let sink = report::MemorySink::default();
+    render_into(analysis, &sink)?;
+    Ok(sink.into_bundle())
 }
 
 /// Runs every stage after normalization but the pair diffs, which run as
@@ -187,8 +197,6 @@ pub fn analyse(model: Model, config: &Config) -> Analysis {
         adoption,
         config: config.clone(),
         facts,
-        pairs: Default::default(),
-        convergence: Default::default(),
     }
 }
 

@@ -229,3 +229,77 @@ fn measures_placed_just_after_proposals_give_a_lift_well_above_one() {
         assert!(l > 1.8, "seed {seed}: {l}");
     }
 }
+
+/// The `adoption.csv` row of a proposal theme, as cells by column.
+fn adoption_row(s: &crate::common::Scratch, proposal: &str, theme: &str) -> Vec<String> {
+    let table = s.read("reports/adoption.csv");
+    let line = table
+        .lines()
+        .find(|l| l.starts_with(&format!("{proposal},")) && l.contains(&format!(",{theme},")))
+        .unwrap_or_else(|| panic!("no row {proposal} {theme}"))
+        .to_string();
+    line.split(',').map(str::to_string).collect()
+}
+
+#[test]
+fn window_days_on_the_command_line_sets_the_window_and_the_manifest_says_so() {
+    let s = crate::common::Scratch::from(&crate::common::repo().join("tests/fixtures/chance"));
+    // 2018-ann's ports: the rules came 453 days later.
+    s.run()
+        .args([
+            "--as-of",
+            "2025-01-01",
+            "--window-days",
+            "453",
+            "report",
+            "--quiet",
+        ])
+        .assert()
+        .code(0);
+    assert_eq!(adoption_row(&s, "2018-ann", "ports")[13], "yes");
+    assert!(s
+        .read("reports/manifest.json")
+        .contains("\"window_days\": 453"));
+    s.run()
+        .args([
+            "--as-of",
+            "2025-01-01",
+            "--window-days",
+            "452",
+            "report",
+            "--quiet",
+        ])
+        .assert()
+        .code(0);
+    let row = adoption_row(&s, "2018-ann", "ports");
+    // Outside the window, though followed (at any time) all the same.
+    assert_eq!((row[4].as_str(), row[13].as_str()), ("yes", "no"));
+}
+
+#[test]
+fn concurrent_days_on_the_command_line_widens_what_counts_as_concurrent() {
+    let s = crate::common::Scratch::from(&crate::common::repo().join("tests/fixtures/chance"));
+    let timing = |days: &str| {
+        s.run()
+            .args([
+                "--as-of",
+                "2025-01-01",
+                "--concurrent-days",
+                days,
+                "report",
+                "--quiet",
+            ])
+            .assert()
+            .code(0);
+        let links = s.read("reports/adoption_links.csv");
+        let line = links
+            .lines()
+            .find(|l| l.starts_with("2019-bo,") && l.contains(",m-ports-2019,"))
+            .unwrap()
+            .to_string();
+        line.split(',').nth(6).unwrap().to_string()
+    };
+    // The rules came 88 days after 2019-bo's proposal.
+    assert_eq!(timing("30"), "later");
+    assert_eq!(timing("88"), "concurrent");
+}

@@ -181,3 +181,66 @@ fn with_more_than_200_delegates_the_markdown_summarizes_and_the_csv_stays_comple
         "every delegate is in the CSV"
     );
 }
+
+#[test]
+fn the_timeline_draws_forty_rows_with_every_year_present_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("datasets");
+    generate(&data, "3");
+    crate::common::on(&data)
+        .args(["report", "--quiet", "--out"])
+        .arg(dir.path().join("reports"))
+        .expect_exit(0);
+    let svg =
+        std::fs::read_to_string(dir.path().join("reports/charts/proposal-to-measure.svg")).unwrap();
+    let title = svg
+        .split("Proposal themes and measures on the same theme (")
+        .nth(1)
+        .expect("a shortened chart says so in its title");
+    assert!(title.starts_with("40 of "), "{}", &title[..40]);
+    // Rows from every session year of the data (2022 to 2025), not only
+    // the first ones by date.
+    for year in 2022..=2025 {
+        assert!(svg.contains(&format!("\n{year} ")), "no row from {year}");
+    }
+}
+
+#[test]
+fn a_closed_pipe_ends_a_run_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("datasets");
+    // Enough delegates that the table is far larger than a pipe's buffer.
+    crate::common::bin()
+        .args([
+            "generate",
+            "--delegates",
+            "3000",
+            "--years",
+            "2",
+            "--seed",
+            "5",
+            "--quiet",
+            "--out",
+        ])
+        .arg(&data)
+        .assert()
+        .success();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_proposal-diff"))
+        .arg("--datasets")
+        .arg(&data)
+        .args(["diff", "--from", "2024", "--to", "2025", "--format", "csv"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read one line, then close the pipe, as `| head -1` does.
+    let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    std::io::BufRead::read_line(&mut out, &mut first).unwrap();
+    assert!(first.starts_with("from_year,to_year,delegate"), "{first}");
+    drop(out);
+    let done = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&done.stderr);
+    assert_eq!(done.status.code(), Some(0), "{err}");
+    assert!(!err.contains("error"), "{err}");
+}

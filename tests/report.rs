@@ -8,7 +8,7 @@ use std::path::Path;
 use crate::common::{stderr, Expect, Scratch};
 use proposal_diff::config;
 use proposal_diff::pipeline::prepare;
-use proposal_diff::report::{self, write, Bundle, Renderer};
+use proposal_diff::report::{self, write, Bundle};
 
 fn analysis(datasets: &Path) -> report::Analysis {
     let config = config::for_datasets(datasets);
@@ -16,10 +16,11 @@ fn analysis(datasets: &Path) -> report::Analysis {
     proposal_diff::pipeline::analyse(model, &config)
 }
 
-fn rendered(r: &dyn Renderer, datasets: &Path) -> Bundle {
-    let sink = report::MemorySink::default();
-    r.render(&analysis(datasets), &sink).unwrap();
-    sink.into_bundle()
+/// The files of the whole tree, rendered in memory, whose names end so.
+fn rendered(suffix: &str, datasets: &Path) -> Bundle {
+    let mut all = proposal_diff::pipeline::render_all(&analysis(datasets)).unwrap();
+    all.retain(|name, _| name.ends_with(suffix));
+    all
 }
 
 fn text(b: &[u8]) -> String {
@@ -32,7 +33,7 @@ fn fixture() -> std::path::PathBuf {
 
 #[test]
 fn markdown_renderer() {
-    let out = rendered(&report::markdown::Markdown, &fixture());
+    let out = rendered(".md", &fixture());
     let names: Vec<&str> = out.keys().map(String::as_str).collect();
     assert_eq!(
         names,
@@ -56,7 +57,23 @@ fn markdown_renderer() {
 
 #[test]
 fn csv_renderer() {
-    let out = rendered(&report::csv::CsvTables, &fixture());
+    let out = rendered(".csv", &fixture());
+    let names: Vec<&str> = out.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        [
+            "adoption.csv",
+            "adoption_links.csv",
+            "chance.csv",
+            "convergence.csv",
+            "delegate_changes.csv",
+            "measures.csv",
+            "normalization.csv",
+            "proposals.csv",
+            "theme_changes.csv",
+            "theme_history.csv"
+        ]
+    );
     for (name, bytes) in &out {
         assert!(
             bytes.starts_with(b"\xEF\xBB\xBF"),
@@ -68,7 +85,7 @@ fn csv_renderer() {
 
 #[test]
 fn chart_renderer() {
-    let out = rendered(&report::charts::Charts, &fixture());
+    let out = rendered(".svg", &fixture());
     assert_eq!(out.len(), 2);
     for (name, bytes) in &out {
         let svg = text(bytes);
@@ -109,7 +126,7 @@ fn attribute_values(svg: &str, name: &str) -> Vec<f64> {
 
 #[test]
 fn manifest_renderer() {
-    let out = rendered(&report::manifest::Manifest, &fixture());
+    let out = rendered("manifest.json", &fixture());
     let manifest = text(&out["manifest.json"]);
     insta::assert_snapshot!("manifest", manifest);
 }
@@ -126,7 +143,7 @@ fn the_binary_writes_what_the_library_renders_and_reruns_are_identical() {
     let one = write::read_tree(&s.path("one")).unwrap();
     let two = write::read_tree(&s.path("two")).unwrap();
     assert_eq!(one, two, "two runs give byte-identical trees");
-    let expected = report::render_all(&analysis(&s.datasets())).unwrap();
+    let expected = proposal_diff::pipeline::render_all(&analysis(&s.datasets())).unwrap();
     assert_eq!(one, expected);
     assert!(one.contains_key("charts/themes-by-year.svg"));
     assert!(one.contains_key("chance.csv"));
@@ -515,7 +532,7 @@ fn identical_wording_diffs_are_printed_once_with_every_theme_they_cover() {
 
 #[test]
 fn delegates_per_theme_counts_distinct_delegates() {
-    let tree = rendered(&report::markdown::Markdown, &fixture());
+    let tree = rendered(".md", &fixture());
     let h = String::from_utf8_lossy(&tree["history.md"]).into_owned();
     // Battery swapping: Alice (2020, 2021, 2023), Bob (2020), Dan (2022):
     // 3 distinct delegates, not 5 delegate-years; first in the table.

@@ -724,7 +724,7 @@ fn load_proposals(root: &Path, ds: &mut Datasets, diags: &mut Diagnostics) {
         return;
     }
     years.sort();
-    // Year files are independent: read them on two threads, then merge in
+    // Year files are independent: read them on every core, then merge in
     // year order so that rows, messages and inputs come out the same.
     struct Read {
         rows: Option<Vec<Proposal>>,
@@ -787,17 +787,9 @@ fn load_proposals(root: &Path, ds: &mut Datasets, diags: &mut Diagnostics) {
             done.push((i, read(first_file + i, *year, name)));
         }
     };
-    let mut results: Vec<(usize, Read)> = std::thread::scope(|scope| {
-        let helper = scope.spawn(work);
-        let mut mine = work();
-        // A panic on the helper is a bug: surface it as one.
-        mine.extend(
-            helper
-                .join()
-                .unwrap_or_else(|e| std::panic::resume_unwind(e)),
-        );
-        mine
-    });
+    // Year files are read by as many workers as the machine has cores,
+    // each taking the next file.
+    let mut results: Vec<(usize, Read)> = crate::parallel::run(work);
     results.sort_by_key(|r| r.0);
     let total: usize = results
         .iter()

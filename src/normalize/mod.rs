@@ -289,15 +289,16 @@ pub fn resolve_delegates(ds: &Datasets, diags: &mut Diagnostics) -> DelegateRefs
     for p in &ds.proposals {
         uses[p.delegate as usize] += 1;
     }
-    // Each distinct name is resolved once, on two threads. Keys are
+    // Each distinct name is resolved once, on every core. Keys are
     // compact (inline up to 24 bytes): millions of them.
-    let (keys, resolved): (Vec<CompactString>, Vec<Resolved>) = on_two_threads(spellings, |n| {
-        let key = key::text_key(n);
-        let r = index.resolve_key(&key);
-        (key.into(), r)
-    })
-    .into_iter()
-    .unzip();
+    let (keys, resolved): (Vec<CompactString>, Vec<Resolved>) =
+        crate::parallel::map(spellings, |n| {
+            let key = key::text_key(n);
+            let r = index.resolve_key(&key);
+            (key.into(), r)
+        })
+        .into_iter()
+        .unzip();
     crate::trace::stage("resolve delegates: names");
     let mut of_proposal = Vec::with_capacity(ds.proposals.len());
     for p in &ds.proposals {
@@ -353,23 +354,6 @@ pub fn resolve_delegates(ds: &Datasets, diags: &mut Diagnostics) -> DelegateRefs
     }
 }
 
-/// `f` of every item, in order, computed on two threads (each half of
-/// the list on one).
-pub(crate) fn on_two_threads<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let (a, b) = items.split_at(items.len() / 2);
-    let f = &f;
-    std::thread::scope(|scope| {
-        let second = scope.spawn(move || b.iter().map(f).collect::<Vec<R>>());
-        let mut first: Vec<R> = a.iter().map(f).collect();
-        first.extend(
-            second
-                .join()
-                .unwrap_or_else(|e| std::panic::resume_unwind(e)),
-        );
-        first
-    })
-}
-
 /// Normalizes validated datasets (sorted by `dataset::load`).
 pub fn normalize(
     mut ds: Datasets,
@@ -421,7 +405,7 @@ pub fn normalize(
     // Each distinct raw phrase (interned at load) is resolved once, on two
     // threads; then one pass over the proposals counts each phrase's uses,
     // finds the first of them, and tags the proposals.
-    let resolved = on_two_threads(ds.phrases.names(), |raw| index.resolve(raw));
+    let resolved = crate::parallel::map(ds.phrases.names(), |raw| index.resolve(raw));
     let mut phrases: Vec<(usize, (usize, u64))> = vec![(0, (0, 0)); resolved.len()];
     let mut tags = Tags::with_capacity(ds.proposals.len(), ds.phrase_lists.len());
     let mut mine: Vec<Tag> = Vec::new();

@@ -104,9 +104,9 @@ impl DelegateIndex {
         let mut exact = Keys::with_capacity(n * 3);
         let mut ids = FastMap::with_capacity_and_hasher(n, Default::default());
         let mut names = Vec::with_capacity(n * 3);
-        // The keys (the costly part: Unicode folding) on two threads, then
+        // The keys (the costly part: Unicode folding) on every core, then
         // the maps in delegate order.
-        let keys: Vec<Vec<CompactString>> = super::on_two_threads(delegates, |d| {
+        let keys: Vec<Vec<CompactString>> = crate::parallel::map(delegates, |d| {
             [&d.id, &d.name_en, &d.name_zh]
                 .into_iter()
                 .chain(&d.aliases)
@@ -124,7 +124,7 @@ impl DelegateIndex {
             }
         }
         let prints: Vec<CompactString> =
-            super::on_two_threads(&names, |(k, _)| CompactString::from(fingerprint(k)));
+            crate::parallel::map(&names, |(k, _)| CompactString::from(fingerprint(k)));
         let mut fingerprints = Keys::with_capacity(names.len());
         for (print, (_, i)) in prints.iter().zip(&names) {
             fingerprints.add(print, *i);

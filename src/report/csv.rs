@@ -12,7 +12,7 @@ use std::io::{self, Write};
 use super::escape::csv_cell;
 #[cfg(feature = "parquet")]
 use super::parquet::ParquetTable;
-use super::{Analysis, Renderer, Sink, Tables};
+use super::{Analysis, Sink, Tables};
 use crate::adoption::chance::Comparison;
 use crate::adoption::{Link, ThemeAdoption};
 use crate::dataset::{Confidence, Datasets};
@@ -899,6 +899,33 @@ fn write_chance(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
     t.finish()
 }
 
+/// What writes one year pair's rows.
+pub type PairWriter<'a> = dyn FnMut(&YearDiff) -> io::Result<()> + 'a;
+
+/// The year-pair tables, `theme_changes.csv` and `delegate_changes.csv`,
+/// written side by side during the pipeline's one pass over the pairs:
+/// `pass` diffs the pairs and hands each diff to the writer it is given,
+/// which writes the pair's rows before the next pair is diffed.
+pub fn pair_tables(
+    a: &Analysis,
+    out: &dyn Sink,
+    pass: &mut dyn FnMut(&mut PairWriter) -> io::Result<()>,
+) -> anyhow::Result<()> {
+    let mut ratio = String::new();
+    side_by_side(
+        out,
+        a.config.tables,
+        ("theme_changes", THEME_CHANGES),
+        ("delegate_changes", DELEGATE_CHANGES),
+        &mut |themes, delegates| {
+            pass(&mut |d| {
+                theme_change_rows(themes, &a.model, d, &mut ratio)?;
+                delegate_change_rows(delegates, &a.model, d)
+            })
+        },
+    )
+}
+
 /// Two tables written at once, in one pass over what fills them: `rows`
 /// gets both, and each file is complete when it returns.
 fn side_by_side(
@@ -921,28 +948,6 @@ fn side_by_side(
 }
 
 impl CsvTables {
-    /// The year-pair tables, `theme_changes.csv` and `delegate_changes.csv`,
-    /// written side by side as each pair is diffed
-    /// ([`Analysis::stream_pairs`]): a pair's rows are written and
-    /// dropped before the next pair is diffed.
-    pub fn render_pairs(&self, a: &Analysis, out: &dyn Sink) -> anyhow::Result<()> {
-        let mut ratio = String::new();
-        side_by_side(
-            out,
-            a.config.tables,
-            ("theme_changes", THEME_CHANGES),
-            ("delegate_changes", DELEGATE_CHANGES),
-            &mut |themes, delegates| {
-                a.stream_pairs(&mut |d| {
-                    theme_change_rows(themes, &a.model, d, &mut ratio)?;
-                    delegate_change_rows(delegates, &a.model, d)
-                })
-                .map(|_| ())
-                .map_err(io::Error::other)
-            },
-        )
-    }
-
     /// The other tables but convergence: history, adoption, proposals and
     /// the normalization audit.
     pub fn render_rest(&self, a: &Analysis, out: &dyn Sink) -> anyhow::Result<()> {
@@ -993,14 +998,6 @@ impl CsvTables {
         out.file(&a.config.tables.file("convergence"), &mut |w| {
             write_convergence(w, a)
         })
-    }
-}
-
-impl Renderer for CsvTables {
-    fn render(&self, a: &Analysis, out: &dyn Sink) -> anyhow::Result<()> {
-        self.render_pairs(a, out)?;
-        self.render_rest(a, out)?;
-        self.render_convergence(a, out)
     }
 }
 

@@ -1,7 +1,9 @@
 //! Reports: every output rendered from the computed tables.
 //!
-//! Each format is one renderer behind [`Renderer`]; a renderer is pure
-//! (tables in, bytes out) and writes its files into a [`Sink`]: a
+//! Each format is one renderer; a renderer only formats what it is handed
+//! (the pipeline's [`crate::pipeline::render_into`] walks the year pairs
+//! and decides the pages' figures first) and writes its files into a
+//! [`Sink`]: a
 //! [`MemorySink`] (for `check` and tests), or the staging folder of
 //! [`write`], which streams large tables to disk and swaps the complete
 //! new tree in at once.
@@ -92,45 +94,4 @@ impl Tables {
 pub trait Renderer: Sync {
     /// Writes this format's files into the sink.
     fn render(&self, analysis: &Analysis, out: &dyn Sink) -> anyhow::Result<()>;
-}
-
-/// Renders the whole tree into a sink, on two threads: on one, the year
-/// pairs are diffed as their tables are written, then the Markdown, the
-/// charts and the manifest; on the other, the history, adoption,
-/// proposal, audit and convergence tables (about as much work each at
-/// scale). File names come from years and fixed names only.
-pub fn render_into(analysis: &Analysis, sink: &dyn Sink) -> anyhow::Result<()> {
-    std::thread::scope(|scope| {
-        // Two halves of about equal work at scale.
-        let rest = scope.spawn(|| {
-            let result = csv::CsvTables.render_rest(analysis, sink);
-            crate::trace::stage("render: history, adoption, proposals, audit");
-            result
-        });
-        let mut result = csv::CsvTables.render_pairs(analysis, sink);
-        let others: [&dyn Fn() -> anyhow::Result<()>; 4] = [
-            &|| markdown::Markdown.render(analysis, sink),
-            &|| charts::Charts.render(analysis, sink),
-            &|| csv::CsvTables.render_convergence(analysis, sink),
-            &|| manifest::Manifest.render(analysis, sink),
-        ];
-        for render in others {
-            if result.is_ok() {
-                result = render();
-            }
-        }
-        crate::trace::stage("render: pair tables, Markdown, charts, convergence, manifest");
-        let rest = rest.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
-        if result.is_ok() {
-            result = rest;
-        }
-        result
-    })
-}
-
-/// Renders the whole tree in memory.
-pub fn render_all(analysis: &Analysis) -> anyhow::Result<Bundle> {
-    let sink = MemorySink::default();
-    render_into(analysis, &sink)?;
-    Ok(sink.into_bundle())
 }

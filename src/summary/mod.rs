@@ -951,6 +951,8 @@ pub struct Summary {
     /// Per delegate index, the profile file when the delegate has one;
     /// and which delegates have one.
     pub profiles: (Vec<Option<String>>, Cut),
+    /// What history.md shows of convergence across years.
+    pub convergence: ConvergenceSummary,
 }
 
 impl Summary {
@@ -960,6 +962,12 @@ impl Summary {
             coverage: coverage(&a.model),
             pairs: pairs.iter().map(|p| p.counts.clone()).collect(),
             profiles: profiles(&a.model),
+            convergence: convergence_summary(
+                &a.model,
+                &a.history,
+                select::DETAIL_LIMIT,
+                select::NAMES_PER_CELL,
+            ),
         }
     }
 }

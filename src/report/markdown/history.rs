@@ -15,7 +15,7 @@ use crate::summary::select::NAMES_PER_CELL;
 /// Per year: delegates and proposal themes.
 type YearCells = BTreeMap<i32, (usize, usize)>;
 
-pub fn page(a: &Analysis) -> String {
+pub fn page(a: &Analysis, summary: &crate::summary::Summary) -> String {
     let m = &a.model;
     let ds = &m.ds;
     let h = &a.history;
@@ -101,7 +101,7 @@ pub fn page(a: &Analysis) -> String {
         let _ = writeln!(s);
     }
 
-    across_years(&mut s, a);
+    across_years(&mut s, a, summary);
 
     let _ = writeln!(s, "## Delegates per theme and year\n");
     let _ = writeln!(
@@ -215,9 +215,9 @@ pub fn page(a: &Analysis) -> String {
 
 /// Convergence across years: which delegates ever raised a theme or a
 /// category, and when.
-fn across_years(s: &mut String, a: &Analysis) {
+fn across_years(s: &mut String, a: &Analysis, summary: &crate::summary::Summary) {
     let ds = &a.model.ds;
-    let groups = a.convergence();
+    let groups = &summary.convergence;
     let _ = writeln!(
         s,
         "## Convergence across years: themes and categories raised by two or more delegates\n"

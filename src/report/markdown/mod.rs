@@ -15,46 +15,48 @@ mod profile;
 use std::fmt::Write as _;
 
 use super::escape::md;
-use super::{Analysis, Renderer, Sink};
+use super::{Analysis, Sink};
 use crate::adoption::{AdoptionTables, Followed};
 use crate::dataset::{Confidence, Datasets, Timing};
 use crate::diff::YearDiff;
-use crate::summary::Summary;
+use crate::summary::{PairPage, Summary};
 
 pub use diff_page::single_diff_page;
 
-pub struct Markdown;
-
-impl Renderer for Markdown {
-    fn render(&self, a: &Analysis, out: &dyn Sink) -> anyhow::Result<()> {
-        let pairs = a.pairs()?;
-        let summary = Summary::new(a, pairs);
-        out.put("README.md", index::page(a, pairs, &summary).as_bytes())?;
-        for (i, d) in pairs.iter().enumerate() {
-            let prev = i.checked_sub(1).map(|j| &pairs[j].diff);
-            let next = pairs.get(i + 1).map(|p| &p.diff);
-            let inputs = diff_page::Inputs {
-                model: &a.model,
-                adoption: &a.adoption,
-                profiles: Some(&summary.profiles.0),
-                tables: a.config.tables,
-            };
+/// Writes every Markdown page: the index, a page per year pair, the
+/// profiles, history.md and adoption.md, from the pairs and the figures
+/// the pipeline decided.
+pub fn render(
+    a: &Analysis,
+    pairs: &[PairPage],
+    summary: &Summary,
+    out: &dyn Sink,
+) -> anyhow::Result<()> {
+    out.put("README.md", index::page(a, pairs, summary).as_bytes())?;
+    for (i, d) in pairs.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|j| &pairs[j].diff);
+        let next = pairs.get(i + 1).map(|p| &p.diff);
+        let inputs = diff_page::Inputs {
+            model: &a.model,
+            adoption: &a.adoption,
+            profiles: Some(&summary.profiles.0),
+            tables: a.config.tables,
+        };
+        out.put(
+            &diff_file(&d.diff),
+            diff_page::page(inputs, d, prev, next)?.as_bytes(),
+        )?;
+    }
+    for (d, file) in summary.profiles.0.iter().enumerate() {
+        if let Some(file) = file {
             out.put(
-                &diff_file(&d.diff),
-                diff_page::page(inputs, d, prev, next)?.as_bytes(),
+                &format!("delegates/{file}"),
+                profile::page(a, d)?.as_bytes(),
             )?;
         }
-        for (d, file) in summary.profiles.0.iter().enumerate() {
-            if let Some(file) = file {
-                out.put(
-                    &format!("delegates/{file}"),
-                    profile::page(a, d)?.as_bytes(),
-                )?;
-            }
-        }
-        out.put("history.md", history::page(a).as_bytes())?;
-        out.put("adoption.md", adoption::page(a).as_bytes())
     }
+    out.put("history.md", history::page(a, summary).as_bytes())?;
+    out.put("adoption.md", adoption::page(a).as_bytes())
 }
 
 /// The file name of a year pair's page.

@@ -1,6 +1,12 @@
 //! `check`: the CI gate. Regenerates every report and compares each file
 //! with the committed one as it is written ([`CompareSink`]), holding
-//! neither tree in memory; prints what changed, inputs first.
+//! neither tree in memory. It prints first what the data change is, for
+//! its reviewer ([`review`]: files, records by id, unmapped phrases,
+//! headline figures), then the capped line diffs; `--format github` also
+//! writes annotations and a step summary ([`github`]).
+
+pub mod github;
+pub mod review;
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -11,14 +17,40 @@ use crate::config::Config;
 use crate::error::{exit, Failure};
 use crate::report::{self, manifest, Bundle};
 
-/// Lines of unified diff printed per file, and in all, before the rest is
-/// summarized.
-const MAX_LINES_PER_FILE: usize = 200;
-const MAX_LINES: usize = 2000;
+/// How `check` prints: plain text, or also GitHub Actions annotations and
+/// a step summary.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    #[default]
+    Text,
+    Github,
+}
 
-pub fn run(config: &Config, reports: &Path, max_unmapped: usize) -> Result<u8, Failure> {
-    let model = crate::pipeline::prepare(config)?;
-    super::normalize::too_many_unmapped(&model, max_unmapped)?;
+/// What `check` is asked for beyond the configuration.
+#[derive(Debug, Clone)]
+pub struct Options<'a> {
+    pub reports: &'a Path,
+    pub max_unmapped: usize,
+    /// Lines of unified diff printed in all before the rest is counted.
+    pub max_diff_lines: usize,
+    pub format: Format,
+}
+
+pub fn run(config: &Config, o: &Options) -> Result<u8, Failure> {
+    let reports = o.reports;
+    let model = match crate::pipeline::prepare(config) {
+        Ok(m) => m,
+        Err(Failure::Invalid(problems)) if o.format == Format::Github => {
+            crate::write_stdout(github::annotations(&problems).as_bytes())?;
+            let _ = github::step_summary(&format!(
+                "## The datasets are invalid\n\n{} problems: each is an annotation on its file and line.\n",
+                problems.len()
+            ));
+            return Err(Failure::Invalid(problems));
+        }
+        Err(e) => return Err(e),
+    };
+    let unmapped = super::normalize::too_many_unmapped(&model, o.max_unmapped);
     let analysis = crate::pipeline::analyse(model, config);
     let cannot_read =
         |e: anyhow::Error| Failure::Tool(e.context("cannot read the committed reports"));
@@ -30,18 +62,64 @@ pub fn run(config: &Config, reports: &Path, max_unmapped: usize) -> Result<u8, F
     // Each file is compared with the committed one as it is rendered:
     // neither tree is ever whole in memory.
     let sink = CompareSink::new(reports);
-    report::render_into(&analysis, &sink).map_err(|e| match e.downcast::<Unreadable>() {
-        Ok(u) => cannot_read(u.0),
-        Err(e) => Failure::from(e),
+    crate::pipeline::render_into(&analysis, &sink).map_err(|e| {
+        match e.downcast::<Unreadable>() {
+            Ok(u) => cannot_read(u.0),
+            Err(e) => Failure::from(e),
+        }
     })?;
     let comparison = sink.finish(&committed).map_err(cannot_read)?;
-    let (text, differences) = compare(&comparison, &reports.to_string_lossy());
-    crate::write_stdout(text.as_bytes())?;
+    let readmes = match comparison.files.get("README.md") {
+        Some(Found::Differ(Some((old, new)), _)) => {
+            Some((String::from_utf8_lossy(old), String::from_utf8_lossy(new)))
+        }
+        _ => None,
+    };
+    let summary = review::review(
+        &analysis.model,
+        reports,
+        input_changes(&comparison),
+        readmes.as_ref().map(|(a, b)| (a.as_ref(), b.as_ref())),
+    )
+    .map_err(cannot_read)?;
+    let (text, differences) = compare(&comparison, &reports.to_string_lossy(), o.max_diff_lines);
+    let mut out = summary.markdown();
+    out.push('\n');
+    out.push_str(&text);
+    crate::write_stdout(out.as_bytes())?;
+    if o.format == Format::Github {
+        let last = text.lines().last().unwrap_or_default();
+        let _ = github::step_summary(&format!("{}\n{last}\n", summary.markdown()));
+    }
+    unmapped?;
     Ok(if differences == 0 {
         exit::OK
     } else {
         exit::DIFFERENCES
     })
+}
+
+/// Which input files changed since the committed reports were made, from
+/// the two manifests' hashes.
+fn input_changes(c: &Comparison) -> Vec<(String, &'static str)> {
+    let (Some(new), Some(old)) = (
+        c.manifests.0.as_deref().and_then(manifest::input_hashes),
+        c.manifests.1.as_deref().and_then(manifest::input_hashes),
+    ) else {
+        return Vec::new();
+    };
+    let mut changed = Vec::new();
+    for (path, hash) in &new {
+        match old.get(path) {
+            None => changed.push((path.clone(), "new")),
+            Some(h) if h != hash => changed.push((path.clone(), "changed")),
+            _ => {}
+        }
+    }
+    for path in old.keys().filter(|p| !new.contains_key(*p)) {
+        changed.push((path.clone(), "removed"));
+    }
+    changed
 }
 
 /// Files up to this size that differ are kept, both versions, for a line
@@ -331,33 +409,21 @@ fn same_prefix(
 
 /// Prints a comparison. Returns the text to print and the number of files
 /// that differ, are missing or are stray.
-pub fn compare(c: &Comparison, shown: &str) -> (String, usize) {
+pub fn compare(c: &Comparison, shown: &str, max_lines: usize) -> (String, usize) {
     let mut s = String::new();
     let shown = shown.trim_end_matches('/');
 
-    // Which inputs changed, from the manifests' hashes: the first thing to know.
-    if let (Some(new), Some(old)) = (
-        c.manifests.0.as_deref().and_then(manifest::input_hashes),
-        c.manifests.1.as_deref().and_then(manifest::input_hashes),
-    ) {
-        let mut changed = Vec::new();
-        for (path, hash) in &new {
-            match old.get(path) {
-                None => changed.push(format!("{path} (new)")),
-                Some(h) if h != hash => changed.push(format!("{path} (changed)")),
-                _ => {}
-            }
-        }
-        for path in old.keys().filter(|p| !new.contains_key(*p)) {
-            changed.push(format!("{path} (removed)"));
-        }
-        if !changed.is_empty() {
-            let _ = writeln!(
-                s,
-                "inputs changed since the reports were made: {}",
-                changed.join(", ")
-            );
-        }
+    let inputs = input_changes(c);
+    if !inputs.is_empty() {
+        let items: Vec<String> = inputs
+            .iter()
+            .map(|(p, how)| format!("{p} ({how})"))
+            .collect();
+        let _ = writeln!(
+            s,
+            "inputs changed since the reports were made: {}",
+            items.join(", ")
+        );
     }
 
     let missing: Vec<&String> = c
@@ -368,8 +434,9 @@ pub fn compare(c: &Comparison, shown: &str) -> (String, usize) {
         .collect();
     let stray = &c.stray;
     let mut differ = Vec::new();
-    let mut budget = MAX_LINES;
-    let mut left_out = 0usize;
+    let mut budget = max_lines;
+    // Diff lines left out, per file, once the budget is spent.
+    let mut left_out: Vec<(&str, usize)> = Vec::new();
     for (path, found) in &c.files {
         let Found::Differ(texts, at) = found else {
             continue;
@@ -396,19 +463,14 @@ pub fn compare(c: &Comparison, shown: &str) -> (String, usize) {
                     )
                     .to_string();
                 let lines: Vec<&str> = text.lines().collect();
-                let allowed = MAX_LINES_PER_FILE.min(budget);
+                let allowed = budget.min(lines.len());
                 for line in lines.iter().take(allowed) {
                     let _ = writeln!(s, "{line}");
                 }
                 if lines.len() > allowed {
-                    let _ = writeln!(
-                        s,
-                        "… {} more diff lines of {path} left out",
-                        lines.len() - allowed
-                    );
-                    left_out += lines.len() - allowed;
+                    left_out.push((path, lines.len() - allowed));
                 }
-                budget -= allowed.min(lines.len());
+                budget -= allowed;
             }
             _ => {
                 let _ = writeln!(s, "binary file {shown}/{path} differs");
@@ -427,6 +489,16 @@ pub fn compare(c: &Comparison, shown: &str) -> (String, usize) {
             "no longer produced: {shown}/{path} (delete it, or run `proposal-diff report`)"
         );
     }
+    if !left_out.is_empty() {
+        let rest: Vec<String> = (left_out.iter())
+            .map(|(path, n)| format!("{} more lines in {path}", thousands(*n)))
+            .collect();
+        let _ = writeln!(
+            s,
+            "… past --max-diff-lines {max_lines}: and {}",
+            rest.join(", ")
+        );
+    }
     let total = differ.len() + missing.len() + stray.len();
     if total == 0 {
         let _ = writeln!(
@@ -441,10 +513,26 @@ pub fn compare(c: &Comparison, shown: &str) -> (String, usize) {
             differ.len(),
             missing.len(),
             stray.len(),
-            if left_out > 0 { format!(" ({left_out} diff lines left out)") } else { String::new() }
+            match left_out.iter().map(|x| x.1).sum::<usize>() {
+                0 => String::new(),
+                n => format!(" ({} diff lines left out)", thousands(n)),
+            }
         );
     }
     (s, total)
+}
+
+/// 3120 as "3,120".
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -514,7 +602,7 @@ mod tests {
             panic!("changed.md: {:?}", got.files["changed.md"]);
         };
         assert_eq!(at.line, 2);
-        let (text, differences) = compare(&got, "reports");
+        let (text, differences) = compare(&got, "reports", 400);
         assert_eq!(differences, 5, "{text}");
         assert!(text.contains("+TWO"), "{text}");
     }
@@ -563,7 +651,7 @@ mod tests {
                 }
             )
         );
-        let (text, differences) = compare(&got, "reports");
+        let (text, differences) = compare(&got, "reports", 400);
         assert_eq!(differences, 1);
         assert!(
             text.contains("reports/big.csv differs from line 1001 on"),
