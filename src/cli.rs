@@ -75,7 +75,23 @@ pub enum Command {
     /// Check every dataset; print every problem as `path:line: column: message`.
     ///
     /// Exit 0 with a one-line summary when valid, 2 when any problem is found.
-    Validate,
+    Validate {
+        /// Unmapped theme phrases allowed before the run fails (each is
+        /// listed as a warning with its closest themes either way).
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        max_unmapped: usize,
+    },
+
+    /// Start a study of one's own: write a minimal datasets folder that
+    /// validates, with every file, one example row each and a README of the
+    /// columns.
+    ///
+    /// `report` runs on it at once. The folder must not exist or be empty.
+    Init {
+        /// The folder to write.
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
 
     /// Show how every raw theme phrase and delegate name resolved.
     ///

@@ -14,6 +14,14 @@ pub struct Config {
     pub quiet: bool,
     /// The tables' format (`report --tables`); the other commands use CSV.
     pub tables: crate::report::Tables,
+    /// The reports folder as given (`report --out`, `check --reports`):
+    /// the pages quote the command that regenerates them.
+    pub out: PathBuf,
+    /// For the gates (`validate`, `normalize`, `check`): the unmapped theme
+    /// phrases allowed. Past it the gate fails and lists each phrase as a
+    /// problem ([`crate::commands::normalize::too_many_unmapped`]); below it,
+    /// and for `report`, each is a warning.
+    pub max_unmapped: Option<usize>,
 }
 
 impl Config {
@@ -45,6 +53,8 @@ impl Config {
             },
             quiet: c.quiet,
             tables: Default::default(),
+            out: PathBuf::from("reports"),
+            max_unmapped: None,
         })
     }
 }
@@ -58,5 +68,39 @@ pub fn for_datasets(datasets: impl Into<PathBuf>) -> Config {
         adoption: Default::default(),
         quiet: true,
         tables: Default::default(),
+        out: PathBuf::from("reports"),
+        max_unmapped: None,
+    }
+}
+
+impl Config {
+    /// The command that regenerates the reports, with the folders as the
+    /// user gave them (relative paths keep the reports byte-identical
+    /// wherever the repository is checked out).
+    pub fn regenerate_command(&self) -> String {
+        let shown = |p: &std::path::Path| {
+            // A folder under the working directory is shown relative to it.
+            let cwd = std::env::current_dir().unwrap_or_default();
+            let p = match p.strip_prefix(&cwd) {
+                Ok(rel) if p.is_absolute() && !rel.as_os_str().is_empty() => rel,
+                _ => p,
+            };
+            let s = p.to_string_lossy();
+            let s = s.trim_start_matches("./").trim_end_matches('/');
+            if s.contains(char::is_whitespace) {
+                format!("'{s}'")
+            } else {
+                s.to_string()
+            }
+        };
+        let mut cmd = String::from("proposal-diff");
+        if shown(&self.datasets) != "datasets" {
+            cmd.push_str(&format!(" --datasets {}", shown(&self.datasets)));
+        }
+        cmd.push_str(" report");
+        if shown(&self.out) != "reports" {
+            cmd.push_str(&format!(" --out {}", shown(&self.out)));
+        }
+        cmd
     }
 }

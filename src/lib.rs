@@ -30,12 +30,28 @@ use error::Failure;
 /// Runs one command; returns the exit code on success.
 pub fn run(cli: Cli) -> Result<u8, Failure> {
     let mut config = Config::from_cli(&cli)?;
-    if let Command::Report { tables, .. } = &cli.command {
-        config.tables = *tables;
+    match &cli.command {
+        Command::Report { tables, out } => {
+            config.tables = *tables;
+            config.out = out.clone();
+        }
+        Command::Check {
+            reports,
+            max_unmapped,
+            ..
+        } => {
+            config.out = reports.clone();
+            config.max_unmapped = Some(*max_unmapped);
+        }
+        Command::Validate { max_unmapped } | Command::Normalize { max_unmapped, .. } => {
+            config.max_unmapped = Some(*max_unmapped);
+        }
+        _ => {}
     }
     trace::stage("start");
     match cli.command {
-        Command::Validate => commands::validate::run(&config),
+        Command::Validate { max_unmapped } => commands::validate::run(&config, max_unmapped),
+        Command::Init { dir } => commands::init::run(&dir),
         Command::Normalize {
             format,
             max_unmapped,

@@ -20,20 +20,45 @@ pub fn prepare(config: &Config) -> Result<Model, Failure> {
     let mut diags = Diagnostics::default();
     let ds = crate::dataset::load(&config.datasets, &mut diags);
     crate::trace::stage("load");
-    let model = if diags.has_errors() {
+    // Every check runs on what could be read, so one run lists every
+    // problem: a bad session row never hides an unknown delegate. Only
+    // normalization needs clean data; without it, the unmapped phrases are
+    // still found and listed.
+    // A file that could not be read as a table at all (a problem on its
+    // header or the file itself, line 1) would make every cross-file check
+    // cry wolf: those wait until it is fixed.
+    let whole_file = diags.errors.iter().any(|p| p.line <= 1);
+    let model = if whole_file {
         None
     } else {
         let refs = crate::normalize::resolve_delegates(&ds, &mut diags);
         crate::trace::stage("resolve delegates");
         crate::dataset::validate::validate(&ds, &refs.of_membership, &mut diags);
         crate::trace::stage("validate");
-        (!diags.has_errors())
-            .then(|| crate::normalize::normalize(ds, refs, config.normalize, &mut diags))
+        if diags.has_errors() {
+            for u in crate::normalize::unmapped_phrases(&ds, config.normalize) {
+                diags.warn(&u.first.0, u.first.1, "themes", unmapped_message(&u));
+            }
+            None
+        } else {
+            Some(crate::normalize::normalize(
+                ds,
+                refs,
+                config.normalize,
+                &mut diags,
+            ))
+        }
     };
     crate::trace::stage("normalize");
     if let Some(m) = &model {
-        for u in &m.unmapped {
-            diags.warn(&u.first.0, u.first.1, "themes", unmapped_message(u));
+        // Past a gate's limit the gate lists them as problems instead.
+        if config
+            .max_unmapped
+            .is_none_or(|max| m.unmapped.len() <= max)
+        {
+            for u in &m.unmapped {
+                diags.warn(&u.first.0, u.first.1, "themes", unmapped_message(u));
+            }
         }
         if config.adoption.as_of.is_none() {
             warn_far_as_of(m, &mut diags);
@@ -74,7 +99,7 @@ pub fn unmapped_message(u: &crate::normalize::Unmapped) -> String {
         .map(|(id, s)| format!("{id} ({s:.2})"))
         .collect();
     format!(
-        "unmapped theme `{}` ({} use{}); closest: {}",
+        "unmapped theme `{}` ({} use{}); closest themes: {}. Add it to `aliases` of the theme it means in themes.csv, or add a theme row if it is a theme of its own",
         u.raw,
         u.count,
         if u.count == 1 { "" } else { "s" },

@@ -48,7 +48,7 @@ fn chance_expected_range_and_lift_are_what_a_hand_count_gives() {
     // and 2019, the 2022-09-01 law after 2021 and 2022: 4 of 5. The
     // 2020-06-01 draft and the proposal-search parks plan never count.
     let theme = |id: &str| m.ds.themes.iter().position(|x| x.id == id).unwrap() as u32;
-    let body = proposal_diff::dataset::Body::Npc;
+    let body = proposal_diff::dataset::Body::NPC;
     assert_eq!(
         t.chance.chance(theme("ports"), body, Measures::All),
         Some(0.4)

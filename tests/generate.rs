@@ -77,10 +77,11 @@ fn generate_replaces_only_a_folder_it_generated() {
 fn generated_data_validates_with_messy_tags_resolved() {
     let dir = tempfile::tempdir().unwrap();
     generate(dir.path(), "7");
+    // Generated tags are messy on purpose: a few stay unmapped.
     let out = crate::common::bin()
         .arg("--datasets")
         .arg(dir.path())
-        .arg("validate")
+        .args(["validate", "--max-unmapped", "100"])
         .expect_exit(0);
     assert!(stdout(&out).contains("300 delegates"));
     let audit = crate::common::bin()

@@ -12,6 +12,7 @@ mod encodings;
 mod generate;
 mod hostile;
 mod normalize;
+mod own_study;
 #[cfg(feature = "parquet")]
 mod parquet;
 mod properties;

@@ -89,7 +89,7 @@ fn unmapped_phrases_fail_with_suggestions_unless_allowed() {
     assert!(text.contains("quantum batteries"), "{text}");
     assert!(text.contains("1 unmapped"), "{text}");
     assert!(
-        stderr(&out).contains("datasets/proposals/2021.csv:2: themes: unmapped theme `quantum batteries` (1 use); closest: sodium-ion-batteries"),
+        stderr(&out).contains("datasets/proposals/2021.csv:2: themes: unmapped theme `quantum batteries` (1 use); closest themes: sodium-ion-batteries"),
         "{}",
         stderr(&out)
     );
@@ -97,8 +97,12 @@ fn unmapped_phrases_fail_with_suggestions_unless_allowed() {
         .args(["normalize", "--max-unmapped", "1"])
         .assert()
         .code(0);
-    // validate only warns.
-    s.run().arg("validate").assert().code(0);
+    // One rule for the gates: validate fails too, unless allowed.
+    s.run().arg("validate").assert().code(2);
+    s.run()
+        .args(["validate", "--max-unmapped", "1"])
+        .assert()
+        .code(0);
 }
 
 #[test]

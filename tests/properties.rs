@@ -57,7 +57,7 @@ fn datasets(themes: &[Vec<BTreeSet<usize>>]) -> Datasets {
                 id: format!("p{d}-{y}").into(),
                 year: 2020 + y as i32,
                 delegate: ds.spellings.id(&format!("d{d}")),
-                body: Body::Npc,
+                body: Body::NPC,
                 title,
                 title_zh: Default::default(),
                 date: None,
@@ -71,7 +71,7 @@ fn datasets(themes: &[Vec<BTreeSet<usize>>]) -> Datasets {
     for y in 2020..=2021 {
         ds.sessions.push(Session {
             year: y,
-            body: Body::Npc,
+            body: Body::NPC,
             opened: chrono::NaiveDate::from_ymd_opt(y, 3, 5).unwrap(),
             line: 2,
         });

@@ -60,11 +60,17 @@ fn reports_on_200k_generated_rows_are_byte_identical_to_the_recorded_ones() {
         .arg(&data)
         .assert()
         .success();
+    // Relative folders: the index quotes the command that made it.
     bin()
-        .arg("--datasets")
-        .arg(&data)
-        .args(["report", "--quiet", "--out"])
-        .arg(&reports)
+        .current_dir(dir.path())
+        .args([
+            "--datasets",
+            "data",
+            "report",
+            "--quiet",
+            "--out",
+            "reports",
+        ])
         .assert()
         .success();
     let actual = digests(&reports);

@@ -23,13 +23,22 @@ pub fn run(config: &Config, format: TableFormat, max_unmapped: usize) -> Result<
 }
 
 /// Fails when more theme phrases stay unmapped than allowed.
+/// The one rule for unmapped theme phrases, for `validate`, `normalize`
+/// and `check`: each phrase is listed once, with its closest themes and
+/// both fixes; more than `max_unmapped` of them make the run fail, each
+/// phrase a problem, with one more that says why. Within the limit (and
+/// for `report`) each is a warning ([`crate::pipeline::prepare`]).
 pub fn too_many_unmapped(model: &Model, max_unmapped: usize) -> Result<(), Failure> {
-    if model.unmapped.len() <= max_unmapped {
+    let n = model.unmapped.len();
+    if n <= max_unmapped {
         return Ok(());
     }
-    let problems = model
-        .unmapped
-        .iter()
+    let (phrases, are) = if n == 1 {
+        ("theme phrase", "is")
+    } else {
+        ("theme phrases", "are")
+    };
+    let mut problems: Vec<Problem> = (model.unmapped.iter())
         .map(|u| {
             Problem::new(
                 &u.first.0,
@@ -38,15 +47,14 @@ pub fn too_many_unmapped(model: &Model, max_unmapped: usize) -> Result<(), Failu
                 crate::pipeline::unmapped_message(u),
             )
         })
-        .collect::<Vec<_>>();
-    let mut problems = problems;
+        .collect();
     problems.push(Problem::new(
         crate::dataset::display_path(&model.ds.root, "themes.csv"),
         1,
         "file",
         format!(
-            "{} theme phrases are unmapped, more than --max-unmapped {max_unmapped}: add them as aliases in themes.csv",
-            model.unmapped.len()
+            "{n} {phrases} {are} unmapped, more than --max-unmapped {max_unmapped}: \
+             add each to the `aliases` of the theme it means, or add a theme row for it"
         ),
     ));
     Err(Failure::Invalid(problems))

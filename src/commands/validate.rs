@@ -4,8 +4,14 @@ use crate::config::Config;
 use crate::error::{exit, Failure};
 use crate::normalize::AuditKind;
 
-pub fn run(config: &Config) -> Result<u8, Failure> {
+/// "1 proposal", "2 proposals".
+fn n(count: usize, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
+}
+
+pub fn run(config: &Config, max_unmapped: usize) -> Result<u8, Failure> {
     let model = crate::pipeline::prepare(config)?;
+    super::normalize::too_many_unmapped(&model, max_unmapped)?;
     let ds = &model.ds;
     let years = match (model.years.first(), model.years.last()) {
         (Some(a), Some(b)) if a != b => format!("{a}–{b}"),
@@ -24,14 +30,15 @@ pub fn run(config: &Config) -> Result<u8, Failure> {
         .count();
     crate::write_stdout(
         format!(
-            "valid: {} proposals in {} year files ({years}), {} delegates, {} memberships, {} sessions, {} themes, {} measures; {mapped} of {phrases} theme phrases resolve\n",
-            ds.proposals.len(),
-            ds.files.len(),
-            ds.delegates.len(),
-            ds.memberships.len(),
-            ds.sessions.len(),
-            ds.themes.len(),
-            ds.adoptions.len(),
+            "valid: {} in {} ({years}), {}, {}, {}, {}, {}; {mapped} of {} resolve\n",
+            n(ds.proposals.len(), "proposal", "proposals"),
+            n(ds.files.len(), "year file", "year files"),
+            n(ds.delegates.len(), "delegate", "delegates"),
+            n(ds.memberships.len(), "membership", "memberships"),
+            n(ds.sessions.len(), "session", "sessions"),
+            n(ds.themes.len(), "theme", "themes"),
+            n(ds.adoptions.len(), "measure", "measures"),
+            n(phrases, "theme phrase", "theme phrases"),
         )
         .as_bytes(),
     )?;

@@ -5,6 +5,7 @@
 //! across years, references that resolve, memberships that do not overlap).
 //! Both gather every problem before failing.
 
+pub mod bodies;
 pub mod date;
 pub mod measures;
 pub mod read;
@@ -17,51 +18,12 @@ use chrono::NaiveDate;
 use compact_str::CompactString;
 
 use crate::error::Diagnostics;
+pub use bodies::{Bodies, Body, BodyInfo};
 pub use date::PartialDate;
 pub use measures::{Adoption, Extent, FoundBy, Kind, Scope, Stage, Timing};
 pub use read::InputFile;
 use read::{read_file_table, read_table, Input, Row, TableSpec};
 pub use text::{ProposalText, RowSource, TextReader};
-
-/// The two bodies of the Two Sessions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Body {
-    Npc,
-    Cppcc,
-}
-
-impl Body {
-    /// Accepts `NPC`/`CPPCC` in any case and the Chinese short names.
-    pub fn parse(s: &str) -> Option<Body> {
-        // The usual spellings, without building a key (this runs per row).
-        if s.eq_ignore_ascii_case("npc") {
-            return Some(Body::Npc);
-        }
-        if s.eq_ignore_ascii_case("cppcc") {
-            return Some(Body::Cppcc);
-        }
-        let k = crate::key::text_key(s);
-        match k.as_str() {
-            "npc" | "全国人大" | "全国人民代表大会" | "人大" | "national people's congress" => {
-                Some(Body::Npc)
-            }
-            "cppcc"
-            | "全国政协"
-            | "政协"
-            | "中国人民政治协商会议"
-            | "中国人民政治协商会议全国委员会"
-            | "chinese people's political consultative conference" => Some(Body::Cppcc),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Body::Npc => "NPC",
-            Body::Cppcc => "CPPCC",
-        }
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Confidence {
@@ -102,7 +64,7 @@ pub struct Proposal {
     pub confidence: Option<Confidence>,
     /// Index into [`Datasets::files`] and [`Datasets::sources`] (year
     /// files have four-digit names: at most 10,000). The raw theme phrases
-    /// are beside the record ([`Datasets::phrases_of`]), which is 72 bytes.
+    /// are beside the record ([`Datasets::phrases_of`]), which is 80 bytes.
     pub file: u16,
     pub line: u64,
     /// Byte offset of the record in the file's text.
@@ -110,7 +72,7 @@ pub struct Proposal {
 }
 
 // Ten million of them at scale: their size is held here.
-const _: () = assert!(std::mem::size_of::<Proposal>() == 72);
+const _: () = assert!(std::mem::size_of::<Proposal>() == 80);
 
 /// One delegate. Compact strings: inline up to 24 bytes, so a million
 /// delegates are not five million small allocations.
@@ -300,21 +262,30 @@ pub struct Datasets {
     pub sessions: Vec<Session>,
     pub themes: Vec<Theme>,
     pub adoptions: Vec<Adoption>,
+    /// The bodies: NPC and CPPCC, and any the study declares.
+    pub bodies: Bodies,
     /// Every file read, in reading order.
     pub inputs: Vec<InputFile>,
 }
 
 pub const PROPOSAL_COLUMNS: TableSpec = TableSpec {
     required: &[
-        "id", "year", "delegate", "company", "body", "title", "summary", "themes", "source",
+        "id", "year", "delegate", "body", "title", "themes", "source",
     ],
-    may_be_empty: &["company", "summary", "themes"],
-    optional: &["title_zh", "date", "confidence", "note"],
+    may_be_empty: &["themes"],
+    optional: &[
+        "company",
+        "summary",
+        "title_zh",
+        "date",
+        "confidence",
+        "note",
+    ],
 };
 pub const DELEGATE_COLUMNS: TableSpec = TableSpec {
-    required: &["id", "name_en", "name_zh", "aliases", "company"],
-    may_be_empty: &["name_en", "name_zh", "aliases", "company"],
-    optional: &["note"],
+    required: &["id", "name_en", "name_zh"],
+    may_be_empty: &["name_en", "name_zh"],
+    optional: &["aliases", "company", "note"],
 };
 pub const MEMBERSHIP_COLUMNS: TableSpec = TableSpec {
     required: &["delegate", "body", "from", "to", "source"],
@@ -327,16 +298,9 @@ pub const SESSION_COLUMNS: TableSpec = TableSpec {
     optional: &["note"],
 };
 pub const THEME_COLUMNS: TableSpec = TableSpec {
-    required: &[
-        "id",
-        "category",
-        "label_en",
-        "label_zh",
-        "aliases",
-        "cap_major",
-    ],
-    may_be_empty: &["label_zh", "aliases", "cap_major"],
-    optional: &["measures_searched", "note"],
+    required: &["id", "category", "label_en", "label_zh"],
+    may_be_empty: &["label_zh"],
+    optional: &["aliases", "cap_major", "measures_searched", "note"],
 };
 
 /// Comparative Agendas Project major topic codes.
@@ -421,15 +385,19 @@ fn parse_optional_year(row: &Row, column: &str, diags: &mut Diagnostics) -> Opti
     }
 }
 
-fn parse_body(row: &Row, diags: &mut Diagnostics) -> Option<Body> {
+fn parse_body(row: &Row, bodies: &Bodies, diags: &mut Diagnostics) -> Option<Body> {
     let s = row.get("body");
-    let body = Body::parse(s);
+    let body = bodies.resolve(s);
     if body.is_none() {
         diags.error(
             row.path,
             row.line,
             "body",
-            format!("unknown body `{s}`: expected NPC or CPPCC (全国人大, 全国政协)"),
+            format!(
+                "unknown body `{s}`: expected one of {} (NPC and CPPCC are built in, also as 全国人大 and 全国政协); \
+                 another body is declared by its rows in sessions.csv, and named in bodies.csv",
+                bodies.ids().join(", ")
+            ),
         );
     }
     body
@@ -458,11 +426,10 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Datasets {
             &display_path(root, ""),
             1,
             "file",
-            "the datasets folder does not exist",
+            "the datasets folder does not exist: name it with --datasets DIR, or start one with `proposal-diff init DIR`",
         );
         return ds;
     }
-    load_proposals(root, &mut ds, diags);
     fn table<'a>(root: &Path, name: &str, inputs: &'a mut Vec<InputFile>) -> (PathBuf, Input<'a>) {
         let input = Input {
             relative: name.to_string(),
@@ -471,6 +438,16 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Datasets {
         };
         (root.join(name), input)
     }
+    // Bodies first: `bodies.csv` names them, `sessions.csv` declares the
+    // ones not built in; every other file's `body` cells resolve against
+    // them. The inputs keep their usual order in the manifest.
+    let mut early = Vec::new();
+    let (file, path) = table(root, "bodies.csv", &mut early);
+    bodies::load(&file, path, &mut ds.bodies, diags);
+    let mut session_inputs = Vec::new();
+    let (file, path) = table(root, "sessions.csv", &mut session_inputs);
+    ds.sessions = load_sessions(&file, path, &mut ds.bodies, diags);
+    load_proposals(root, &mut ds, diags);
 
     let (file, path) = table(root, "delegates.csv", &mut ds.inputs);
     ds.delegates = read_table(&file, path, &DELEGATE_COLUMNS, diags, |row, _| {
@@ -491,8 +468,9 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Datasets {
     .unwrap_or_default();
 
     let (file, path) = table(root, "memberships.csv", &mut ds.inputs);
+    let bodies = &ds.bodies;
     ds.memberships = read_table(&file, path, &MEMBERSHIP_COLUMNS, diags, |row, d| {
-        let body = parse_body(row, d);
+        let body = parse_body(row, bodies, d);
         let from = parse_optional_year(row, "from", d);
         let to = parse_optional_year(row, "to", d);
         let last_seen = parse_optional_year(row, "last_seen", d);
@@ -517,21 +495,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Datasets {
     })
     .unwrap_or_default();
 
-    let (file, path) = table(root, "sessions.csv", &mut ds.inputs);
-    ds.sessions = read_table(&file, path, &SESSION_COLUMNS, diags, |row, d| {
-        let year = parse_year(row, "year", d);
-        let body = parse_body(row, d);
-        let opened = date::parse_day(row.get("opened"))
-            .map_err(|m| d.error(row.path, row.line, "opened", m))
-            .ok();
-        Some(Session {
-            year: year?,
-            body: body?,
-            opened: opened?,
-            line: row.line,
-        })
-    })
-    .unwrap_or_default();
+    ds.inputs.append(&mut session_inputs);
 
     let (file, path) = table(root, "themes.csv", &mut ds.inputs);
     ds.themes = read_table(&file, path, &THEME_COLUMNS, diags, |row, d| {
@@ -586,6 +550,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Datasets {
 
     let (file, path) = table(root, "adoptions.csv", &mut ds.inputs);
     ds.adoptions = measures::load(&file, path, diags);
+    ds.inputs.append(&mut early);
     ds.sort();
     ds
 }
@@ -692,6 +657,76 @@ fn permute<T>(v: &mut [T], order: &[u32]) {
 pub type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
 
 /// Reads `proposals/<YYYY>.csv`, every year file in year order.
+/// Reads `sessions.csv`. A `body` that is neither built in nor named in
+/// `bodies.csv` is declared here, by its sessions.
+fn load_sessions(
+    file: &Path,
+    path: Input,
+    bodies: &mut Bodies,
+    diags: &mut Diagnostics,
+) -> Vec<Session> {
+    let named = bodies.declared_any();
+    let mut declared: Vec<(String, u64, String)> = Vec::new();
+    let sessions = read_table(file, path, &SESSION_COLUMNS, diags, |row, d| {
+        let year = parse_year(row, "year", d);
+        let cell = row.get("body");
+        let body = match bodies.resolve(cell) {
+            Some(b) => Some(b),
+            None if cell.is_empty() => {
+                d.error(
+                    row.path,
+                    row.line,
+                    "body",
+                    "empty: every session belongs to a body",
+                );
+                None
+            }
+            None if named => {
+                d.error(
+                    row.path,
+                    row.line,
+                    "body",
+                    format!(
+                        "unknown body `{cell}`: bodies.csv names {}; add it there",
+                        bodies.ids().join(", ")
+                    ),
+                );
+                None
+            }
+            None => {
+                declared.push((row.path.to_string(), row.line, cell.to_string()));
+                bodies.declare(BodyInfo {
+                    id: cell.to_string(),
+                    name_en: String::new(),
+                    name_zh: String::new(),
+                    level: String::new(),
+                    kind: String::new(),
+                    built_in: false,
+                })
+            }
+        };
+        let opened = date::parse_day(row.get("opened"))
+            .map_err(|m| d.error(row.path, row.line, "opened", m))
+            .ok();
+        Some(Session {
+            year: year?,
+            body: body?,
+            opened: opened?,
+            line: row.line,
+        })
+    })
+    .unwrap_or_default();
+    for (path, line, id) in declared {
+        diags.warn(
+            &path,
+            line,
+            "body",
+            format!("`{id}` is not NPC or CPPCC: declared as a body of its own by its sessions here; give it a name in bodies.csv"),
+        );
+    }
+    sessions
+}
+
 fn load_proposals(root: &Path, ds: &mut Datasets, diags: &mut Diagnostics) {
     let dir = root.join("proposals");
     let shown = display_path(root, "proposals");
@@ -734,6 +769,7 @@ fn load_proposals(root: &Path, ds: &mut Datasets, diags: &mut Diagnostics) {
         inputs: Vec<InputFile>,
     }
     let first_file = ds.files.len();
+    let bodies = &ds.bodies;
     let read = |file: usize, year: i32, name: &str| {
         let path = format!("{shown}/{name}");
         let mut out = Read {
@@ -753,7 +789,7 @@ fn load_proposals(root: &Path, ds: &mut Datasets, diags: &mut Diagnostics) {
             input,
             &PROPOSAL_COLUMNS,
             &mut out.diags,
-            |row, d| build_proposal(row, d, year, file, &mut out.names),
+            |row, d| build_proposal(row, d, (year, file, bodies), &mut out.names),
         );
         if let Some(t) = table {
             out.source = RowSource::new(
@@ -865,8 +901,7 @@ fn push_title(titles: &mut String, title: &str) -> Option<Title> {
 fn build_proposal(
     row: &Row,
     d: &mut Diagnostics,
-    file_year: i32,
-    file: usize,
+    (file_year, file, bodies): (i32, usize, &Bodies),
     names: &mut Names,
 ) -> Option<Proposal> {
     let year = parse_year(row, "year", d);
@@ -880,7 +915,7 @@ fn build_proposal(
             );
         }
     }
-    let body = parse_body(row, d);
+    let body = parse_body(row, bodies, d);
     let date = match row.get("date") {
         "" => Some(None),
         s => match date::parse_day(s) {

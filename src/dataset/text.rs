@@ -74,8 +74,9 @@ impl RowSource {
             origin,
             columns: Columns {
                 id: *columns.get("id")?,
-                company: *columns.get("company")?,
-                summary: *columns.get("summary")?,
+                // Optional columns: an absent one reads as empty.
+                company: columns.get("company").copied().unwrap_or(usize::MAX),
+                summary: columns.get("summary").copied().unwrap_or(usize::MAX),
                 source: *columns.get("source")?,
             },
         })

@@ -75,7 +75,7 @@ pub fn validate(ds: &Datasets, of_membership: &[Option<usize>], diags: &mut Diag
                 "year",
                 format!(
                     "{} {} is listed twice (first at line {line})",
-                    s.body.as_str(),
+                    ds.bodies.name(s.body),
                     s.year
                 ),
             );
@@ -89,7 +89,7 @@ pub fn validate(ds: &Datasets, of_membership: &[Option<usize>], diags: &mut Diag
                 "date",
                 format!(
                     "no date, and sessions.csv has no {} session in {} to take it from",
-                    p.body.as_str(),
+                    ds.bodies.name(p.body),
                     p.year
                 ),
             );
@@ -213,7 +213,7 @@ mod tests {
             id: id.into(),
             year,
             delegate: 0,
-            body: Body::Npc,
+            body: Body::NPC,
             title: Default::default(),
             title_zh: Default::default(),
             date: None,

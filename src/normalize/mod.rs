@@ -354,6 +354,48 @@ pub fn resolve_delegates(ds: &Datasets, diags: &mut Diagnostics) -> DelegateRefs
     }
 }
 
+/// The unmapped theme phrases of datasets that could not be normalized
+/// (other problems were found), so that one run lists every problem: each
+/// distinct phrase once, with its uses, first place and suggestions.
+pub fn unmapped_phrases(ds: &Datasets, options: Options) -> Vec<Unmapped> {
+    let mut ignored = Diagnostics::default();
+    let themes_path = crate::dataset::display_path(&ds.root, "themes.csv");
+    let index = ThemeIndex::new(
+        &ds.themes,
+        options.fuzzy_threshold,
+        &themes_path,
+        &mut ignored,
+    );
+    let names = ds.phrases.names();
+    let mut uses: Vec<(usize, (usize, u64))> = vec![(0, (0, 0)); names.len()];
+    for (i, p) in ds.proposals.iter().enumerate() {
+        for &id in ds.phrases_of(i) {
+            let (count, first) = &mut uses[id as usize];
+            if *count == 0 {
+                *first = (usize::from(p.file), p.line);
+            }
+            *count += 1;
+        }
+    }
+    let mut unmapped: Vec<Unmapped> = (names.iter().zip(&uses))
+        .filter(|(_, (count, _))| *count > 0)
+        .filter_map(|(raw, &(count, first))| {
+            let r = index.resolve(raw);
+            r.theme.is_none().then(|| Unmapped {
+                raw: raw.to_string(),
+                suggestions: (index.ranked(&r.key, 3).into_iter())
+                    .map(|(t, s)| (ds.themes[t].id.clone(), s))
+                    .collect(),
+                key: r.key,
+                count,
+                first: (ds.files[first.0].clone(), first.1),
+            })
+        })
+        .collect();
+    unmapped.sort_by(|a, b| (&a.key, &a.raw).cmp(&(&b.key, &b.raw)));
+    unmapped
+}
+
 /// Normalizes validated datasets (sorted by `dataset::load`).
 pub fn normalize(
     mut ds: Datasets,

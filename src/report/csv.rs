@@ -510,7 +510,7 @@ fn delegate_change_rows(t: &mut Table, model: &Model, d: &YearDiff) -> io::Resul
             crate::diff::standing(model, c.delegate as usize, y).as_str()
         }))?;
         match crate::summary::moved(model, c.delegate as usize, d.from, d.to) {
-            Some((a, b)) => t.text(&format!("{}>{}", a.as_str(), b.as_str()))?,
+            Some((a, b)) => t.text(&format!("{}>{}", ds.bodies.name(a), ds.bodies.name(b)))?,
             None => t.text("")?,
         }
         t.end()?;
@@ -698,7 +698,7 @@ fn proposal_cells(
     c.text(&d.name_en)?;
     c.text(&d.name_zh)?;
     c.text(text.company())?;
-    c.text(p.body.as_str())?;
+    c.text(ds.bodies.name(p.body))?;
     c.text(ds.title(p))?;
     c.text(text.summary())?;
     c.text(text.source())?;

@@ -82,7 +82,12 @@ pub fn run(config: &Config, o: &Options) -> Result<u8, Failure> {
         readmes.as_ref().map(|(a, b)| (a.as_ref(), b.as_ref())),
     )
     .map_err(cannot_read)?;
-    let (text, differences) = compare(&comparison, &reports.to_string_lossy(), o.max_diff_lines);
+    let (text, differences) = compare_with(
+        &comparison,
+        &reports.to_string_lossy(),
+        o.max_diff_lines,
+        &config.regenerate_command(),
+    );
     let mut out = summary.markdown();
     out.push('\n');
     out.push_str(&text);
@@ -410,6 +415,16 @@ fn same_prefix(
 /// Prints a comparison. Returns the text to print and the number of files
 /// that differ, are missing or are stray.
 pub fn compare(c: &Comparison, shown: &str, max_lines: usize) -> (String, usize) {
+    compare_with(c, shown, max_lines, "proposal-diff report")
+}
+
+/// [`compare`], advising `regenerate` as the command to run.
+pub fn compare_with(
+    c: &Comparison,
+    shown: &str,
+    max_lines: usize,
+    regenerate: &str,
+) -> (String, usize) {
     let mut s = String::new();
     let shown = shown.trim_end_matches('/');
 
@@ -480,13 +495,13 @@ pub fn compare(c: &Comparison, shown: &str, max_lines: usize) -> (String, usize)
     for path in &missing {
         let _ = writeln!(
             s,
-            "missing: {shown}/{path} (run `proposal-diff report` and commit it)"
+            "missing: {shown}/{path} (run `{regenerate}` and commit it)"
         );
     }
     for path in stray {
         let _ = writeln!(
             s,
-            "no longer produced: {shown}/{path} (delete it, or run `proposal-diff report`)"
+            "no longer produced: {shown}/{path} (delete it, or run `{regenerate}`)"
         );
     }
     if !left_out.is_empty() {
@@ -509,7 +524,7 @@ pub fn compare(c: &Comparison, shown: &str, max_lines: usize) -> (String, usize)
     } else {
         let _ = writeln!(
             s,
-            "check: {} differ, {} missing, {} no longer produced{}; run `proposal-diff report` and commit the result",
+            "check: {} differ, {} missing, {} no longer produced{}; run `{regenerate}` and commit the result",
             differ.len(),
             missing.len(),
             stray.len(),

@@ -192,7 +192,7 @@ fn after(model: &Model) -> anyhow::Result<State> {
             hash(&p.year.to_string()),
             cell(&d.id),
             cell(t.company()),
-            cell(p.body.as_str()),
+            cell(ds.bodies.name(p.body)),
             cell(ds.title(p)),
             cell(t.summary()),
             cell(t.source()),

@@ -59,14 +59,18 @@ pub fn page(
     let d = &pair.diff;
     let mut s = String::new();
     let _ = writeln!(s, "# {} → {}: what each delegate raised\n", d.from, d.to);
-    let mut nav = vec!["[Index](README.md)".to_string()];
-    if let Some(p) = prev {
-        nav.insert(0, format!("[← {} → {}]({})", p.from, p.to, diff_file(p)));
+    // Links only within a report tree: a page printed alone (`diff
+    // --format md`) has no index beside it.
+    if a.profiles.is_some() {
+        let mut nav = vec!["[Index](README.md)".to_string()];
+        if let Some(p) = prev {
+            nav.insert(0, format!("[← {} → {}]({})", p.from, p.to, diff_file(p)));
+        }
+        if let Some(n) = next {
+            nav.push(format!("[{} → {} →]({})", n.from, n.to, diff_file(n)));
+        }
+        let _ = writeln!(s, "{}\n", nav.join(" · "));
     }
-    if let Some(n) = next {
-        nav.push(format!("[{} → {} →]({})", n.from, n.to, diff_file(n)));
-    }
-    let _ = writeln!(s, "{}\n", nav.join(" · "));
 
     let (counts, cut) = (&pair.counts, &pair.cut);
     let _ = writeln!(
@@ -105,9 +109,13 @@ pub fn page(
     let shown: Vec<&DelegateChange> = cut.shown.iter().map(|&i| &d.delegates[i]).collect();
 
     let _ = writeln!(s, "## Summary\n");
+    // A Company column only when the study has companies.
+    let companies = ds.delegates.iter().any(|d| !d.company.is_empty());
     let _ = writeln!(
         s,
-        "| Delegate | Company | State | New | Dropped | Recurring |\n|---|---|---|---:|---:|---:|"
+        "| Delegate |{} State | New | Dropped | Recurring |\n|---|{}---|---:|---:|---:|",
+        if companies { " Company |" } else { "" },
+        if companies { "---|" } else { "" }
     );
     for x in &shown {
         let mine = d.themes_of_delegate(x.delegate);
@@ -121,10 +129,14 @@ pub fn page(
         };
         let _ = writeln!(
             s,
-            "| [{}](#{}) | {} | {} | {} | {} | {} |",
+            "| [{}](#{}) |{} {} | {} | {} | {} |",
             delegate_name(ds, x.delegate as usize),
             anchor(&ds.delegates[x.delegate as usize].id),
-            md(&ds.delegates[x.delegate as usize].company),
+            if companies {
+                format!(" {} |", md(&ds.delegates[x.delegate as usize].company))
+            } else {
+                String::new()
+            },
             state_words(a, d, x),
             n(Change::New),
             n(Change::Dropped),
@@ -150,7 +162,11 @@ fn state_words(a: Inputs, d: &YearDiff, x: &DelegateChange) -> String {
         (s, _) => s.as_str(),
     };
     match summary::moved(a.model, x.delegate as usize, d.from, d.to) {
-        Some((b1, b2)) => format!("{base} (moved {} → {})", b1.as_str(), b2.as_str()),
+        Some((b1, b2)) => format!(
+            "{base} (moved {} → {})",
+            a.model.ds.bodies.name(b1),
+            a.model.ds.bodies.name(b2)
+        ),
         None => base.to_string(),
     }
 }
@@ -181,7 +197,12 @@ fn delegate_section(
         for p in ps {
             let x = &ds.proposals[p];
             // A trailing backslash is a hard line break in CommonMark.
-            let _ = writeln!(s, "- {year}: {} {}\\", x.body.as_str(), proposal_ref(ds, p));
+            let _ = writeln!(
+                s,
+                "- {year}: {} {}\\",
+                ds.bodies.name(x.body),
+                proposal_ref(ds, p)
+            );
             let t = text.read(p)?;
             if !t.summary().is_empty() {
                 let _ = writeln!(s, "  {}\\", md(t.summary()));
@@ -194,9 +215,9 @@ fn delegate_section(
         let _ = writeln!(
             s,
             "Moved between bodies: {} in {}, {} in {}.\n",
-            b1.as_str(),
+            ds.bodies.name(b1),
             d.from,
-            b2.as_str(),
+            ds.bodies.name(b2),
             d.to
         );
     }

@@ -148,6 +148,10 @@ pub fn page(a: &Analysis, summary: &crate::summary::Summary) -> String {
             "Comparative Agendas Project major topic; delegates (proposal themes in brackets)",
         ),
     ] {
+        // A study without CAP codes has no CAP section.
+        if rows.is_empty() {
+            continue;
+        }
         let _ = writeln!(s, "## {title}\n\nEach cell: {note}.\n");
         // CAP groups start with their code: order them by number, not as text.
         let mut groups: BTreeMap<(u32, &str), YearCells> = BTreeMap::new();

@@ -126,7 +126,7 @@ pub fn page(a: &Analysis, d: usize) -> std::io::Result<String> {
         let _ = writeln!(
             s,
             "- {}, {years}. Source: {}{}",
-            t.body.as_str(),
+            ds.bodies.name(t.body),
             source(&t.source),
             if t.note.is_empty() {
                 String::new()
@@ -140,9 +140,9 @@ pub fn page(a: &Analysis, d: usize) -> std::io::Result<String> {
             let _ = writeln!(
                 s,
                 "- Moved from the {} ({}) to the {} ({}).",
-                b1.as_str(),
+                ds.bodies.name(b1),
                 w[0],
-                b2.as_str(),
+                ds.bodies.name(b2),
                 w[1]
             );
         }
@@ -270,7 +270,7 @@ pub fn page(a: &Analysis, d: usize) -> std::io::Result<String> {
             s,
             "- {} {}: {}. Source: {}",
             pr.year,
-            pr.body.as_str(),
+            ds.bodies.name(pr.body),
             proposal_ref(ds, pi),
             source(text.read(pi)?.source())
         );
