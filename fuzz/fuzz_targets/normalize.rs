@@ -20,6 +20,7 @@ fn index() -> &'static ThemeIndex {
             label_zh: zh.into(),
             aliases: aliases.iter().map(|a| a.to_string()).collect(),
             cap_major: None,
+            measures_searched: None,
             line: 2,
         };
         let themes = vec![
