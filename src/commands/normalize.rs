@@ -62,7 +62,7 @@ pub fn too_many_unmapped(model: &Model, max_unmapped: usize) -> Result<(), Failu
 
 fn table(model: &Model) -> String {
     let mut s = String::new();
-    let rows: Vec<[String; 6]> = model
+    let rows: Vec<[String; 7]> = model
         .audit
         .iter()
         .map(|r| {
@@ -77,10 +77,24 @@ fn table(model: &Model) -> String {
                 r.rule.as_str().to_string(),
                 format!("{:.2}", r.score),
                 r.count.to_string(),
+                if crate::key::has_traditional(&r.raw) {
+                    "yes"
+                } else {
+                    ""
+                }
+                .to_string(),
             ]
         })
         .collect();
-    let header = ["kind", "raw", "resolved", "rule", "score", "count"];
+    let header = [
+        "kind",
+        "raw",
+        "resolved",
+        "rule",
+        "score",
+        "count",
+        "traditional",
+    ];
     let mut widths: Vec<usize> = header.iter().map(|h| display_width(h)).collect();
     for r in &rows {
         for (w, c) in widths.iter_mut().zip(r) {

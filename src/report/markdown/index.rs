@@ -223,7 +223,7 @@ fn coverage(s: &mut String, a: &Analysis, sum: &Summary) {
     let _ = writeln!(
         s,
         "- **Weak sources:** {} of {} proposals ({}) rest on a weak source (a mirror or repost that no original confirms) or an inferred year; \
-         they are marked ⚠ (`confidence=low`, with the reason in the row's `note`).",
+         they are marked ⚠ (`confidence=low`, with the reason in the row's `note` where the datasets give one).",
         cov.low,
         cov.proposals,
         percent(cov.low, cov.proposals)
@@ -267,9 +267,9 @@ fn coverage(s: &mut String, a: &Analysis, sum: &Summary) {
     }
     let _ = writeln!(
         s,
-        "- **Measures:** {} measures, curated from the sources in `adoptions.csv`: a list of what was found, \
-         not every policy on these themes. {}\n",
-        cov.measures,
+        "- **Measures:** {}, curated from the sources in `adoptions.csv`: a list of what was found, \
+         not every policy on these themes. {}",
+        plural(cov.measures, "measure", "measures"),
         {
             let ds = &a.model.ds;
             let searched = ds.themes.iter().filter(|t| t.measures_searched.is_some()).count();
@@ -289,6 +289,28 @@ fn coverage(s: &mut String, a: &Analysis, sum: &Summary) {
             }
         }
     );
+    // What the data does not have, so that a reader knows why a page
+    // leaves a column or a section out.
+    let mut missing = Vec::new();
+    if ds.delegates.iter().all(|d| d.company.is_empty()) {
+        missing.push("companies (no Company column)");
+    }
+    if ds.themes.iter().all(|t| t.cap_major.is_none()) {
+        missing.push("CAP codes (no CAP section)");
+    }
+    if ds.proposals.iter().all(|p| p.confidence.is_none()) {
+        missing.push("source confidence (no ⚠ can be given)");
+    }
+    if ds.proposals.iter().all(|p| p.title_zh.len == 0) {
+        missing.push("the delegates' own titles (`title_zh`: no wording is compared)");
+    }
+    if ds.themes.iter().all(|t| t.measures_searched.is_none()) {
+        missing.push("measures searched by theme (`measures_searched`: no comparison with chance)");
+    }
+    if !missing.is_empty() {
+        let _ = writeln!(s, "- **Not in the data:** {}.", missing.join("; "));
+    }
+    let _ = writeln!(s);
     let _ = writeln!(
         s,
         "| Year | Proposals | Of them ⚠ | Delegates with records | Proposal themes |\n|---|---:|---:|---:|---:|"

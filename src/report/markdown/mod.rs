@@ -190,8 +190,8 @@ fn open_themes(c: &crate::adoption::chance::Comparison) -> String {
 
 /// What ⚠ means, said on every page that shows it.
 const WEAK_SOURCE: &str = "⚠ marks a proposal or a measure from a weak source (a mirror or repost \
-    that no original confirms) or with an inferred date (`confidence=low` in the datasets; the reason \
-    is in its `note`).";
+    that no original confirms) or with an inferred date (`confidence=low` in the datasets, with the \
+    reason in its `note` where the datasets give one).";
 
 /// What the timings mean, said on every page that shows them.
 const TIMING_MEANS: &str = "A measure is *later* when it certainly came more than the \
