@@ -18,7 +18,6 @@ use crate::report::Analysis;
 use crate::summary::{self, days, percent};
 
 pub fn page(a: &Analysis) -> String {
-    let ds = &a.model.ds;
     let t = &a.adoption;
     let mut s = String::new();
     let _ = writeln!(
@@ -57,159 +56,9 @@ pub fn page(a: &Analysis) -> String {
 
     measures_by_kind(&mut s, a);
 
-    let _ = writeln!(s, "## By delegate\n");
-    let _ = writeln!(
-        s,
-        "*Follow-up time* is how long the delegate's proposals have had, from the proposal to {}: \
-         recent proposals have had less time, so their shares are not comparable with older ones.\n",
-        t.as_of.format("%Y-%m-%d")
-    );
-    let (delegates, cut) = summary::rates_by_delegate(&a.model);
-    if let Some(note) = cut.note(&a.config.tables.cited("adoption")) {
-        let _ = writeln!(s, "{note}\n");
-    }
-    rate_table(&mut s, "Delegate");
-    for &i in &cut.shown {
-        let d = delegates[i].0;
-        let c = t.delegate_comparison(&a.model, d);
-        rate_row(
-            &mut s,
-            &delegate_name(ds, d),
-            &t.delegate_rate(&a.model, d),
-            Some(&c),
-        );
-    }
-    let _ = writeln!(s);
-
-    let _ = writeln!(
-        s,
-        "## By theme\n\nThemes with at least one linked measure.\n"
-    );
-    rate_table(&mut s, "Theme");
-    for (th, r) in t
-        .by_theme
-        .iter()
-        .filter(|(th, _)| t.linked_themes.contains(th))
-    {
-        rate_row(
-            &mut s,
-            &theme_label(ds, *th),
-            r,
-            t.compared_by_theme.get(th),
-        );
-    }
-    let _ = writeln!(s);
-
-    let _ = writeln!(s, "## Proposal themes and the measures on the same theme\n");
-    let cut = summary::links_shown(t);
-    if let Some(note) = cut.note(&a.config.tables.cited("adoption_links")) {
-        let years = (cut.shown.iter())
-            .map(|&i| ds.proposals[t.first_links[i].proposal as usize].year)
-            .fold(None, |acc: Option<(i32, i32)>, y| {
-                Some(acc.map_or((y, y), |(lo, hi)| (lo.min(y), hi.max(y))))
-            });
-        let span = match years {
-            Some((lo, hi)) if lo != hi => {
-                format!(" The rows shown are of proposals from {lo} to {hi} only.")
-            }
-            Some((lo, _)) => format!(" The rows shown are of proposals from {lo} only."),
-            None => String::new(),
-        };
-        let _ = writeln!(s, "{note}{span}\n");
-    }
-    if t.names_proposer_links > 0 {
-        let _ = writeln!(
-            s,
-            "{} of the {} links rest on a measure that names the proposer or the proposer's company (★): \
-             the measure says whom it benefits, not that the proposal led to it.\n",
-            t.names_proposer_links, t.link_count
-        );
-    }
-    let _ = writeln!(s, "| Proposal | Delegate | Theme | Measure | Measure date | Timing | Lag (days) | Strength |\n|---|---|---|---|---|---|---:|---:|");
-    for l in cut.shown.iter().map(|&i| &t.first_links[i]) {
-        let p = &ds.proposals[l.proposal as usize];
-        let me = &ds.adoptions[l.measure as usize];
-        let _ = writeln!(
-            s,
-            "| {} {} | {} | {} | {}{}{} | {} | {} | {} | {} |",
-            p.year,
-            proposal_ref(ds, l.proposal as usize),
-            delegate_name(ds, a.model.delegate_of[l.proposal as usize]),
-            theme_label(ds, l.theme as usize),
-            md(&me.measure),
-            flag(me.confidence == Some(Confidence::Low)),
-            super::names_mark(&a.model, l.measure as usize, l.proposal as usize),
-            me.date,
-            timing_word(l.timing),
-            l.lag_days.map_or("—".into(), |d| d.to_string()),
-            l.strength
-        );
-    }
-    let _ = writeln!(s);
-
-    let list = |s: &mut String, title: &str, ids: &[usize], empty: &str| {
-        let _ = writeln!(s, "## {title}\n");
-        if ids.is_empty() {
-            let _ = writeln!(s, "{empty}\n");
-        }
-        for &i in ids {
-            let me = &ds.adoptions[i];
-            let _ = writeln!(
-                s,
-                "- {} — {} ({}, {})",
-                me.date,
-                md(&me.measure),
-                md(&me.issuer),
-                measure_theme(ds, me)
-            );
-        }
-        if !ids.is_empty() {
-            let _ = writeln!(s);
-        }
-    };
-    list(
-        &mut s,
-        "Came before every proposal on its theme",
-        &t.already_in_place,
-        "None.",
-    );
-    list(&mut s, "Not linked to any proposal", &t.unlinked, "None.");
-    if !t.ignored.is_empty() {
-        list(
-            &mut s,
-            "Left out: dated after the as-of date",
-            &t.ignored,
-            "None.",
-        );
-    }
-
-    let _ = writeln!(s, "## Every measure, with its source\n");
-    let _ = writeln!(s, "| Date | Measure | Issuer | Kind (strength) | Scope | Stage, extent | Theme | Proposal themes it came after | Source | Note |\n|---|---|---|---|---|---|---|---:|---|---|");
-    let mut measures: Vec<usize> = (0..ds.adoptions.len()).collect();
-    measures.sort_by(|&x, &y| {
-        let (a, b) = (&ds.adoptions[x], &ds.adoptions[y]);
-        (a.date.sort_key(), &a.id).cmp(&(b.date.sort_key(), &b.id))
-    });
-    for i in measures {
-        let me = &ds.adoptions[i];
-        let _ = writeln!(
-            s,
-            "| {} | {}{} | {} | {} ({}) | {} | {}, {} | {} | {} | {} | {} |",
-            me.date,
-            md(&me.measure),
-            flag(me.confidence == Some(Confidence::Low)),
-            md(&me.issuer),
-            me.kind.as_str(),
-            me.kind.strength(),
-            me.scope.as_str(),
-            me.stage.as_str(),
-            me.extent.as_str(),
-            measure_theme(ds, me),
-            t.measures[i].themes_followed,
-            source(&me.source),
-            md(&me.note)
-        );
-    }
+    rates_by_delegate_and_theme(&mut s, a);
+    links_and_lists(&mut s, a);
+    every_measure(&mut s, a);
     s
 }
 
@@ -402,4 +251,170 @@ fn against_chance(s: &mut String, a: &Analysis) {
         let _ = writeln!(s, "\n{note}");
     }
     let _ = writeln!(s);
+}
+
+/// The follow-up at any time by delegate and by theme, each beside its
+/// comparison with chance.
+fn rates_by_delegate_and_theme(s: &mut String, a: &Analysis) {
+    let ds = &a.model.ds;
+    let t = &a.adoption;
+    let _ = writeln!(s, "## By delegate\n");
+    let _ = writeln!(
+        s,
+        "*Follow-up time* is how long the delegate's proposals have had, from the proposal to {}: \
+         recent proposals have had less time, so their shares are not comparable with older ones.\n",
+        t.as_of.format("%Y-%m-%d")
+    );
+    let (delegates, cut) = summary::rates_by_delegate(&a.model);
+    if let Some(note) = cut.note(&a.config.tables.cited("adoption")) {
+        let _ = writeln!(s, "{note}\n");
+    }
+    rate_table(s, "Delegate");
+    for &i in &cut.shown {
+        let d = delegates[i].0;
+        let c = t.delegate_comparison(&a.model, d);
+        rate_row(
+            s,
+            &delegate_name(ds, d),
+            &t.delegate_rate(&a.model, d),
+            Some(&c),
+        );
+    }
+    let _ = writeln!(s);
+
+    let _ = writeln!(
+        s,
+        "## By theme\n\nThemes with at least one linked measure.\n"
+    );
+    rate_table(s, "Theme");
+    for (th, r) in t
+        .by_theme
+        .iter()
+        .filter(|(th, _)| t.linked_themes.contains(th))
+    {
+        rate_row(s, &theme_label(ds, *th), r, t.compared_by_theme.get(th));
+    }
+    let _ = writeln!(s);
+}
+
+/// Every proposal theme's link to a measure on its theme (the first
+/// ones), and the measures that came before every proposal or follow none.
+fn links_and_lists(s: &mut String, a: &Analysis) {
+    let ds = &a.model.ds;
+    let t = &a.adoption;
+    let _ = writeln!(s, "## Proposal themes and the measures on the same theme\n");
+    let cut = summary::links_shown(t);
+    if let Some(note) = cut.note(&a.config.tables.cited("adoption_links")) {
+        let years = (cut.shown.iter())
+            .map(|&i| ds.proposals[t.first_links[i].proposal as usize].year)
+            .fold(None, |acc: Option<(i32, i32)>, y| {
+                Some(acc.map_or((y, y), |(lo, hi)| (lo.min(y), hi.max(y))))
+            });
+        let span = match years {
+            Some((lo, hi)) if lo != hi => {
+                format!(" The rows shown are of proposals from {lo} to {hi} only.")
+            }
+            Some((lo, _)) => format!(" The rows shown are of proposals from {lo} only."),
+            None => String::new(),
+        };
+        let _ = writeln!(s, "{note}{span}\n");
+    }
+    if t.names_proposer_links > 0 {
+        let _ = writeln!(
+            s,
+            "{} of the {} links rest on a measure that names the proposer or the proposer's company (★): \
+             the measure says whom it benefits, not that the proposal led to it.\n",
+            t.names_proposer_links, t.link_count
+        );
+    }
+    let _ = writeln!(s, "| Proposal | Delegate | Theme | Measure | Measure date | Timing | Lag (days) | Strength |\n|---|---|---|---|---|---|---:|---:|");
+    for l in cut.shown.iter().map(|&i| &t.first_links[i]) {
+        let p = &ds.proposals[l.proposal as usize];
+        let me = &ds.adoptions[l.measure as usize];
+        let _ = writeln!(
+            s,
+            "| {} {} | {} | {} | {}{}{} | {} | {} | {} | {} |",
+            p.year,
+            proposal_ref(ds, l.proposal as usize),
+            delegate_name(ds, a.model.delegate_of[l.proposal as usize]),
+            theme_label(ds, l.theme as usize),
+            md(&me.measure),
+            flag(me.confidence == Some(Confidence::Low)),
+            super::names_mark(&a.model, l.measure as usize, l.proposal as usize),
+            me.date,
+            timing_word(l.timing),
+            l.lag_days.map_or("—".into(), |d| d.to_string()),
+            l.strength
+        );
+    }
+    let _ = writeln!(s);
+
+    let list = |s: &mut String, title: &str, ids: &[usize], empty: &str| {
+        let _ = writeln!(s, "## {title}\n");
+        if ids.is_empty() {
+            let _ = writeln!(s, "{empty}\n");
+        }
+        for &i in ids {
+            let me = &ds.adoptions[i];
+            let _ = writeln!(
+                s,
+                "- {} — {} ({}, {})",
+                me.date,
+                md(&me.measure),
+                md(&me.issuer),
+                measure_theme(ds, me)
+            );
+        }
+        if !ids.is_empty() {
+            let _ = writeln!(s);
+        }
+    };
+    list(
+        s,
+        "Came before every proposal on its theme",
+        &t.already_in_place,
+        "None.",
+    );
+    list(s, "Not linked to any proposal", &t.unlinked, "None.");
+    if !t.ignored.is_empty() {
+        list(
+            s,
+            "Left out: dated after the as-of date",
+            &t.ignored,
+            "None.",
+        );
+    }
+}
+
+/// Every measure, with its source.
+fn every_measure(s: &mut String, a: &Analysis) {
+    let ds = &a.model.ds;
+    let t = &a.adoption;
+    let _ = writeln!(s, "## Every measure, with its source\n");
+    let _ = writeln!(s, "| Date | Measure | Issuer | Kind (strength) | Scope | Stage, extent | Theme | Proposal themes it came after | Source | Note |\n|---|---|---|---|---|---|---|---:|---|---|");
+    let mut measures: Vec<usize> = (0..ds.adoptions.len()).collect();
+    measures.sort_by(|&x, &y| {
+        let (a, b) = (&ds.adoptions[x], &ds.adoptions[y]);
+        (a.date.sort_key(), &a.id).cmp(&(b.date.sort_key(), &b.id))
+    });
+    for i in measures {
+        let me = &ds.adoptions[i];
+        let _ = writeln!(
+            s,
+            "| {} | {}{} | {} | {} ({}) | {} | {}, {} | {} | {} | {} | {} |",
+            me.date,
+            md(&me.measure),
+            flag(me.confidence == Some(Confidence::Low)),
+            md(&me.issuer),
+            me.kind.as_str(),
+            me.kind.strength(),
+            me.scope.as_str(),
+            me.stage.as_str(),
+            me.extent.as_str(),
+            measure_theme(ds, me),
+            t.measures[i].themes_followed,
+            source(&me.source),
+            md(&me.note)
+        );
+    }
 }

@@ -221,6 +221,23 @@ fn delegate_section(
             d.to
         );
     }
+    if let Some(why) = why_not_compared(a, d, x) {
+        let _ = writeln!(s, "{why}\n");
+        return Ok(());
+    }
+    // Readers scan by label; ids order the CSV.
+    let mut mine: Vec<&ThemeChange> = d.themes_of_delegate(x.delegate).iter().collect();
+    mine.sort_by_cached_key(|t| (ds.themes[t.theme as usize].label_en.to_lowercase(), t.theme));
+    change_sections(s, a, d, &mine);
+    recurring_section(s, a, d, &mine);
+    Ok(())
+}
+
+/// Why a delegate with records in only one of the years is not compared,
+/// and which themes are therefore not counted as dropped or new.
+fn why_not_compared(a: Inputs, d: &YearDiff, x: &DelegateChange) -> Option<String> {
+    let m = a.model;
+    let ds = &m.ds;
     // A delegate without records in one of the years: say why, and list
     // the themes that are *not* counted as dropped or new.
     let labels = |themes: &[u32]| {
@@ -237,7 +254,7 @@ fn delegate_section(
     let unknown_terms = !m.has_terms(x.delegate as usize);
     let unknown_in =
         |year: i32| crate::diff::standing(m, x.delegate as usize, year) == Standing::Unknown;
-    let why = match (x.state, summary::arrival(m, x, d.to)) {
+    match (x.state, summary::arrival(m, x, d.to)) {
         (State::Continuing, _) => None,
         (State::Left, _) => Some(format!(
             "Not a member in {}: left the body. Not counted as dropped: {from_themes}.",
@@ -288,14 +305,12 @@ fn delegate_section(
             "A member in {} with no record found there; records resume in {}. Not counted as new: {to_themes}.",
             d.from, d.to
         )),
-    };
-    if let Some(why) = why {
-        let _ = writeln!(s, "{why}\n");
-        return Ok(());
     }
-    // Readers scan by label; ids order the CSV.
-    let mut mine: Vec<&ThemeChange> = d.themes_of_delegate(x.delegate).iter().collect();
-    mine.sort_by_cached_key(|t| (ds.themes[t.theme as usize].label_en.to_lowercase(), t.theme));
+}
+
+/// The new and dropped themes of a continuing delegate, one table each.
+fn change_sections(s: &mut String, a: Inputs, d: &YearDiff, mine: &[&ThemeChange]) {
+    let ds = &a.model.ds;
     let sections: [(&str, ThemeFilter, bool); 3] = [
         (
             "New: raised for the first time in the records",
@@ -350,12 +365,18 @@ fn delegate_section(
         }
         let _ = writeln!(s);
     }
+}
+
+/// The recurring themes, with the wording of the delegate's own titles.
+fn recurring_section(s: &mut String, a: Inputs, d: &YearDiff, mine: &[&ThemeChange]) {
+    let m = a.model;
+    let ds = &m.ds;
     let recurring: Vec<&&ThemeChange> = mine
         .iter()
         .filter(|t| t.change == Change::Recurring)
         .collect();
     if recurring.is_empty() {
-        return Ok(());
+        return;
     }
     let _ = writeln!(s, "**Recurring**: raised in both years\n");
     let _ = writeln!(
@@ -432,7 +453,6 @@ fn delegate_section(
         }
     }
     let _ = writeln!(s);
-    Ok(())
 }
 
 /// Which theme changes a section of a delegate's part lists.

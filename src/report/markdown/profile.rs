@@ -19,7 +19,6 @@ use crate::summary::{self, percent};
 pub fn page(a: &Analysis, d: usize) -> std::io::Result<String> {
     let m = &a.model;
     let ds = &m.ds;
-    let h = &a.history;
     let x = &ds.delegates[d];
     let mut s = String::new();
     let _ = writeln!(s, "# {}\n", delegate_name(ds, d));
@@ -105,6 +104,26 @@ pub fn page(a: &Analysis, d: usize) -> std::io::Result<String> {
         names_legend(ds)
     );
 
+    body_and_terms(&mut s, a, d)?;
+    themes_year_by_year(&mut s, a, d)?;
+    recurring_and_returning(&mut s, a, d, &p)?;
+    measures_on_the_themes(&mut s, a, d)?;
+    proposals_and_sources(&mut s, a, d)?;
+    Ok(s)
+}
+
+/// "law", or "law (draft)".
+fn kind_stage(me: &crate::dataset::Adoption) -> String {
+    match me.stage {
+        crate::dataset::Stage::Final => me.kind.as_str().to_string(),
+        crate::dataset::Stage::Draft => format!("{} (draft)", me.kind.as_str()),
+    }
+}
+
+/// The delegate's bodies and terms, as the memberships give them, and any move between bodies.
+fn body_and_terms(s: &mut String, a: &Analysis, d: usize) -> std::io::Result<()> {
+    let m = &a.model;
+    let ds = &m.ds;
     let _ = writeln!(s, "## Body and terms\n");
     if !m.has_terms(d) {
         let _ = writeln!(
@@ -150,6 +169,14 @@ pub fn page(a: &Analysis, d: usize) -> std::io::Result<String> {
     let _ = writeln!(s);
 
     // Themes year by year, grouped by category.
+    Ok(())
+}
+
+/// The theme-by-year matrix, by category.
+fn themes_year_by_year(s: &mut String, a: &Analysis, d: usize) -> std::io::Result<()> {
+    let m = &a.model;
+    let ds = &m.ds;
+    let h = &a.history;
     let _ = writeln!(s, "## Themes year by year\n");
     let _ = writeln!(
         s,
@@ -181,7 +208,19 @@ pub fn page(a: &Analysis, d: usize) -> std::io::Result<String> {
         }
     }
     let _ = writeln!(s);
+    Ok(())
+}
 
+/// The themes raised in more than one year, and those raised again after a gap.
+fn recurring_and_returning(
+    s: &mut String,
+    a: &Analysis,
+    d: usize,
+    p: &summary::Profile,
+) -> std::io::Result<()> {
+    let m = &a.model;
+    let ds = &m.ds;
+    let h = &a.history;
     let _ = writeln!(s, "## Recurring and returning themes\n");
     if p.recurring.is_empty() && p.returning.is_empty() {
         let _ = writeln!(
@@ -214,7 +253,13 @@ pub fn page(a: &Analysis, d: usize) -> std::io::Result<String> {
         );
     }
     let _ = writeln!(s);
+    Ok(())
+}
 
+/// Every measure on the delegate's themes, with its timing and whether it counts.
+fn measures_on_the_themes(s: &mut String, a: &Analysis, d: usize) -> std::io::Result<()> {
+    let m = &a.model;
+    let ds = &m.ds;
     let _ = writeln!(s, "## Measures on the same themes\n");
     // Each link with the verdict on its proposal theme, in table order.
     let mut links = Vec::new();
@@ -261,7 +306,13 @@ pub fn page(a: &Analysis, d: usize) -> std::io::Result<String> {
         }
         let _ = writeln!(s);
     }
+    Ok(())
+}
 
+/// Every proposal with its source.
+fn proposals_and_sources(s: &mut String, a: &Analysis, d: usize) -> std::io::Result<()> {
+    let m = &a.model;
+    let ds = &m.ds;
     let _ = writeln!(s, "## Proposals and sources\n");
     let mut text = crate::dataset::TextReader::lookup(ds);
     for pi in m.proposals_of(d) {
@@ -275,13 +326,5 @@ pub fn page(a: &Analysis, d: usize) -> std::io::Result<String> {
             source(text.read(pi)?.source())
         );
     }
-    Ok(s)
-}
-
-/// "law", or "law (draft)".
-fn kind_stage(me: &crate::dataset::Adoption) -> String {
-    match me.stage {
-        crate::dataset::Stage::Final => me.kind.as_str().to_string(),
-        crate::dataset::Stage::Draft => format!("{} (draft)", me.kind.as_str()),
-    }
+    Ok(())
 }
