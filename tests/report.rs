@@ -496,7 +496,7 @@ fn no_page_claims_adoption_and_follow_up_is_explained_where_used() {
     let header = String::from_utf8_lossy(&tree["adoption.csv"]);
     assert!(header.trim_start_matches('\u{FEFF}').starts_with(
         "proposal,year,delegate,theme,followed,first_measure,first_measure_date,lag_days,strength,max_strength,confidence,\
-         deciding_measure,measure_confidence,within_window,chance\n"
+         deciding_measure,measure_confidence,within_window,chance,compared\n"
     ));
 }
 

@@ -69,6 +69,7 @@ pub const ADOPTION: &[&str] = &[
     "measure_confidence",
     "within_window",
     "chance",
+    "compared",
 ];
 pub const PROPOSALS: &[&str] = &[
     "proposal",

@@ -232,7 +232,7 @@ fn verdict_row(
     model: &Model,
     dates: &[String],
     v: &ThemeAdoption,
-    chance: Option<f64>,
+    standing: crate::adoption::chance::Standing,
 ) -> io::Result<()> {
     let ds = &model.ds;
     proposal_theme(t, model, v.proposal, v.theme)?;
@@ -250,7 +250,19 @@ fn verdict_row(
     t.text(deciding.map_or("", |m| m.id.as_str()))?;
     t.text(deciding.map_or("", |m| confidence(m.confidence == Some(Confidence::Low))))?;
     t.text(v.within_window.as_str())?;
-    t.text(&chance.map(|c| format!("{c:.4}")).unwrap_or_default())?;
+    t.text(
+        &standing
+            .chance
+            .map(|c| format!("{c:.4}"))
+            .unwrap_or_default(),
+    )?;
+    // What the comparison with chance counts this proposal theme as.
+    t.text(match standing {
+        s if s.judged() && s.followed => "followed",
+        s if s.judged() => "not-followed",
+        s if s.searched && s.window_open => "window-open",
+        _ => "not-searched",
+    })?;
     t.end()
 }
 
@@ -554,8 +566,10 @@ impl CsvTables {
             ("adoption", ADOPTION),
             &mut |links, verdicts| {
                 a.adoption.for_each(&a.model, &mut |v, mine| {
-                    let chance = a.adoption.chance_of(&a.model, v);
-                    verdict_row(verdicts, &a.model, &dates, v, chance)?;
+                    let standing =
+                        a.adoption
+                            .standing(&a.model, v, crate::adoption::chance::Measures::All);
+                    verdict_row(verdicts, &a.model, &dates, v, standing)?;
                     mine.iter()
                         .try_for_each(|l| link_row(links, &a.model, &dates, l))
                 })

@@ -39,7 +39,7 @@ pub fn page(a: &Analysis) -> String {
     );
     let _ = writeln!(
         s,
-        "- Judged as of **{}**{}; measures dated later are left out.\n\
+        "- Judged as of **{}**{}; measures dated later are left out.{}\n\
          - A measure is *concurrent* when it may fall within {} days either side of the proposal's date (the session's opening day when the source gives none), \
          *later* when it certainly falls after that window, *preceded* when it certainly falls before it. \
          *Under way* is the source's own judgement: the measure's process began before the proposal and was completed later, \
@@ -49,6 +49,12 @@ pub fn page(a: &Analysis) -> String {
          - *Followed* (at any time): yes when a later measure is final and of full extent, partial when the later measures are all drafts or of partial extent.{window}\n",
         t.as_of.format("%Y-%m-%d"),
         super::as_of_source(a),
+        if a.model.ds.proposals.iter().all(|p| p.date.is_none()) {
+            " No proposal in the data has a date of its own: each is dated to its body's session opening \
+             (`sessions.csv`), and every lag counts from that day."
+        } else {
+            ""
+        },
         t.concurrent_days
     );
 
@@ -72,21 +78,33 @@ fn measures_by_kind(s: &mut String, a: &Analysis) {
             .filter(|m| m.kind == k && sc.is_none_or(|sc| m.scope == sc))
             .count()
     };
-    let laws = count(Kind::Law, None);
+    let drafts = |k: Option<Kind>| {
+        (ds.adoptions.iter())
+            .filter(|m| m.stage == crate::dataset::Stage::Draft && k.is_none_or(|k| m.kind == k))
+            .count()
+    };
+    let laws = count(Kind::Law, None) - drafts(Some(Kind::Law));
     let total = ds.adoptions.len();
     let _ = writeln!(
         s,
-        "{} in `adoptions.csv`, each counted once however many proposals it came after. {}\n",
+        "{} in `adoptions.csv`, each counted once however many proposals it came after. {}{}\n",
         plural(total, "measure", "measures"),
         match laws {
-            0 => "None of them is a law.".to_string(),
-            1 => "One of them is a law.".to_string(),
-            n => format!("{n} of them are laws."),
+            0 => "None of them is a final law.".to_string(),
+            1 => "One of them is a final law.".to_string(),
+            n => format!("{n} of them are final laws."),
+        },
+        match drafts(None) {
+            0 => String::new(),
+            n => format!(
+                " {} (open for comment, or a first or second reading), which never count as a follow-up by themselves.",
+                plural(n, "is a draft", "are drafts")
+            ),
         }
     );
     let _ = writeln!(
         s,
-        "| Kind (strength) | National | Local | All |\n|---|---:|---:|---:|"
+        "| Kind (strength) | National | Provincial | Local | All | Of them drafts |\n|---|---:|---:|---:|---:|---:|"
     );
     for k in Kind::ALL {
         let all = count(k, None);
@@ -95,11 +113,13 @@ fn measures_by_kind(s: &mut String, a: &Analysis) {
         }
         let _ = writeln!(
             s,
-            "| {} ({}) | {} | {} | {all} |",
+            "| {} ({}) | {} | {} | {} | {all} | {} |",
             k.as_str(),
             k.strength(),
             count(k, Some(Scope::National)),
+            count(k, Some(Scope::Provincial)),
             count(k, Some(Scope::Local)),
+            drafts(Some(k)),
         );
     }
     let _ = writeln!(s);
@@ -119,10 +139,16 @@ fn rate_row(s: &mut String, label: &str, r: &Rate, c: Option<&Comparison>) {
                 x.observed,
                 x.n,
                 x.expected,
-                x.lift.map_or("—".to_string(), |l| format!("{l:.2}"))
+                super::lift_cell(x)
             )
         }
-        _ => "not judged (theme not searched, or too recent)".to_string(),
+        Some(c) if c.too_recent + c.open_followed > 0 => {
+            "not judged: every window still open".to_string()
+        }
+        Some(c) if c.themes_searched > 0 => {
+            "not judged: searches do not cover these years".to_string()
+        }
+        _ => "not judged: theme not searched".to_string(),
     };
     let _ = writeln!(
         s,
@@ -175,11 +201,11 @@ fn against_chance(s: &mut String, a: &Analysis) {
     );
     let _ = writeln!(
         s,
-        "| All, by proposal ({} of four or more themes) |{}\n",
-        plural(c.bundles, "bundle", "bundles"),
+        "| All, by proposal ({} of those judged are bundles of four or more themes) |{}\n",
+        c.bundles,
         against_cells(
             c.proposals_against(),
-            format!("{} proposals", c.proposals_open)
+            format!("{} proposals, followed or not", c.proposals_open)
         )
     );
     if !t.bundles.is_empty() {
@@ -190,7 +216,7 @@ fn against_chance(s: &mut String, a: &Analysis) {
         let more = t.bundles.len().saturating_sub(SHOWN);
         let _ = writeln!(
             s,
-            "Bundles, proposals with four or more themes, weigh more in the proposal-theme unit than in the proposal unit: {} ({}{}), of which {} judged.\n",
+            "Bundles, proposals with four or more themes, weigh more in the proposal-theme unit than in the proposal unit: {} in all ({}{}), of which {} judged.\n",
             plural(t.bundles.len(), "bundle", "bundles"),
             names.join(", "),
             if more > 0 {
@@ -204,7 +230,9 @@ fn against_chance(s: &mut String, a: &Analysis) {
     let judged = |c: &&Comparison| c.judged > 0;
     let _ = writeln!(
         s,
-        "### By category\n\nCategories with at least one proposal theme judged.\n"
+        "### By category\n\n{} of the {} categories raised have at least one proposal theme judged.\n",
+        t.compared_by_category.values().filter(|c| c.judged > 0).count(),
+        t.compared_by_category.len()
     );
     let _ = writeln!(s, "| Category | {AGAINST_HEAD}|---|{AGAINST_RULE}");
     for (cat, c) in t.compared_by_category.iter().filter(|(_, c)| judged(c)) {
@@ -215,9 +243,12 @@ fn against_chance(s: &mut String, a: &Analysis) {
             against_cells(c.themes(), super::open_themes(c))
         );
     }
-    let _ = writeln!(
+    let _ =
+        writeln!(
         s,
-        "\n### By theme\n\nThemes with at least one proposal theme judged.\n"
+        "\n### By theme\n\n{} of the {} themes raised have at least one proposal theme judged.\n",
+        t.compared_by_theme.values().filter(|c| c.judged > 0).count(),
+        t.compared_by_theme.len()
     );
     let _ = writeln!(s, "| Theme | {AGAINST_HEAD}|---|{AGAINST_RULE}");
     for (&th, c) in t.compared_by_theme.iter().filter(|(_, c)| judged(c)) {

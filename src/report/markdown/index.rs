@@ -423,11 +423,11 @@ fn against_chance(s: &mut String, a: &Analysis) {
     );
     let _ = writeln!(
         s,
-        "| Proposals (followed when any theme is; {} of four or more themes) |{}",
-        plural(c.bundles, "bundle", "bundles"),
+        "| Proposals (followed when any theme is; {} of those judged are bundles of four or more themes) |{}",
+        c.bundles,
         against_cells(
             c.proposals_against(),
-            format!("{} proposals", c.proposals_open)
+            format!("{} proposals, followed or not", c.proposals_open)
         )
     );
     let h = &t.compared_high;
@@ -441,7 +441,7 @@ fn against_chance(s: &mut String, a: &Analysis) {
         "| Proposals, high-confidence only |{}\n",
         against_cells(
             h.proposals_against(),
-            format!("{} proposals", h.proposals_open)
+            format!("{} proposals, followed or not", h.proposals_open)
         )
     );
 }

@@ -83,7 +83,8 @@ fn as_of_source(a: &Analysis) -> String {
 
 /// What ★ means, said on every page that shows it.
 const NAMES_MEANS: &str = "★ marks a measure that names the proposer or the proposer's \
-    company as one it names or directly benefits (`names` in `adoptions.csv`).";
+    company, for example as a recipient or beneficiary (`names` in `adoptions.csv`): it says whom \
+    the measure concerns, not that the proposal led to it.";
 
 /// " " and [`NAMES_MEANS`] when any measure names anyone, else nothing.
 fn names_legend(ds: &Datasets) -> String {
@@ -117,16 +118,18 @@ fn chance_means(t: &AdoptionTables) -> String {
          and no more than {w} days after it. Only proposal themes whose {w} days have passed by {as_of} are judged; \
          those whose window is still open are counted apart, whether or not something has followed them yet, \
          because counting only the open ones already followed would favour recent years. \
-         *Chance* is the share of the body's session years whose window has passed ({span}) after whose opening \
-         such a measure came the same way: what would be followed had the theme been proposed in a random one of \
-         those years. Summed over the proposal themes judged it is the count expected by chance; the range is the \
-         5–95% range of that count if each proposal theme were followed independently with its chance (proposal \
-         themes on one theme in one year share their measures, so the true spread is somewhat wider); *lift* is the \
-         count followed over the count expected, 1.0 being no more than chance. A lift above 1 says that measures \
-         on a theme came more often just after the years it was proposed than after other years; it is consistent \
-         with delegates raising topics already rising on the agenda, and is not evidence that a proposal led to a \
-         measure. The search was not blind to the proposals: measures first found by following them were kept \
-         where the search found them again (`datasets/NOTES.md`).",
+         *Chance*, for a theme, is the share of the session years whose {w}-day window has closed ({span}) in which \
+         such a measure came more than the concurrency window and at most {w} days after the session opened: what \
+         would be followed had the theme been proposed in a typical one of those years. Summed over the proposal \
+         themes judged it is the count expected by chance; the range is the 5–95% range of that count if each \
+         proposal theme were followed independently with its chance (proposal themes on one theme in one year share \
+         their measures, so the true spread is wider, and this is not a significance test); *lift* is the count \
+         followed over the count expected, 1.0 meaning what chance gives, and is not shown on fewer than \
+         {FEWEST_FOR_LIFT} judged. A lift above 1 says that measures on a theme came within {w} days more often \
+         after the years it was proposed than after a typical session year; it is consistent with delegates raising \
+         topics already rising on the agenda, and is not evidence that a proposal led to a measure. The search was \
+         not blind to the proposals: measures first found by following them were kept where the search found them \
+         again (`datasets/NOTES.md`).",
         w = t.window_days,
         as_of = t.as_of.format("%Y-%m-%d"),
     )
@@ -166,11 +169,7 @@ const FEWEST_FOR_LIFT: usize = 5;
 /// A comparison's cells in one unit, after the first column; `open` is the
 /// last cell, on those whose window is still open.
 fn against_cells(x: crate::adoption::chance::Against, open: String) -> String {
-    let lift = match x.lift {
-        Some(l) if x.n >= FEWEST_FOR_LIFT => format!("{l:.2}"),
-        Some(_) => format!("— (fewer than {FEWEST_FOR_LIFT} judged)"),
-        None => "— (chance expects none)".to_string(),
-    };
+    let lift = lift_cell(x);
     format!(
         " {} | {} ({}) | {:.1}, {} ({}–{}) | {lift} | {open} |",
         x.n,
@@ -181,6 +180,15 @@ fn against_cells(x: crate::adoption::chance::Against, open: String) -> String {
         x.low,
         x.high,
     )
+}
+
+/// A lift, or why none is shown: too few judged, or nothing expected.
+fn lift_cell(x: crate::adoption::chance::Against) -> String {
+    match x.lift {
+        Some(l) if x.n >= FEWEST_FOR_LIFT => format!("{l:.2}"),
+        Some(_) => format!("no lift: fewer than {FEWEST_FOR_LIFT} judged"),
+        None => "no lift: chance expects none".to_string(),
+    }
 }
 
 /// The window-still-open cell of a comparison in proposal themes.
@@ -366,7 +374,19 @@ fn verdict_cell(
         );
     }
     let _ = adoption;
-    let mut parts = vec!["no later measure listed".to_string()];
+    let head = if v.within_window == crate::adoption::chance::Window::TooRecent {
+        // A proposal of weeks ago: nothing yet, with the time it has had.
+        let date = crate::adoption::proposal_date(model, proposal as usize);
+        format!(
+            "no later measure listed yet ({} days to {}; its {}-day window is still open)",
+            (adoption.as_of - date).num_days(),
+            adoption.as_of.format("%Y-%m-%d"),
+            adoption.window_days
+        )
+    } else {
+        "no later measure listed".to_string()
+    };
+    let mut parts = vec![head];
     for t in [Timing::UnderWay, Timing::Concurrent] {
         if let Some(l) = links.iter().find(|l| l.timing == t) {
             let me = &ds.adoptions[l.measure as usize];

@@ -79,13 +79,25 @@ pub fn page(a: &Analysis, d: usize) -> std::io::Result<String> {
         let _ = write!(
             lead,
             " Within {} days, {} of the {} proposal themes judged against chance (on themes searched \
-             independently of the proposals, window passed) were followed, where chance gives {:.1} (5–95%: {}–{}).",
+             independently of the proposals, window passed) {} followed, where chance gives {:.1} (5–95%: {}–{}).",
             a.adoption.window_days,
             x.observed,
             c.judged,
+            if x.observed == 1 { "was" } else { "were" },
             x.expected,
             x.low,
             x.high
+        );
+    }
+    let not_judged = c.proposal_themes - c.judged;
+    if not_judged > 0 && a.adoption.compared.themes_searched > 0 {
+        let _ = write!(
+            lead,
+            " {} not judged: {} with the window still open ({} of them already followed), {} on themes not searched for these years.",
+            plural(not_judged, "proposal theme is", "proposal themes are"),
+            c.too_recent + c.open_followed,
+            c.open_followed,
+            c.unsearched,
         );
     }
     if p.low > 0 {
