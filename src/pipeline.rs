@@ -162,9 +162,9 @@ impl Analysis {
 /// Renders the whole report tree into a sink, on two threads. On one, the
 /// year pairs are diffed once, each diff handed to the pair tables as it
 /// is computed; then what the pages show is decided ([`Summary`]) and the
-/// Markdown, the charts, the convergence table and the manifest are
-/// written. On the other, the history, follow-up, proposal, measure,
-/// chance and audit tables (about as much work at scale). Renderers only
+/// Markdown, the charts, the convergence and chance tables and the manifest
+/// are written. On the other, the history, follow-up, proposal, measure
+/// and audit tables (about as much work at scale). Renderers only
 /// format what they are handed.
 pub fn render_into(analysis: &Analysis, sink: &dyn Sink) -> anyhow::Result<()> {
     std::thread::scope(|scope| {
@@ -183,6 +183,8 @@ pub fn render_into(analysis: &Analysis, sink: &dyn Sink) -> anyhow::Result<()> {
             report::markdown::render(analysis, &pairs, &summary, sink)?;
             report::charts::Charts.render(analysis, sink)?;
             report::csv::CsvTables.render_convergence(analysis, sink)?;
+            // The second thread has the longer tables: this one ends sooner.
+            report::csv::CsvTables.render_chance(analysis, sink)?;
             report::manifest::Manifest.render(analysis, sink)
         })();
         crate::trace::stage("render: pair tables, Markdown, charts, convergence, manifest");

@@ -25,7 +25,7 @@ use crate::dataset::{Body, Confidence, Datasets, FoundBy, Stage, Timing};
 /// approximation with continuity correction instead of the exact
 /// distribution (whose cost, with the negligible tails trimmed, grows with
 /// the count times its square root).
-pub const EXACT_LIMIT: usize = 50_000;
+pub const EXACT_LIMIT: usize = 5_000;
 
 /// Which measures a comparison rests on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,8 +50,14 @@ pub struct ChanceModel {
     measures: [Vec<Vec<(NaiveDate, NaiveDate)>>; 2],
     /// Per body: the session years whose window has ended, with their opening.
     sessions: BTreeMap<Body, Vec<(i32, NaiveDate)>>,
-    /// Per (theme, body, measures): the chance, when any year counts.
-    table: BTreeMap<(u32, Body, bool), Option<f64>>,
+    /// Per theme, body and measures (all, high-confidence): the chance,
+    /// when any year counts; at `(theme × bodies + body) × 2 + high`.
+    table: Vec<Option<f64>>,
+    bodies: usize,
+    /// Per theme: whether a theme-search measure carries the source's own
+    /// `timing`, which the dates alone cannot settle
+    /// ([`Self::followed_within`]).
+    source_timed: Vec<bool>,
 }
 
 /// Whether a proposal dated `date` has had its whole window by `as_of`.
@@ -73,6 +79,7 @@ impl ChanceModel {
             vec![Vec::new(); ds.themes.len()],
             vec![Vec::new(); ds.themes.len()],
         ];
+        let mut source_timed = vec![false; ds.themes.len()];
         for m in &ds.adoptions {
             let counts = m.found_by == FoundBy::ThemeSearch
                 && m.stage == Stage::Final
@@ -80,6 +87,7 @@ impl ChanceModel {
             let Some(&t) = index.get(m.theme.as_str()).filter(|_| counts) else {
                 continue;
             };
+            source_timed[t] |= m.timing.is_some();
             let dates = (m.date.start(), m.date.end());
             measures[0][t].push(dates);
             if m.confidence != Some(Confidence::Low) {
@@ -96,6 +104,10 @@ impl ChanceModel {
             years.sort_unstable();
             years.dedup_by_key(|y| y.0);
         }
+        for list in measures.iter_mut().flatten() {
+            list.sort_unstable();
+        }
+        let bodies = ds.bodies.ids().len();
         let mut model = ChanceModel {
             window_days,
             as_of,
@@ -103,18 +115,39 @@ impl ChanceModel {
             searched: ds.themes.iter().map(|t| t.measures_searched).collect(),
             measures,
             sessions,
-            table: BTreeMap::new(),
+            table: vec![None; ds.themes.len() * bodies * 2],
+            bodies,
+            source_timed,
         };
-        let bodies: Vec<Body> = model.sessions.keys().copied().collect();
+        let with_sessions: Vec<Body> = model.sessions.keys().copied().collect();
         for t in 0..ds.themes.len() {
-            for &b in &bodies {
+            for &b in &with_sessions {
                 for high in [false, true] {
                     let c = model.compute(t as u32, b, high);
-                    model.table.insert((t as u32, b, high), c);
+                    let at = model.at(t as u32, b, high);
+                    model.table[at] = c;
                 }
             }
         }
         model
+    }
+
+    fn at(&self, theme: u32, body: Body, high: bool) -> usize {
+        (theme as usize * self.bodies + usize::from(body.0)) * 2 + usize::from(high)
+    }
+
+    /// Whether a theme-search final measure on `theme` follows a proposal
+    /// dated `date` within the window, from the dates alone (a binary
+    /// search of the theme's measures); `None` when a measure on the theme
+    /// carries the source's own timing, which only a full verdict applies.
+    pub fn followed_within(&self, theme: u32, date: NaiveDate, which: Measures) -> Option<bool> {
+        let t = theme as usize;
+        if self.source_timed.get(t).copied().unwrap_or(true) {
+            return None;
+        }
+        let list = &self.measures[usize::from(which == Measures::HighConfidence)][t];
+        let first = list.partition_point(|m| m.0 <= date + Duration::days(self.concurrent_days));
+        Some(list.get(first).is_some_and(|m| self.follows(*m, date)))
     }
 
     /// Whether the theme's search covers a proposal of `year` dated `date`:
@@ -163,7 +196,10 @@ impl ChanceModel {
     /// the theme's search.
     pub fn chance(&self, theme: u32, body: Body, which: Measures) -> Option<f64> {
         let high = which == Measures::HighConfidence;
-        self.table.get(&(theme, body, high)).copied().flatten()
+        self.table
+            .get(self.at(theme, body, high))
+            .copied()
+            .flatten()
     }
 
     /// The session years chance is computed over (any body's, whose window
@@ -229,13 +265,15 @@ pub struct Comparison {
     /// their own line, never in a rate.
     pub open_followed: usize,
     pub followed: usize,
-    /// The judged proposal themes' chances.
-    chances: Vec<f64>,
+    /// The judged proposal themes' chances, as how many times each value
+    /// occurs (by its bits): a theme's proposals share one chance per body,
+    /// so at millions of proposal themes there are few distinct values.
+    chances: Chances,
     /// Proposals with a judged theme, and those with a followed one.
     pub proposals: usize,
     pub proposals_followed: usize,
     /// Per judged proposal: 1 − Π(1 − chance) over its judged themes.
-    proposal_chances: Vec<f64>,
+    proposal_chances: Chances,
     /// Proposals with a searched theme whose window is still open, and no
     /// judged theme.
     pub proposals_open: usize,
@@ -272,7 +310,7 @@ impl Comparison {
                 judged = true;
                 self.judged += 1;
                 let c = s.chance.unwrap_or(0.0);
-                self.chances.push(c);
+                self.chances.add(c);
                 none *= 1.0 - c;
                 if s.followed {
                     self.followed += 1;
@@ -292,7 +330,7 @@ impl Comparison {
         if judged {
             self.proposals += 1;
             self.proposals_followed += usize::from(followed);
-            self.proposal_chances.push(1.0 - none);
+            self.proposal_chances.add(1.0 - none);
             self.bundles += usize::from(all_themes >= 4);
         } else if open {
             self.proposals_open += 1;
@@ -310,12 +348,45 @@ impl Comparison {
     }
 }
 
-fn against(observed: usize, chances: &[f64]) -> Against {
+/// Chances as how many times each value occurs.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct Chances(BTreeMap<u64, usize>);
+
+impl Chances {
+    fn add(&mut self, c: f64) {
+        *self.0.entry(c.to_bits()).or_default() += 1;
+    }
+
+    fn len(&self) -> usize {
+        self.0.values().sum()
+    }
+
+    /// Every chance, each as many times as it occurs, in value order.
+    fn all(&self) -> impl Iterator<Item = f64> + '_ {
+        (self.0.iter()).flat_map(|(&bits, &n)| std::iter::repeat_n(f64::from_bits(bits), n))
+    }
+}
+
+fn against(observed: usize, chances: &Chances) -> Against {
+    let n = chances.len();
     // An empty sum of floats is -0.0: adding 0.0 makes it print as 0.
-    let expected: f64 = chances.iter().sum::<f64>() + 0.0;
-    let (low, high) = range(chances);
+    let expected: f64 = (chances.0.iter())
+        .map(|(&bits, &k)| f64::from_bits(bits) * k as f64)
+        .sum::<f64>()
+        + 0.0;
+    let (low, high) = if n > EXACT_LIMIT {
+        let var: f64 = (chances.0.iter())
+            .map(|(&bits, &k)| {
+                let p = f64::from_bits(bits);
+                p * (1.0 - p) * k as f64
+            })
+            .sum();
+        normal_quantiles(expected, var, n)
+    } else {
+        range(&chances.all().collect::<Vec<f64>>())
+    };
     Against {
-        n: chances.len(),
+        n,
         observed,
         expected,
         low,
@@ -396,10 +467,16 @@ fn quantile(pmf: &[f64], q: f64) -> usize {
 fn normal_range(chances: &[f64]) -> (usize, usize) {
     let mean: f64 = chances.iter().sum();
     let var: f64 = chances.iter().map(|p| p * (1.0 - p)).sum();
+    normal_quantiles(mean, var, chances.len())
+}
+
+/// The range of a normal distribution with this mean and variance, with
+/// continuity correction, over counts 0 to `n`.
+fn normal_quantiles(mean: f64, var: f64, n: usize) -> (usize, usize) {
     let sd = var.sqrt();
     // z for 0.05 and 0.95.
     const Z: f64 = 1.644_853_626_951_472_2;
-    let n = chances.len() as f64;
+    let n = n as f64;
     let at = |z: f64| (mean + z * sd - 0.5).ceil().clamp(0.0, n) as usize;
     (at(-Z), at(Z))
 }

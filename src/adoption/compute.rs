@@ -101,8 +101,20 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
     };
     let judge = &tables.judge;
     let (mut compared, mut compared_high) = (Comparison::default(), Comparison::default());
-    let mut by_category: BTreeMap<&str, Comparison> = BTreeMap::new();
-    let mut by_theme_compared: BTreeMap<usize, Comparison> = BTreeMap::new();
+    // Categories and themes by index: a comparison each, filled in one
+    // pass without a map lookup or a string comparison per proposal theme.
+    let categories: Vec<&str> = {
+        let mut c: Vec<&str> = ds.themes.iter().map(|t| t.category.as_str()).collect();
+        c.sort_unstable();
+        c.dedup();
+        c
+    };
+    let category_of: Vec<usize> = (ds.themes.iter())
+        .map(|t| categories.binary_search(&t.category.as_str()).unwrap_or(0))
+        .collect();
+    let mut by_category: Vec<Option<Comparison>> = vec![None; categories.len()];
+    let mut by_theme_slots: Vec<Option<Comparison>> = vec![None; ds.themes.len()];
+    let mut cats: Vec<usize> = Vec::new();
     // Per proposal: each theme's (theme, standing, high-confidence standing).
     let mut standings: Vec<(u32, chance::Standing, chance::Standing)> = Vec::new();
     let mut part: Vec<chance::Standing> = Vec::new();
@@ -164,28 +176,29 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
         part.extend(standings.iter().map(|s| s.2));
         compared_high.add_proposal(&part, n);
         for &(t, s, _) in &standings {
-            by_theme_compared
-                .entry(t as usize)
-                .or_default()
+            (by_theme_slots[t as usize].get_or_insert_with(Comparison::default))
                 .add_proposal(&[s], n);
         }
-        if n > 0 {
-            let mut cats: Vec<&str> = (standings.iter())
-                .map(|s| ds.themes[s.0 as usize].category.as_str())
-                .collect();
-            cats.sort_unstable();
-            cats.dedup();
-            for cat in cats {
-                part.clear();
-                part.extend(
-                    (standings.iter())
-                        .filter(|s| ds.themes[s.0 as usize].category == cat)
-                        .map(|s| s.1),
-                );
-                by_category.entry(cat).or_default().add_proposal(&part, n);
-            }
+        cats.clear();
+        cats.extend(standings.iter().map(|s| category_of[s.0 as usize]));
+        cats.sort_unstable();
+        cats.dedup();
+        for &cat in &cats {
+            part.clear();
+            part.extend(
+                (standings.iter())
+                    .filter(|s| category_of[s.0 as usize] == cat)
+                    .map(|s| s.1),
+            );
+            (by_category[cat].get_or_insert_with(Comparison::default)).add_proposal(&part, n);
         }
     }
+    let by_theme_compared: BTreeMap<usize, Comparison> = (by_theme_slots.into_iter().enumerate())
+        .filter_map(|(t, c)| Some((t, c?)))
+        .collect();
+    let by_category: Vec<(&str, Comparison)> = (categories.iter().zip(by_category))
+        .filter_map(|(&cat, c)| Some((cat, c?)))
+        .collect();
     let themes_of = |cat: Option<&str>| -> Vec<u32> {
         (0..ds.themes.len() as u32)
             .filter(|&t| cat.is_none_or(|c| ds.themes[t as usize].category == c))

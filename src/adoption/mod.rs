@@ -385,6 +385,27 @@ impl AdoptionTables {
         }
     }
 
+    /// [`Self::standing`] on all measures, from whether the proposal theme
+    /// was followed within the window.
+    fn standing_of(
+        &self,
+        model: &Model,
+        p: usize,
+        theme: u32,
+        date: NaiveDate,
+        followed: bool,
+    ) -> chance::Standing {
+        let proposal = &model.ds.proposals[p];
+        chance::Standing {
+            searched: self.chance.is_searched(theme),
+            followed,
+            window_open: !chance::window_ended(date, self.window_days, self.as_of),
+            chance: (self.chance.covers(theme, proposal.year, date))
+                .then(|| self.chance.chance(theme, proposal.body, Measures::All))
+                .flatten(),
+        }
+    }
+
     /// The chance of one proposal theme (`adoption.csv`'s `chance`):
     /// `None` when its theme's search does not cover it.
     pub fn chance_of(&self, model: &Model, v: &ThemeAdoption) -> Option<f64> {
@@ -403,9 +424,19 @@ impl AdoptionTables {
             standings.clear();
             let n = model.tags[p].len();
             for k in 0..n {
-                let v = (self.judge).verdict(model, (p, date), k, &mut joined, &mut |_, _| {});
-                themes.insert(v.theme);
-                standings.push(self.standing(model, &v, Measures::All));
+                let theme = model.tags[p][k].theme;
+                themes.insert(theme);
+                // The dates decide, by a binary search, unless a measure on
+                // the theme carries its source's own timing.
+                let s = match self.chance.followed_within(theme, date, Measures::All) {
+                    Some(followed) => self.standing_of(model, p, theme, date, followed),
+                    None => {
+                        let v =
+                            (self.judge).verdict(model, (p, date), k, &mut joined, &mut |_, _| {});
+                        self.standing(model, &v, Measures::All)
+                    }
+                };
+                standings.push(s);
             }
             c.add_proposal(&standings, n);
         }

@@ -136,6 +136,10 @@ pub(super) fn timeline(a: &Analysis) -> Result<String> {
                 .unwrap_or(0);
         let room = quota.get(&year).copied().unwrap_or(0);
         let heap = kept.entry(year).or_default();
+        // A later turn than every row kept cannot enter: skip the label.
+        if heap.len() >= room && heap.peek().is_none_or(|top| rank > top.0) {
+            return;
+        }
         heap.push((rank, label(p, t), p, t, date));
         if heap.len() > room {
             heap.pop();

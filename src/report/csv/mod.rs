@@ -539,10 +539,9 @@ impl CsvTables {
             write_theme_history(w, a)
         })?;
         self.render_adoption(a, out)?;
-        let tables: [(&str, Write); 4] = [
+        let tables: [(&str, Write); 3] = [
             ("proposals", write_proposals),
             ("measures", write_measures),
-            ("chance", write_chance),
             ("normalization", |w, a| {
                 write_normalization(w, &a.model, Some(a.config.tables))
             }),
@@ -575,6 +574,12 @@ impl CsvTables {
                 })
             },
         )
+    }
+
+    /// `chance.csv`: the comparison with chance by level (the delegates'
+    /// rows judged again as they are written).
+    pub fn render_chance(&self, a: &Analysis, out: &dyn Sink) -> anyhow::Result<()> {
+        out.file(&a.config.tables.file("chance"), &mut |w| write_chance(w, a))
     }
 
     /// Convergence across years, each group written as it is built.
