@@ -348,9 +348,16 @@ impl Comparison {
     }
 }
 
-/// Chances as how many times each value occurs.
-#[derive(Debug, Clone, PartialEq, Default)]
-struct Chances(BTreeMap<u64, usize>);
+/// Chances as how many times each value occurs (a hash map, counted
+/// millions of times; read in value order).
+#[derive(Debug, Clone, Default)]
+struct Chances(crate::dataset::FastMap<u64, usize>);
+
+impl PartialEq for Chances {
+    fn eq(&self, other: &Self) -> bool {
+        self.sorted() == other.sorted()
+    }
+}
 
 impl Chances {
     fn add(&mut self, c: f64) {
@@ -361,29 +368,28 @@ impl Chances {
         self.0.values().sum()
     }
 
-    /// Every chance, each as many times as it occurs, in value order.
-    fn all(&self) -> impl Iterator<Item = f64> + '_ {
-        (self.0.iter()).flat_map(|(&bits, &n)| std::iter::repeat_n(f64::from_bits(bits), n))
+    /// Each distinct chance with how often it occurs, in value order (the
+    /// bits of non-negative floats order as the floats do).
+    fn sorted(&self) -> Vec<(f64, usize)> {
+        let mut v: Vec<(u64, usize)> = self.0.iter().map(|(&b, &n)| (b, n)).collect();
+        v.sort_unstable();
+        v.into_iter().map(|(b, n)| (f64::from_bits(b), n)).collect()
     }
 }
 
 fn against(observed: usize, chances: &Chances) -> Against {
     let n = chances.len();
+    let sorted = chances.sorted();
     // An empty sum of floats is -0.0: adding 0.0 makes it print as 0.
-    let expected: f64 = (chances.0.iter())
-        .map(|(&bits, &k)| f64::from_bits(bits) * k as f64)
-        .sum::<f64>()
-        + 0.0;
+    let expected: f64 = sorted.iter().map(|&(p, k)| p * k as f64).sum::<f64>() + 0.0;
     let (low, high) = if n > EXACT_LIMIT {
-        let var: f64 = (chances.0.iter())
-            .map(|(&bits, &k)| {
-                let p = f64::from_bits(bits);
-                p * (1.0 - p) * k as f64
-            })
-            .sum();
+        let var: f64 = sorted.iter().map(|&(p, k)| p * (1.0 - p) * k as f64).sum();
         normal_quantiles(expected, var, n)
     } else {
-        range(&chances.all().collect::<Vec<f64>>())
+        let all: Vec<f64> = (sorted.iter())
+            .flat_map(|&(p, k)| std::iter::repeat_n(p, k))
+            .collect();
+        range(&all)
     };
     Against {
         n,
