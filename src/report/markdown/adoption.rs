@@ -194,20 +194,8 @@ fn against_chance(s: &mut String, a: &Analysis) {
         c.proposal_themes,
     );
     let _ = writeln!(s, "| Proposal themes | {AGAINST_HEAD}|---|{AGAINST_RULE}");
-    let _ = writeln!(
-        s,
-        "| All |{}",
-        against_cells(c.themes(), super::open_themes(c))
-    );
-    let _ = writeln!(
-        s,
-        "| All, by proposal ({} of those judged are bundles of four or more themes) |{}\n",
-        c.bundles,
-        against_cells(
-            c.proposals_against(),
-            format!("{} proposals, followed or not", c.proposals_open)
-        )
-    );
+    super::against_rows(s, c, "All", "All, by proposal");
+    let _ = writeln!(s);
     if !t.bundles.is_empty() {
         const SHOWN: usize = 50;
         let names: Vec<String> = (t.bundles.iter().take(SHOWN))

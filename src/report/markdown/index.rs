@@ -4,8 +4,8 @@
 use std::fmt::Write as _;
 
 use super::{
-    against_cells, chance_means, delegate_name, diff_file, no_chance, plural, year_span,
-    AGAINST_HEAD, AGAINST_RULE, FOLLOWED_MEANS,
+    chance_means, delegate_name, diff_file, no_chance, plural, year_span, AGAINST_HEAD,
+    AGAINST_RULE, FOLLOWED_MEANS,
 };
 use crate::report::Analysis;
 use crate::summary::{days, percent, Figures, PairPage, Summary};
@@ -416,34 +416,19 @@ fn against_chance(s: &mut String, a: &Analysis) {
         a.config.tables.file("chance"),
     );
     let _ = writeln!(s, "| Unit | {AGAINST_HEAD}|---|{AGAINST_RULE}");
-    let _ = writeln!(
+    super::against_rows(
         s,
-        "| Proposal themes |{}",
-        against_cells(c.themes(), super::open_themes(c))
+        c,
+        "Proposal themes",
+        "Proposals, followed when any theme is",
     );
-    let _ = writeln!(
+    super::against_rows(
         s,
-        "| Proposals (followed when any theme is; {} of those judged are bundles of four or more themes) |{}",
-        c.bundles,
-        against_cells(
-            c.proposals_against(),
-            format!("{} proposals, followed or not", c.proposals_open)
-        )
+        &t.compared_high,
+        "Proposal themes, high-confidence proposals and measures only",
+        "Proposals, high-confidence only",
     );
-    let h = &t.compared_high;
-    let _ = writeln!(
-        s,
-        "| Proposal themes, high-confidence proposals and measures only |{}",
-        against_cells(h.themes(), super::open_themes(h))
-    );
-    let _ = writeln!(
-        s,
-        "| Proposals, high-confidence only |{}\n",
-        against_cells(
-            h.proposals_against(),
-            format!("{} proposals, followed or not", h.proposals_open)
-        )
-    );
+    let _ = writeln!(s);
 }
 
 fn year_over_year(s: &mut String, pairs: &[PairPage], sum: &Summary) {

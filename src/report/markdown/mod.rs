@@ -191,6 +191,30 @@ fn lift_cell(x: crate::adoption::chance::Against) -> String {
     }
 }
 
+/// Two rows of a comparison-with-chance table, one per unit, labelled
+/// `themes` and `proposals` (the bundles counted in the latter).
+fn against_rows(
+    s: &mut String,
+    c: &crate::adoption::chance::Comparison,
+    themes: &str,
+    proposals: &str,
+) {
+    let _ = writeln!(
+        s,
+        "| {themes} |{}",
+        against_cells(c.themes(), open_themes(c))
+    );
+    let _ = writeln!(
+        s,
+        "| {proposals} ({} of those judged are bundles of four or more themes) |{}",
+        c.bundles,
+        against_cells(
+            c.proposals_against(),
+            format!("{} proposals, followed or not", c.proposals_open)
+        )
+    );
+}
+
 /// The window-still-open cell of a comparison in proposal themes.
 fn open_themes(c: &crate::adoption::chance::Comparison) -> String {
     format!("{}, {}", c.too_recent, c.open_followed)
