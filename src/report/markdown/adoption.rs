@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 
 use super::{
-    against_cells, chance_means, delegate_name, flag, measure_theme, no_chance, plural,
+    against_cells, chance_heading, chance_means, delegate_name, flag, measure_theme, plural,
     proposal_ref, source, theme_label, timing_word, AGAINST_HEAD, AGAINST_RULE, FOLLOWED_MEANS,
     WEAK_SOURCE,
 };
@@ -171,13 +171,7 @@ fn rate_row(s: &mut String, label: &str, r: &Rate, c: Option<&Comparison>) {
 fn against_chance(s: &mut String, a: &Analysis) {
     let ds = &a.model.ds;
     let t = &a.adoption;
-    let _ = writeln!(
-        s,
-        "## Followed within {} days, against chance\n",
-        t.window_days
-    );
-    if let Some(why) = no_chance(t) {
-        let _ = writeln!(s, "{why}\n");
+    if !chance_heading(s, "##", t) {
         return;
     }
     let c = &t.compared;

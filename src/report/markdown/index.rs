@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::{
-    chance_means, delegate_name, diff_file, no_chance, plural, year_span, AGAINST_HEAD,
+    chance_heading, chance_means, delegate_name, diff_file, plural, year_span, AGAINST_HEAD,
     AGAINST_RULE, FOLLOWED_MEANS,
 };
 use crate::report::Analysis;
@@ -394,13 +394,7 @@ fn headline(s: &mut String, a: &Analysis, sum: &Summary) {
 /// The headline comparison with chance: one line per unit.
 fn against_chance(s: &mut String, a: &Analysis) {
     let t = &a.adoption;
-    let _ = writeln!(
-        s,
-        "### Followed within {} days, against chance\n",
-        t.window_days
-    );
-    if let Some(why) = no_chance(t) {
-        let _ = writeln!(s, "{why}\n");
+    if !chance_heading(s, "###", t) {
         return;
     }
     let c = &t.compared;

@@ -135,6 +135,23 @@ fn chance_means(t: &AdoptionTables) -> String {
     )
 }
 
+/// Writes the heading of a comparison with chance at a heading level
+/// (`##`, `###`) and, when none can be made, why: then it returns false.
+fn chance_heading(s: &mut String, level: &str, t: &AdoptionTables) -> bool {
+    let _ = writeln!(
+        s,
+        "{level} Followed within {} days, against chance\n",
+        t.window_days
+    );
+    match no_chance(t) {
+        Some(why) => {
+            let _ = writeln!(s, "{why}\n");
+            false
+        }
+        None => true,
+    }
+}
+
 /// Why no chance figure can be given, when none can.
 fn no_chance(t: &AdoptionTables) -> Option<String> {
     if t.compared.themes_searched == 0 {
