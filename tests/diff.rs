@@ -4,7 +4,8 @@
 use crate::common::{stderr, stdout, Expect, Scratch};
 use serde_json::Value;
 
-fn diff_json(datasets: &std::path::Path, from: i32, to: i32) -> Value {
+/// `diff` of two years in a format, which must succeed.
+fn diff_out(datasets: &std::path::Path, from: i32, to: i32, format: &str) -> String {
     let out = crate::common::on(datasets)
         .args([
             "diff",
@@ -13,10 +14,14 @@ fn diff_json(datasets: &std::path::Path, from: i32, to: i32) -> Value {
             "--to",
             &to.to_string(),
             "--format",
-            "json",
+            format,
         ])
         .expect_exit(0);
-    serde_json::from_slice(&out.stdout).unwrap()
+    stdout(&out)
+}
+
+fn diff_json(datasets: &std::path::Path, from: i32, to: i32) -> Value {
+    serde_json::from_str(&diff_out(datasets, from, to, "json")).unwrap()
 }
 
 fn delegate<'a>(diff: &'a Value, id: &str) -> &'a Value {
@@ -132,24 +137,14 @@ fn recurring_wording_compares_the_delegates_own_titles_character_by_character() 
         2023,
         &[("2023-alice", "《关于加快建设智慧港口的建议》")],
     );
-    let out = s
-        .run()
-        .args(["diff", "--from", "2022", "--to", "2023", "--format", "json"])
-        .output()
-        .unwrap();
-    let d: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let d = diff_json(&s.datasets(), 2022, 2023);
     let alice = delegate(&d, "alice");
     let ports = &alice["recurring"][0];
     assert_eq!(ports["theme"], "smart-ports");
     // Eight characters of 《关于建设…港口的建议》 shared out of 14 and 16.
     let r = ports["similarity"].as_f64().unwrap();
     assert!(r > 0.5 && r < 1.0, "{r}");
-    let md = s
-        .run()
-        .args(["diff", "--from", "2022", "--to", "2023", "--format", "md"])
-        .output()
-        .unwrap();
-    let page = stdout(&md);
+    let page = diff_out(&s.datasets(), 2022, 2023, "md");
     assert!(page.contains("**加快**"), "{page}");
     assert!(
         page.contains("~~自动化~~") && page.contains("**智慧**"),
@@ -165,12 +160,7 @@ fn without_both_original_titles_the_wording_is_not_compared() {
         2023,
         &[("2023-alice", "《关于加快建设智慧港口的建议》")],
     );
-    let md = s
-        .run()
-        .args(["diff", "--from", "2022", "--to", "2023", "--format", "md"])
-        .output()
-        .unwrap();
-    let page = stdout(&md);
+    let page = diff_out(&s.datasets(), 2022, 2023, "md");
     assert!(
         page.contains("no original wording on record for 2022, so nothing is compared"),
         "{page}"

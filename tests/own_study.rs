@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::common::{bin, stderr, stdout, Expect};
+use crate::common::{bin, on, stderr, stdout, Expect};
 
 fn write(dir: &Path, files: &[(&str, &str)]) {
     for (rel, text) in files {
@@ -65,9 +65,7 @@ fn a_provincial_study_reports_with_its_own_body_and_never_says_npc() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     provincial(&data);
-    let out = bin()
-        .arg("--datasets")
-        .arg(&data)
+    let out = on(&data)
         .args(["report", "--out"])
         .arg(dir.path().join("reports"))
         .output()
@@ -127,20 +125,14 @@ fn init_writes_a_folder_that_validates_and_reports_at_once() {
     let dir = tempfile::tempdir().unwrap();
     let study = dir.path().join("study");
     bin().arg("init").arg(&study).expect_exit(0);
-    let out = bin()
-        .arg("--datasets")
-        .arg(&study)
-        .arg("validate")
-        .expect_exit(0);
+    let out = on(&study).arg("validate").expect_exit(0);
     assert!(
         stdout(&out).starts_with("valid: 2 proposals"),
         "{}",
         stdout(&out)
     );
     assert!(stderr(&out).trim().is_empty(), "{}", stderr(&out));
-    bin()
-        .arg("--datasets")
-        .arg(&study)
+    on(&study)
         .args(["report", "--quiet", "--out"])
         .arg(dir.path().join("reports"))
         .expect_exit(0);
@@ -171,12 +163,7 @@ fn one_run_lists_a_bad_session_a_bad_body_an_unknown_delegate_and_an_unmapped_th
             "id,year,delegate,body,title,themes,source\n2024-zhao,2024,Zhao Min,Jiangsu congress,Care,care,Paper\n2024-zhou,2024,Zhou Nobody,zj,Tea,quantum tea,Paper\n",
         )],
     );
-    let out = bin()
-        .arg("--datasets")
-        .arg(&data)
-        .arg("validate")
-        .output()
-        .unwrap();
+    let out = on(&data).arg("validate").output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(err.contains("sessions.csv:3: opened:"), "{err}");
@@ -207,12 +194,7 @@ fn an_unmapped_phrase_fails_the_gates_once_and_report_only_warns() {
         )],
     );
     for cmd in ["validate", "normalize"] {
-        let out = bin()
-            .arg("--datasets")
-            .arg(&data)
-            .arg(cmd)
-            .output()
-            .unwrap();
+        let out = on(&data).arg(cmd).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{cmd}");
         let err = stderr(&out);
         assert_eq!(
@@ -223,16 +205,12 @@ fn an_unmapped_phrase_fails_the_gates_once_and_report_only_warns() {
         assert!(err.contains("1 theme phrase is unmapped"), "{cmd}: {err}");
         assert!(err.contains("add a theme row"), "{cmd}: {err}");
     }
-    let ok = bin()
-        .arg("--datasets")
-        .arg(&data)
+    let ok = on(&data)
         .args(["validate", "--max-unmapped", "1"])
         .output()
         .unwrap();
     assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
-    let report = bin()
-        .arg("--datasets")
-        .arg(&data)
+    let report = on(&data)
         .args(["report", "--out"])
         .arg(dir.path().join("reports"))
         .output()
@@ -262,9 +240,7 @@ fn a_single_pair_printed_alone_links_to_no_index() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     provincial(&data);
-    let out = bin()
-        .arg("--datasets")
-        .arg(&data)
+    let out = on(&data)
         .args(["diff", "--from", "2022", "--to", "2023", "--format", "md"])
         .expect_exit(0);
     assert!(!stdout(&out).contains("(README.md)"), "{}", stdout(&out));
