@@ -234,13 +234,8 @@ fn after(model: &Model) -> anyhow::Result<State> {
             hash(m.stage.as_str()),
             hash(m.extent.as_str()),
             hash(m.found_by.as_str()),
-            hash(
-                &m.names
-                    .iter()
-                    .map(|n| csv_cell(n))
-                    .collect::<Vec<_>>()
-                    .join(";"),
-            ),
+            // As measures.csv writes it: joined, then escaped once.
+            cell(&m.names.join(";")),
             hash(confidence),
         ];
         s.measures.insert(m.id.clone(), cells);
