@@ -254,8 +254,8 @@ impl Standing {
 pub struct Comparison {
     /// Every proposal theme of the group.
     pub proposal_themes: usize,
-    /// Those in the comparison: their theme was searched over their years,
-    /// and their window has ended or they were followed within it.
+    /// Those in the comparison: their theme was searched over their years
+    /// and their window has ended (followed within it or not).
     pub judged: usize,
     /// In a searched theme, window still open, not followed yet.
     pub too_recent: usize,

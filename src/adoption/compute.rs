@@ -13,10 +13,7 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
     let ds = &model.ds;
     let (as_of, as_of_source) = match options.as_of {
         Some(d) => (d, None),
-        None => {
-            let (d, source) = default_as_of(model);
-            (d, source)
-        }
+        None => default_as_of(model),
     };
     let theme_index: BTreeMap<&str, usize> = ds
         .themes
@@ -161,8 +158,8 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
                 .add(&v, followup);
             standings.push((
                 v.theme,
-                tables.standing(model, &v, Measures::All),
-                tables.standing(model, &v, Measures::HighConfidence),
+                tables.standing_on(model, &v, date, Measures::All),
+                tables.standing_on(model, &v, date, Measures::HighConfidence),
             ));
         }
         let n = standings.len();
@@ -204,7 +201,6 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
             .filter(|&t| cat.is_none_or(|c| ds.themes[t as usize].category == c))
             .collect()
     };
-    let _ = judge;
     for (cat, mut c) in by_category {
         let raised: Vec<u32> = themes_of(Some(cat))
             .into_iter()

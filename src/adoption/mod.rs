@@ -364,29 +364,35 @@ impl AdoptionTables {
 impl AdoptionTables {
     /// Where a judged proposal theme stands in the comparison with chance.
     pub fn standing(&self, model: &Model, v: &ThemeAdoption, which: Measures) -> chance::Standing {
-        let p = &model.ds.proposals[v.proposal as usize];
         let date = proposal_date(model, v.proposal as usize);
+        self.standing_on(model, v, date, which)
+    }
+
+    /// [`Self::standing`] with the proposal's date already known.
+    pub fn standing_on(
+        &self,
+        model: &Model,
+        v: &ThemeAdoption,
+        date: NaiveDate,
+        which: Measures,
+    ) -> chance::Standing {
         let high = which == Measures::HighConfidence;
-        // On high-confidence rows only, a weak proposal is left out whole.
-        let kept = !(high && v.low_confidence);
-        let counts = kept && self.chance.covers(v.theme, p.year, date);
         let followed = if high {
             v.searched_followed_high
         } else {
             v.searched_followed
         };
-        chance::Standing {
-            searched: kept && self.chance.is_searched(v.theme),
-            followed,
-            window_open: !chance::window_ended(date, self.window_days, self.as_of),
-            chance: counts
-                .then(|| self.chance.chance(v.theme, p.body, which))
-                .flatten(),
+        let mut s = self.standing_of(model, v.proposal as usize, v.theme, date, followed, which);
+        // On high-confidence rows only, a weak proposal is left out whole.
+        if high && v.low_confidence {
+            s.searched = false;
+            s.chance = None;
         }
+        s
     }
 
-    /// [`Self::standing`] on all measures, from whether the proposal theme
-    /// was followed within the window.
+    /// Where one proposal theme stands, from whether it was followed
+    /// within the window.
     fn standing_of(
         &self,
         model: &Model,
@@ -394,6 +400,7 @@ impl AdoptionTables {
         theme: u32,
         date: NaiveDate,
         followed: bool,
+        which: Measures,
     ) -> chance::Standing {
         let proposal = &model.ds.proposals[p];
         chance::Standing {
@@ -401,15 +408,9 @@ impl AdoptionTables {
             followed,
             window_open: !chance::window_ended(date, self.window_days, self.as_of),
             chance: (self.chance.covers(theme, proposal.year, date))
-                .then(|| self.chance.chance(theme, proposal.body, Measures::All))
+                .then(|| self.chance.chance(theme, proposal.body, which))
                 .flatten(),
         }
-    }
-
-    /// The chance of one proposal theme (`adoption.csv`'s `chance`):
-    /// `None` when its theme's search does not cover it.
-    pub fn chance_of(&self, model: &Model, v: &ThemeAdoption) -> Option<f64> {
-        self.standing(model, v, Measures::All).chance
     }
 
     /// One delegate's comparison with chance, judged again (as
@@ -429,11 +430,13 @@ impl AdoptionTables {
                 // The dates decide, by a binary search, unless a measure on
                 // the theme carries its source's own timing.
                 let s = match self.chance.followed_within(theme, date, Measures::All) {
-                    Some(followed) => self.standing_of(model, p, theme, date, followed),
+                    Some(followed) => {
+                        self.standing_of(model, p, theme, date, followed, Measures::All)
+                    }
                     None => {
                         let v =
                             (self.judge).verdict(model, (p, date), k, &mut joined, &mut |_, _| {});
-                        self.standing(model, &v, Measures::All)
+                        self.standing_on(model, &v, date, Measures::All)
                     }
                 };
                 standings.push(s);
