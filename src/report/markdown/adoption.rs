@@ -179,8 +179,8 @@ fn against_chance(s: &mut String, a: &Analysis) {
         s,
         "{} Only measures found by searching their theme enter the comparison, on both sides: those found by \
          following the proposals come after them by construction, and appear below as succession only. \
-         It rests on {} and the {} the search found on them; {} of the {} proposal themes are on themes never \
-         searched and are left out.\n",
+         It rests on {} and the {} the search found on them; {} of the {} proposal themes are on themes not searched for their \
+         years and are left out.\n",
         chance_means(t),
         plural(c.themes_searched, "searched theme", "searched themes"),
         plural(c.measures, "final measure", "final measures"),

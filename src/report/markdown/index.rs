@@ -401,7 +401,7 @@ fn against_chance(s: &mut String, a: &Analysis) {
     let _ = writeln!(
         s,
         "{} The comparison rests on {} and the {} the search found on them (drafts never count); \
-         {} of the {} proposal themes are on themes never searched and are left out ([chance.csv]({})).\n",
+         {} of the {} proposal themes are on themes not searched for their years and are left out ([chance.csv]({})).\n",
         chance_means(t),
         plural(c.themes_searched, "searched theme", "searched themes"),
         plural(c.measures, "final measure", "final measures"),

@@ -400,9 +400,17 @@ fn verdict_cell(
             .map(|d| format!(", {d} days later"))
             .unwrap_or_default();
         let me = &ds.adoptions[m as usize];
+        // Succession at any time, beside the windowed verdict the
+        // comparison with chance counts.
+        let days = adoption.window_days;
         let window = match v.within_window {
             crate::adoption::chance::Window::Yes => String::new(),
-            _ => format!("; not within the {}-day window", adoption.window_days),
+            crate::adoption::chance::Window::No => format!(
+                "; not followed within the {days}-day window (no final measure found by the theme search in it)"
+            ),
+            crate::adoption::chance::Window::TooRecent => {
+                format!("; its {days}-day window is still open")
+            }
         };
         return format!(
             "{}: {} ({}{lag}, {}){}{}{window}",
@@ -414,7 +422,6 @@ fn verdict_cell(
             names_mark(model, m as usize, proposal as usize),
         );
     }
-    let _ = adoption;
     let head = if v.within_window == crate::adoption::chance::Window::TooRecent {
         // A proposal of weeks ago: nothing yet, with the time it has had.
         let date = crate::adoption::proposal_date(model, proposal as usize);
