@@ -118,22 +118,21 @@ pub(super) fn timeline(a: &Analysis) -> Result<String> {
     // no delegate crowds out the others; ties by label.
     type Kept = BinaryHeap<(usize, String, usize, usize, NaiveDate)>;
     let mut kept: BTreeMap<i32, Kept> = BTreeMap::new();
+    // Per delegate: the year being walked and how many of its linked
+    // proposal themes came before in it. The year files are read in year
+    // order, so a delegate's year is walked in one stretch.
+    let mut turns: Vec<(i32, usize)> = vec![(i32::MIN, 0); ds.delegates.len()];
     a.adoption.for_each_linked(m, &mut |date, p, t| {
         let (p, t) = (p as usize, t as usize);
         let year = ds.proposals[p].year;
-        // The proposal theme's place among its delegate's proposal themes
-        // that year (a delegate's few proposals, not a table of every
-        // delegate).
-        let before: usize = (m.proposals_of(m.delegate_of[p]))
-            .filter(|&q| ds.proposals[q].year == year)
-            .take_while(|&q| q != p)
-            .map(|q| m.tags[q].len())
-            .sum();
-        let rank = before
-            + m.tags[p]
-                .iter()
-                .position(|x| x.theme as usize == t)
-                .unwrap_or(0);
+        // The proposal theme's place among its delegate's linked proposal
+        // themes that year.
+        let turn = &mut turns[m.delegate_of[p]];
+        if turn.0 != year {
+            *turn = (year, 0);
+        }
+        let rank = turn.1;
+        turn.1 += 1;
         let room = quota.get(&year).copied().unwrap_or(0);
         let heap = kept.entry(year).or_default();
         // A later turn than every row kept cannot enter: skip the label.
