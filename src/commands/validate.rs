@@ -3,11 +3,7 @@
 use crate::config::Config;
 use crate::error::{exit, Failure};
 use crate::normalize::AuditKind;
-
-/// "1 proposal", "2 proposals".
-fn n(count: usize, one: &str, many: &str) -> String {
-    format!("{count} {}", if count == 1 { one } else { many })
-}
+use crate::report::markdown::plural as n;
 
 pub fn run(config: &Config, max_unmapped: usize) -> Result<u8, Failure> {
     let model = crate::pipeline::prepare(config)?;

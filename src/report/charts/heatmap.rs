@@ -107,21 +107,19 @@ pub(super) fn heatmap(a: &Analysis) -> Result<String> {
                 let x0 = label_w + cell_w * j as i32;
                 let cell = [(x0 + 1, y0 + 1), (x0 + cell_w - 1, y0 + cell_h - 1)];
                 let n = counts[&d].get(&year).copied();
-                let (fill, text, ink) = match n {
-                    Some(n) => (
+                let (fill, text, ink) = match n.ok_or_else(|| crate::diff::standing(m, d, year)) {
+                    Ok(n) => (
                         shade(n, max),
                         n.to_string(),
                         if n * 2 > max { WHITE } else { BLACK },
                     ),
-                    None if crate::diff::standing(m, d, year) == Standing::Unknown => {
-                        (WHITE, "·".to_string(), RGBColor(120, 120, 120))
-                    }
-                    None if crate::diff::is_member(m, d, year) => (
+                    Err(Standing::Unknown) => (WHITE, "·".to_string(), RGBColor(120, 120, 120)),
+                    Err(Standing::Member) => (
                         RGBColor(253, 236, 200),
                         "?".to_string(),
                         RGBColor(140, 90, 0),
                     ),
-                    None => (
+                    Err(Standing::NotMember) => (
                         RGBColor(245, 245, 245),
                         "–".to_string(),
                         RGBColor(150, 150, 150),

@@ -21,7 +21,7 @@ pub const HEATMAP: &str = "themes-by-year.svg";
 pub const TIMELINE: &str = "proposal-to-measure.svg";
 
 /// Rows shown at most in one chart.
-const MAX_ROWS: usize = 40;
+pub(crate) const MAX_ROWS: usize = 40;
 /// CJK-capable fonts first, so Chinese names render wherever one exists.
 const FONT: &str =
     "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, WenQuanYi Micro Hei, sans-serif";

@@ -54,11 +54,12 @@ pub fn page(a: &Analysis, pairs: &[PairPage], sum: &Summary) -> String {
         s,
         "Proposal themes and the measures on the same theme: each row is one proposal theme; its line runs \
          from the proposal to the furthest measure drawn, with a marker for each measure by timing \
-         (later, concurrent, under way, preceded). At most 40 rows: when more proposal themes have a measure \
+         (later, concurrent, under way, preceded). At most {} rows: when more proposal themes have a measure \
          on their theme, each session year gets an equal share of the rows (a year with fewer gives the rest \
          to the others), and within a year the delegates take turns (each one's first proposal theme, then each one's \
          second); the chart's title says how many are drawn, \
-         and every link is in `adoption_links.csv`.\n"
+         and every link is in `adoption_links.csv`.\n",
+        crate::report::charts::MAX_ROWS
     );
     let _ = writeln!(
         s,

@@ -357,7 +357,8 @@ pub fn source(text: &str) -> String {
     out
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
+/// A count with its noun, singular for one.
+pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
