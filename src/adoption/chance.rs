@@ -21,12 +21,6 @@ use chrono::{Datelike, Duration, NaiveDate};
 
 use crate::dataset::{Body, Confidence, Datasets, FoundBy, Stage, Timing};
 
-/// Above this many chances the 5–95% range comes from a normal
-/// approximation with continuity correction instead of the exact
-/// distribution (whose cost, with the negligible tails trimmed, grows with
-/// the count times its square root).
-pub const EXACT_LIMIT: usize = 5_000;
-
 /// Which measures a comparison rests on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Measures {
@@ -46,8 +40,8 @@ pub struct ChanceModel {
     /// Per theme index: the years searched, when searched.
     searched: Vec<Option<(i32, i32)>>,
     /// Per theme index: its theme-search final measures in force by as-of,
-    /// as (start, end) of their dates, for each of [`Measures`].
-    measures: [Vec<Vec<(NaiveDate, NaiveDate)>>; 2],
+    /// as the first day of their dates, for each of [`Measures`].
+    measures: [Vec<Vec<NaiveDate>>; 2],
     /// Per body: the session years whose window has ended, with their opening.
     sessions: BTreeMap<Body, Vec<(i32, NaiveDate)>>,
     /// Per theme, body and measures (all, high-confidence): the chance,
@@ -88,10 +82,9 @@ impl ChanceModel {
                 continue;
             };
             source_timed[t] |= m.timing.is_some();
-            let dates = (m.date.start(), m.date.end());
-            measures[0][t].push(dates);
+            measures[0][t].push(m.date.start());
             if m.confidence != Some(Confidence::Low) {
-                measures[1][t].push(dates);
+                measures[1][t].push(m.date.start());
             }
         }
         let mut sessions: BTreeMap<Body, Vec<(i32, NaiveDate)>> = BTreeMap::new();
@@ -146,8 +139,12 @@ impl ChanceModel {
             return None;
         }
         let list = &self.measures[usize::from(which == Measures::HighConfidence)][t];
-        let first = list.partition_point(|m| m.0 <= date + Duration::days(self.concurrent_days));
-        Some(list.get(first).is_some_and(|m| self.follows(*m, date)))
+        let concurrent_end = date + Duration::days(self.concurrent_days);
+        let first = list.partition_point(|&start| start <= concurrent_end);
+        Some(
+            list.get(first)
+                .is_some_and(|&start| self.follows(start, date)),
+        )
     }
 
     /// Whether the theme's search covers a proposal of `year` dated `date`:
@@ -169,10 +166,10 @@ impl ChanceModel {
             .is_some_and(Option::is_some)
     }
 
-    /// Whether a measure dated `start..=end` is later than `date` and
-    /// within the window after it (by the same rule as *later*).
-    pub fn follows(&self, (start, end): (NaiveDate, NaiveDate), date: NaiveDate) -> bool {
-        let _ = end;
+    /// Whether a measure whose dates begin on `start` is later than `date`
+    /// and within the window after it (by the same rule as *later*: a
+    /// measure later at its precision begins after the concurrent days).
+    pub fn follows(&self, start: NaiveDate, date: NaiveDate) -> bool {
         start > date + Duration::days(self.concurrent_days)
             && start <= date + Duration::days(self.window_days)
     }
@@ -297,6 +294,21 @@ pub struct Against {
     pub lift: Option<f64>,
 }
 
+fn against(observed: usize, chances: &Chances) -> Against {
+    let sorted = chances.sorted();
+    // An empty sum of floats is -0.0: adding 0.0 makes it print as 0.
+    let expected: f64 = sorted.iter().map(|&(p, k)| p * k as f64).sum::<f64>() + 0.0;
+    let (low, high) = super::distribution::range_of_counted(&sorted);
+    Against {
+        n: chances.len(),
+        observed,
+        expected,
+        low,
+        high,
+        lift: (expected > 0.0).then(|| observed as f64 / expected),
+    }
+}
+
 impl Comparison {
     /// Adds one proposal's themes of this group.
     pub fn add_proposal(&mut self, themes: &[Standing], all_themes: usize) {
@@ -377,116 +389,6 @@ impl Chances {
     }
 }
 
-fn against(observed: usize, chances: &Chances) -> Against {
-    let n = chances.len();
-    let sorted = chances.sorted();
-    // An empty sum of floats is -0.0: adding 0.0 makes it print as 0.
-    let expected: f64 = sorted.iter().map(|&(p, k)| p * k as f64).sum::<f64>() + 0.0;
-    let (low, high) = if n > EXACT_LIMIT {
-        let var: f64 = sorted.iter().map(|&(p, k)| p * (1.0 - p) * k as f64).sum();
-        normal_quantiles(expected, var, n)
-    } else {
-        let all: Vec<f64> = (sorted.iter())
-            .flat_map(|&(p, k)| std::iter::repeat_n(p, k))
-            .collect();
-        range(&all)
-    };
-    Against {
-        n,
-        observed,
-        expected,
-        low,
-        high,
-        lift: (expected > 0.0).then(|| observed as f64 / expected),
-    }
-}
-
-/// The 5–95% range of the number of successes of independent trials with
-/// these chances: `low` is the smallest k with P(X ≤ k) ≥ 0.05, `high` the
-/// smallest k with P(X ≤ k) ≥ 0.95.
-pub fn range(chances: &[f64]) -> (usize, usize) {
-    if chances.len() > EXACT_LIMIT {
-        return normal_range(chances);
-    }
-    let (offset, pmf) = banded(chances);
-    (offset + quantile(&pmf, 0.05), offset + quantile(&pmf, 0.95))
-}
-
-/// The exact distribution with its negligible tails trimmed as it grows:
-/// the first count it holds, and the probabilities from there. Values
-/// under 1e-17 of the largest are dropped from either end (far less mass
-/// in all than could move a 5% or 95% quantile), so the band stays a few
-/// standard deviations wide instead of the whole count.
-fn banded(chances: &[f64]) -> (usize, Vec<f64>) {
-    let mut offset = 0;
-    let mut pmf = vec![1.0];
-    for &p in chances {
-        let p = p.clamp(0.0, 1.0);
-        pmf.push(0.0);
-        for k in (0..pmf.len()).rev() {
-            let moved = if k > 0 { pmf[k - 1] * p } else { 0.0 };
-            pmf[k] = pmf[k] * (1.0 - p) + moved;
-        }
-        let eps = pmf.iter().copied().fold(0.0, f64::max) * 1e-17;
-        let end = pmf.iter().rposition(|&x| x >= eps).map_or(1, |i| i + 1);
-        pmf.truncate(end);
-        let start = pmf.iter().position(|&x| x >= eps).unwrap_or(0);
-        if start > 0 {
-            pmf.drain(..start);
-            offset += start;
-        }
-    }
-    (offset, pmf)
-}
-
-/// The exact distribution of the number of successes.
-pub fn poisson_binomial(chances: &[f64]) -> Vec<f64> {
-    let mut pmf = Vec::with_capacity(chances.len() + 1);
-    pmf.push(1.0);
-    for &p in chances {
-        let p = p.clamp(0.0, 1.0);
-        pmf.push(0.0);
-        for k in (0..pmf.len()).rev() {
-            let stay = pmf[k] * (1.0 - p);
-            let moved = if k > 0 { pmf[k - 1] * p } else { 0.0 };
-            pmf[k] = stay + moved;
-        }
-    }
-    pmf
-}
-
-/// The smallest k whose cumulative probability reaches `q`. A relative
-/// tolerance keeps sums that equal `q` in exact arithmetic from missing it
-/// by a rounding error.
-fn quantile(pmf: &[f64], q: f64) -> usize {
-    let mut cumulative = 0.0;
-    for (k, &p) in pmf.iter().enumerate() {
-        cumulative += p;
-        if cumulative >= q * (1.0 - 1e-12) {
-            return k;
-        }
-    }
-    pmf.len().saturating_sub(1)
-}
-
-/// The range from a normal approximation with continuity correction.
-fn normal_range(chances: &[f64]) -> (usize, usize) {
-    let mean: f64 = chances.iter().sum();
-    let var: f64 = chances.iter().map(|p| p * (1.0 - p)).sum();
-    normal_quantiles(mean, var, chances.len())
-}
-
-/// The range of a normal distribution with this mean and variance, with
-/// continuity correction, over counts 0 to `n`.
-fn normal_quantiles(mean: f64, var: f64, n: usize) -> (usize, usize) {
-    let sd = var.sqrt();
-    // z for 0.05 and 0.95.
-    const Z: f64 = 1.644_853_626_951_472_2;
-    let n = n as f64;
-    let at = |z: f64| (mean + z * sd - 0.5).ceil().clamp(0.0, n) as usize;
-    (at(-Z), at(Z))
-}
-
 /// A windowed verdict on one proposal theme against every final measure
 /// (not only theme-search ones): `adoption.csv`'s `within_window`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -531,47 +433,6 @@ pub fn within(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_exact_distribution_sums_to_one_and_matches_a_binomial() {
-        let pmf = poisson_binomial(&[0.5; 4]);
-        let expected = [1.0, 4.0, 6.0, 4.0, 1.0].map(|c| c / 16.0);
-        for (a, b) in pmf.iter().zip(expected) {
-            assert!((a - b).abs() < 1e-12, "{pmf:?}");
-        }
-    }
-
-    #[test]
-    fn the_range_follows_its_definition() {
-        // Four fair coins: P(X<=0)=1/16 >= 0.05, so low is 0; P(X<=3)=15/16 >= 0.95? No:
-        // 15/16 = 0.9375 < 0.95, so high is 4.
-        assert_eq!(range(&[0.5; 4]), (0, 4));
-        // Certain and impossible trials.
-        assert_eq!(range(&[1.0, 1.0, 0.0]), (2, 2));
-        assert_eq!(range(&[]), (0, 0));
-    }
-
-    #[test]
-    fn the_trimmed_distribution_gives_the_quantiles_of_the_full_one() {
-        for n in [1usize, 7, 60, 400, 3000] {
-            let chances: Vec<f64> = (0..n).map(|i| ((i * 37) % 100) as f64 / 100.0).collect();
-            let full = poisson_binomial(&chances);
-            let exact = (quantile(&full, 0.05), quantile(&full, 0.95));
-            assert_eq!(range(&chances), exact, "{n}");
-        }
-    }
-
-    #[test]
-    fn the_normal_range_is_close_to_the_exact_one_where_both_apply() {
-        let chances: Vec<f64> = (0..5000)
-            .map(|i| 0.05 + 0.9 * ((i % 17) as f64 / 17.0))
-            .collect();
-        let pmf = poisson_binomial(&chances);
-        let exact = (quantile(&pmf, 0.05), quantile(&pmf, 0.95));
-        let approx = normal_range(&chances);
-        assert!(exact.0.abs_diff(approx.0) <= 1, "{exact:?} {approx:?}");
-        assert!(exact.1.abs_diff(approx.1) <= 1, "{exact:?} {approx:?}");
-    }
 
     #[test]
     fn a_proposal_is_followed_when_any_judged_theme_is() {

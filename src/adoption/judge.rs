@@ -205,3 +205,33 @@ pub(crate) fn median_of_counts(counts: &BTreeMap<i32, usize>) -> Option<f64> {
         _ => Some((at(n / 2 - 1) + at(n / 2)) / 2.0),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_median_of_counted_values_is_the_median_of_the_values() {
+        let cases: [&[i32]; 6] = [
+            &[],
+            &[5],
+            &[3, -2],
+            &[1, 1, 1, 9],
+            &[4, 4, 7, 100, -3],
+            &[0, 2, 2, 2, 8, 8],
+        ];
+        for values in cases {
+            let mut sorted = values.to_vec();
+            sorted.sort_unstable();
+            let mut counts = BTreeMap::new();
+            for &v in values {
+                *counts.entry(v).or_default() += 1;
+            }
+            assert_eq!(
+                median_of_counts(&counts),
+                crate::summary::median(&sorted),
+                "{values:?}"
+            );
+        }
+    }
+}

@@ -91,3 +91,136 @@ pub fn default_as_of(model: &Model) -> (NaiveDate, Option<(String, u64)>) {
         None => (NaiveDate::MIN, None),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dataset::{Kind, PartialDate};
+
+    fn measure(date: &str) -> Measure {
+        Measure {
+            id: "m".into(),
+            theme: "t".into(),
+            measure: "m".into(),
+            issuer: String::new(),
+            date: PartialDate::parse(date).unwrap(),
+            kind: Kind::Plan,
+            in_force: None,
+            stage: Default::default(),
+            extent: Default::default(),
+            found_by: Default::default(),
+            names: vec![],
+            proposals: vec![],
+            timing: None,
+            scope: Default::default(),
+            confidence: None,
+            source: String::new(),
+            note: String::new(),
+            line: 2,
+        }
+    }
+
+    fn day(s: &str) -> NaiveDate {
+        crate::dataset::date::parse_day(s).unwrap()
+    }
+
+    #[test]
+    fn month_precision_is_compared_as_a_month() {
+        let p = day("2021-03-04");
+        assert_eq!(
+            timing_by_dates(&measure("2021-03"), p, 30),
+            Timing::Concurrent
+        );
+        assert_eq!(timing_by_dates(&measure("2021-10"), p, 30), Timing::Later);
+        assert_eq!(
+            timing_by_dates(&measure("2020-05"), p, 30),
+            Timing::Preceded
+        );
+        // April overlaps the window's end (April 3): it cannot be told apart.
+        assert_eq!(
+            timing_by_dates(&measure("2021-04"), p, 30),
+            Timing::Concurrent
+        );
+        assert_eq!(timing_by_dates(&measure("2021-05"), p, 30), Timing::Later);
+    }
+
+    #[test]
+    fn year_precision_is_compared_as_a_year() {
+        let p = day("2019-03-05");
+        assert_eq!(timing_by_dates(&measure("2019"), p, 30), Timing::Concurrent);
+        assert_eq!(timing_by_dates(&measure("2020"), p, 30), Timing::Later);
+        assert_eq!(timing_by_dates(&measure("2018"), p, 30), Timing::Preceded);
+    }
+
+    #[test]
+    fn the_window_is_inclusive_on_both_sides() {
+        let p = day("2022-03-04");
+        assert_eq!(
+            timing_by_dates(&measure("2022-04-03"), p, 30),
+            Timing::Concurrent
+        );
+        assert_eq!(
+            timing_by_dates(&measure("2022-04-04"), p, 30),
+            Timing::Later
+        );
+        assert_eq!(
+            timing_by_dates(&measure("2022-02-02"), p, 30),
+            Timing::Concurrent
+        );
+        assert_eq!(
+            timing_by_dates(&measure("2022-02-01"), p, 30),
+            Timing::Preceded
+        );
+        assert_eq!(timing_by_dates(&measure("2022-04-04"), p, 0), Timing::Later);
+    }
+
+    fn judged(date: &str, source: Timing) -> Measure {
+        let mut m = measure(date);
+        m.timing = Some(source);
+        m
+    }
+
+    #[test]
+    fn a_source_calling_a_measure_years_later_concurrent_gets_under_way() {
+        // The earthquake network: completed in 2024, begun long before.
+        let m = judged("2024-07-26", Timing::Concurrent);
+        assert_eq!(timing(&m, day("2020-05-22"), 30, true), Timing::UnderWay);
+        // Within the window the source's word stands.
+        let m = judged("2020-06-01", Timing::Concurrent);
+        assert_eq!(timing(&m, day("2020-05-22"), 30, true), Timing::Concurrent);
+    }
+
+    #[test]
+    fn a_source_timing_applies_only_to_the_proposals_it_names() {
+        let m = judged("2024-07-26", Timing::UnderWay);
+        assert_eq!(timing(&m, day("2020-05-22"), 30, true), Timing::UnderWay);
+        assert_eq!(timing(&m, day("2020-05-22"), 30, false), Timing::Later);
+    }
+
+    #[test]
+    fn a_source_timing_never_makes_a_measure_count_or_contradict_its_dates() {
+        let p = day("2022-03-04");
+        // `later` inside the window stays concurrent: no upgrade to followed.
+        assert_eq!(
+            timing(&judged("2022-03-10", Timing::Later), p, 30, true),
+            Timing::Concurrent
+        );
+        // Anything for a measure certainly before the proposal is preceded.
+        for t in Timing::ALL {
+            assert_eq!(
+                timing(&judged("2019-01-01", t), p, 30, true),
+                Timing::Preceded
+            );
+        }
+        // `preceded` for a measure certainly after: begun before, done later.
+        assert_eq!(
+            timing(&judged("2023", Timing::Preceded), p, 30, true),
+            Timing::UnderWay
+        );
+        // `preceded` inside the window is only concurrent.
+        assert_eq!(
+            timing(&judged("2022-03", Timing::Preceded), p, 30, true),
+            Timing::Concurrent
+        );
+    }
+}
