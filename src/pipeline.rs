@@ -152,7 +152,7 @@ impl Analysis {
         for w in self.model.years.windows(2) {
             let d = diff::diff_years(&self.model, &self.facts, &self.history, w[0], w[1]);
             each(&d)?;
-            pages.push(PairPage::new(&self.model, d));
+            pages.push(PairPage::new(&self.model, &self.adoption, d)?);
         }
         crate::trace::stage("diff");
         Ok(pages)
@@ -179,7 +179,7 @@ pub fn render_into(analysis: &Analysis, sink: &dyn Sink) -> anyhow::Result<()> {
                 pairs = analysis.diff_pairs(write)?;
                 Ok(())
             })?;
-            let summary = Summary::new(analysis, &pairs);
+            let summary = Summary::new(analysis, &pairs)?;
             report::markdown::render(analysis, &pairs, &summary, sink)?;
             report::charts::Charts.render(analysis, sink)?;
             report::csv::CsvTables.render_convergence(analysis, sink)?;

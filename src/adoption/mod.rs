@@ -19,7 +19,7 @@ mod timing;
 
 pub use compute::compute;
 use judge::{Judge, Tally};
-use timing::by_date;
+pub(crate) use timing::by_date;
 pub use timing::{default_as_of, proposal_date, timing, timing_by_dates};
 
 use std::collections::BTreeMap;

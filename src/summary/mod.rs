@@ -10,24 +10,28 @@
 mod convergence;
 mod coverage;
 mod figures;
+mod follow_up;
 mod pairs;
 mod profiles;
 pub mod select;
+mod verdicts;
 
 use std::collections::BTreeMap;
 
 use crate::adoption::{AdoptionTables, Followed};
-use crate::dataset::{Body, Confidence};
+use crate::dataset::{Body, Confidence, Standing};
 use crate::diff::history::{History, ThemeHistory};
-use crate::diff::{Change, DelegateChange, State, YearDiff};
+use crate::diff::{Change, DelegateChange, State, ThemeChange, YearDiff};
 use crate::normalize::{Groups, Model};
-use crate::report::Analysis;
+use crate::pipeline::Analysis;
 pub use convergence::*;
 pub use coverage::*;
 pub use figures::*;
+pub use follow_up::*;
 pub use pairs::*;
 pub use profiles::*;
 pub use select::Cut;
+pub use verdicts::*;
 
 /// Everything the pages decide, computed once before rendering.
 #[derive(Debug, Clone)]
@@ -38,24 +42,37 @@ pub struct Summary {
     /// Per delegate index, the profile file when the delegate has one;
     /// and which delegates have one.
     pub profiles: (Vec<Option<String>>, Cut),
+    /// Each profile page, in delegate order.
+    pub profile_pages: Vec<ProfilePage>,
+    /// The theme-by-year matrices history.md shows, and which.
+    pub history_matrices: (Vec<DelegateMatrix>, Cut),
     /// What history.md shows of convergence across years.
     pub convergence: ConvergenceSummary,
+    /// What adoption.md shows.
+    pub follow_up: FollowUpPage,
 }
 
 impl Summary {
-    pub fn new(a: &Analysis, pairs: &[PairPage]) -> Summary {
-        Summary {
-            headline: headline(&a.model, &a.adoption),
-            coverage: coverage(&a.model),
+    /// Decides every page; the profiles' sources are read back from the
+    /// year files, which can fail.
+    pub fn new(a: &Analysis, pairs: &[PairPage]) -> std::io::Result<Summary> {
+        let (m, h) = (&a.model, &a.history);
+        let profiles = profiles(m);
+        let mut text = crate::dataset::TextReader::lookup(&m.ds);
+        let profile_pages = (profiles.0.iter().enumerate())
+            .filter_map(|(d, file)| Some((d, file.clone()?)))
+            .map(|(d, file)| profile_page(m, h, &a.adoption, d, file, &mut text))
+            .collect::<std::io::Result<_>>()?;
+        Ok(Summary {
+            headline: headline(m, &a.adoption),
+            coverage: coverage(m),
             pairs: pairs.iter().map(|p| p.counts.clone()).collect(),
-            profiles: profiles(&a.model),
-            convergence: convergence_summary(
-                &a.model,
-                &a.history,
-                select::DETAIL_LIMIT,
-                select::NAMES_PER_CELL,
-            ),
-        }
+            profiles,
+            profile_pages,
+            history_matrices: history_matrices(m, h),
+            convergence: convergence_summary(m, h, select::DETAIL_LIMIT, select::NAMES_PER_CELL),
+            follow_up: follow_up_page(m, &a.adoption),
+        })
     }
 }
 

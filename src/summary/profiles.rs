@@ -109,41 +109,6 @@ pub fn profiles(model: &Model) -> (Vec<Option<String>>, Cut) {
     (files, cut)
 }
 
-/// The delegates whose follow-up rates adoption.md shows: all with a
-/// proposal theme, or at scale those with the most proposal themes; by
-/// delegate index, with how many proposal themes each has.
-pub fn rates_by_delegate(model: &Model) -> (Vec<(usize, usize)>, Cut) {
-    let delegates: Vec<(usize, usize)> = (model.proposals_by_delegate().enumerate())
-        .map(|(d, mine)| (d, mine.iter().map(|&p| model.tags[p as usize].len()).sum()))
-        .filter(|&(_, themes)| themes > 0)
-        .collect();
-    let cut = Cut::top(
-        delegates.len(),
-        select::DETAIL_LIMIT,
-        select::SHORT,
-        "delegates",
-        "most proposal themes, then id",
-        |i| (std::cmp::Reverse(delegates[i].1), delegates[i].0),
-    );
-    (delegates, cut)
-}
-
-/// Links listed on adoption.md at most (the ones the follow-up tables
-/// keep); the CSV holds every one.
-pub const LINKS_SHOWN: usize = crate::adoption::FIRST_LINKS;
-
-/// The links adoption.md lists: the first [`LINKS_SHOWN`] in table order.
-pub fn links_shown(t: &AdoptionTables) -> Cut {
-    Cut::top(
-        t.link_count,
-        LINKS_SHOWN,
-        LINKS_SHOWN,
-        "links",
-        "proposal, theme and measure date",
-        |i| i,
-    )
-}
-
 /// The across-years convergence groups history.md lists for one level
 /// (`theme` or `category`); they come most delegates first.
 pub fn convergence_groups_shown(level: &str, total: usize) -> Cut {
@@ -159,4 +124,120 @@ pub fn convergence_groups_shown(level: &str, total: usize) -> Cut {
         "most delegates, then id",
         |i| i,
     )
+}
+
+/// One theme of a delegate's theme-by-year matrix.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatrixRow {
+    pub theme: u32,
+    /// The years raised, ascending.
+    pub years: Vec<i32>,
+    /// One cell per dataset year.
+    pub cells: Vec<Cell>,
+    pub longest_streak: u32,
+    pub returning: bool,
+}
+
+/// A delegate's matrix rows, in the history's order (by theme).
+pub fn matrix_rows(model: &Model, history: &History, d: usize) -> Vec<MatrixRow> {
+    // Years with any proposal, even one without themes: a year with records.
+    let active: Vec<i32> = (model.proposals_of(d))
+        .map(|p| model.ds.proposals[p].year)
+        .collect();
+    (history.rows_of(d as u32).iter())
+        .map(|t| MatrixRow {
+            theme: t.theme,
+            years: history.years(t).to_vec(),
+            cells: matrix_cells(model, d, history.years(t), &active),
+            longest_streak: t.longest_streak,
+            returning: t.returning,
+        })
+        .collect()
+}
+
+/// A delegate's matrix as history.md shows it: rows by first year raised,
+/// then theme.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DelegateMatrix {
+    pub delegate: usize,
+    pub rows: Vec<MatrixRow>,
+}
+
+/// The matrices history.md shows, and which delegates they are of.
+pub fn history_matrices(model: &Model, history: &History) -> (Vec<DelegateMatrix>, Cut) {
+    let (delegates, cut) = history_delegates(history);
+    let shown = (cut.shown.iter())
+        .map(|&i| {
+            let d = delegates[i] as usize;
+            let mut rows = matrix_rows(model, history, d);
+            rows.sort_by_key(|r| (r.years[0], r.theme));
+            DelegateMatrix { delegate: d, rows }
+        })
+        .collect();
+    (shown, cut)
+}
+
+/// Everything a delegate's profile page shows.
+#[derive(Debug, Clone)]
+pub struct ProfilePage {
+    pub delegate: usize,
+    /// Its file under `delegates/`.
+    pub file: String,
+    pub lead: Profile,
+    /// Its proposal themes against chance.
+    pub comparison: crate::adoption::chance::Comparison,
+    /// Moves between bodies: (from year, to year, from body, to body).
+    pub moves: Vec<(i32, i32, Body, Body)>,
+    /// The matrix by category (in name order), then theme.
+    pub by_category: Vec<(String, Vec<MatrixRow>)>,
+    /// Each link on the delegate's proposal themes with the verdict on
+    /// its proposal theme, in table order.
+    pub links: Vec<(ShownLink, crate::adoption::ThemeAdoption)>,
+    /// Every proposal with its source, read back from the year files.
+    pub sources: Vec<(usize, String)>,
+}
+
+/// The profile page of delegate `d`; sources are read back from the year
+/// files, which can fail.
+pub fn profile_page(
+    model: &Model,
+    history: &History,
+    adoption: &AdoptionTables,
+    d: usize,
+    file: String,
+    text: &mut crate::dataset::TextReader,
+) -> std::io::Result<ProfilePage> {
+    let ds = &model.ds;
+    let moves = (model.years.windows(2))
+        .filter_map(|w| moved(model, d, w[0], w[1]).map(|(a, b)| (w[0], w[1], a, b)))
+        .collect();
+    let mut by_category: BTreeMap<&str, Vec<MatrixRow>> = BTreeMap::new();
+    for row in matrix_rows(model, history, d) {
+        (by_category.entry(ds.themes[row.theme as usize].category.as_str()))
+            .or_default()
+            .push(row);
+    }
+    let mut links = Vec::new();
+    for p in model.proposals_of(d) {
+        for t in &model.tags[p] {
+            if let Some((v, mine)) = adoption.judged(model, p as u32, t.theme) {
+                links.extend(shown_links(model, mine).into_iter().map(|l| (l, v.clone())));
+            }
+        }
+    }
+    let sources = (model.proposals_of(d))
+        .map(|p| Ok((p, text.read(p)?.source().to_string())))
+        .collect::<std::io::Result<_>>()?;
+    Ok(ProfilePage {
+        delegate: d,
+        file,
+        lead: profile(model, adoption, d),
+        comparison: adoption.delegate_comparison(model, d),
+        moves,
+        by_category: (by_category.into_iter())
+            .map(|(c, rows)| (c.to_string(), rows))
+            .collect(),
+        links,
+        sources,
+    })
 }

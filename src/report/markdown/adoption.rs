@@ -12,12 +12,12 @@ use super::{
 };
 use crate::adoption::chance::Comparison;
 use crate::adoption::Rate;
-use crate::dataset::{Confidence, Kind, Scope};
+use crate::dataset::Confidence;
 use crate::report::escape::md;
 use crate::report::Analysis;
-use crate::summary::{self, days, percent};
+use crate::summary::{days, percent, FollowUpPage, BUNDLES_SHOWN};
 
-pub fn page(a: &Analysis) -> String {
+pub fn page(a: &Analysis, f: &FollowUpPage) -> String {
     let t = &a.adoption;
     let mut s = String::new();
     let _ = writeln!(
@@ -58,32 +58,21 @@ pub fn page(a: &Analysis) -> String {
         t.concurrent_days
     );
 
-    against_chance(&mut s, a);
+    against_chance(&mut s, a, f);
 
-    measures_by_kind(&mut s, a);
+    measures_by_kind(&mut s, a, f);
 
-    rates_by_delegate_and_theme(&mut s, a);
-    links_and_lists(&mut s, a);
-    every_measure(&mut s, a);
+    rates_by_delegate_and_theme(&mut s, a, f);
+    links_and_lists(&mut s, a, f);
+    every_measure(&mut s, a, f);
     s
 }
 
 /// Distinct measures counted once, by kind and scope, and how many are laws.
-fn measures_by_kind(s: &mut String, a: &Analysis) {
+fn measures_by_kind(s: &mut String, a: &Analysis, f: &FollowUpPage) {
     let ds = &a.model.ds;
     let _ = writeln!(s, "## The measures, by kind and scope\n");
-    let count = |k: Kind, sc: Option<Scope>| {
-        ds.adoptions
-            .iter()
-            .filter(|m| m.kind == k && sc.is_none_or(|sc| m.scope == sc))
-            .count()
-    };
-    let drafts = |k: Option<Kind>| {
-        (ds.adoptions.iter())
-            .filter(|m| m.stage == crate::dataset::Stage::Draft && k.is_none_or(|k| m.kind == k))
-            .count()
-    };
-    let laws = count(Kind::Law, None) - drafts(Some(Kind::Law));
+    let laws = f.final_laws;
     let total = ds.adoptions.len();
     let _ = writeln!(
         s,
@@ -94,7 +83,7 @@ fn measures_by_kind(s: &mut String, a: &Analysis) {
             1 => "One of them is a final law.".to_string(),
             n => format!("{n} of them are final laws."),
         },
-        match drafts(None) {
+        match f.drafts {
             0 => String::new(),
             n => format!(
                 " {} (open for comment, or a first or second reading), which never count as a follow-up by themselves.",
@@ -106,20 +95,17 @@ fn measures_by_kind(s: &mut String, a: &Analysis) {
         s,
         "| Kind (strength) | National | Provincial | Local | All | Of them drafts |\n|---|---:|---:|---:|---:|---:|"
     );
-    for k in Kind::ALL {
-        let all = count(k, None);
-        if all == 0 {
-            continue;
-        }
+    for k in &f.kinds {
         let _ = writeln!(
             s,
-            "| {} ({}) | {} | {} | {} | {all} | {} |",
-            k.as_str(),
-            k.strength(),
-            count(k, Some(Scope::National)),
-            count(k, Some(Scope::Provincial)),
-            count(k, Some(Scope::Local)),
-            drafts(Some(k)),
+            "| {} ({}) | {} | {} | {} | {} | {} |",
+            k.kind.as_str(),
+            k.kind.strength(),
+            k.national,
+            k.provincial,
+            k.local,
+            k.all,
+            k.drafts,
         );
     }
     let _ = writeln!(s);
@@ -168,7 +154,7 @@ fn rate_row(s: &mut String, label: &str, r: &Rate, c: Option<&Comparison>) {
 
 /// The comparison with chance by category, theme and delegate, with the
 /// method first.
-fn against_chance(s: &mut String, a: &Analysis) {
+fn against_chance(s: &mut String, a: &Analysis, f: &FollowUpPage) {
     let ds = &a.model.ds;
     let t = &a.adoption;
     if !chance_heading(s, "##", t) {
@@ -190,19 +176,18 @@ fn against_chance(s: &mut String, a: &Analysis) {
     let _ = writeln!(s, "| Proposal themes | {AGAINST_HEAD}|---|{AGAINST_RULE}");
     super::against_rows(s, c, "All", "All, by proposal");
     let _ = writeln!(s);
-    if !t.bundles.is_empty() {
-        const SHOWN: usize = 50;
-        let names: Vec<String> = (t.bundles.iter().take(SHOWN))
+    if !f.bundles.is_empty() {
+        let names: Vec<String> = (f.bundles.iter())
             .map(|&p| md(&ds.proposals[p as usize].id))
             .collect();
-        let more = t.bundles.len().saturating_sub(SHOWN);
+        let more = f.more_bundles;
         let _ = writeln!(
             s,
             "Bundles, proposals with four or more themes, weigh more in the proposal-theme unit than in the proposal unit: {} in all ({}{}), of which {} judged.\n",
             plural(t.bundles.len(), "bundle", "bundles"),
             names.join(", "),
             if more > 0 {
-                format!("; the first {SHOWN} in table order, every one in `proposals.csv`")
+                format!("; the first {BUNDLES_SHOWN} in table order, every one in `proposals.csv`")
             } else {
                 String::new()
             },
@@ -247,20 +232,18 @@ fn against_chance(s: &mut String, a: &Analysis) {
          delegates' list; a delegate's share means little without the chance beside it.\n"
     );
     let _ = writeln!(s, "| Delegate | {AGAINST_HEAD}|---|{AGAINST_RULE}");
-    let (delegates, cut) = summary::rates_by_delegate(&a.model);
-    for &i in &cut.shown {
-        let d = delegates[i].0;
-        let c = t.delegate_comparison(&a.model, d);
+    for x in &f.delegates {
+        let c = &x.comparison;
         if c.judged > 0 {
             let _ = writeln!(
                 s,
                 "| {} |{}",
-                delegate_name(ds, d),
-                against_cells(c.themes(), super::open_themes(&c))
+                delegate_name(ds, x.delegate),
+                against_cells(c.themes(), super::open_themes(c))
             );
         }
     }
-    if let Some(note) = cut.note(&a.config.tables.cited("chance")) {
+    if let Some(note) = f.delegates_cut.note(&a.config.tables.cited("chance")) {
         let _ = writeln!(s, "\n{note}");
     }
     let _ = writeln!(s);
@@ -268,7 +251,7 @@ fn against_chance(s: &mut String, a: &Analysis) {
 
 /// The follow-up at any time by delegate and by theme, each beside its
 /// comparison with chance.
-fn rates_by_delegate_and_theme(s: &mut String, a: &Analysis) {
+fn rates_by_delegate_and_theme(s: &mut String, a: &Analysis, f: &FollowUpPage) {
     let ds = &a.model.ds;
     let t = &a.adoption;
     let _ = writeln!(s, "## By delegate\n");
@@ -278,19 +261,16 @@ fn rates_by_delegate_and_theme(s: &mut String, a: &Analysis) {
          recent proposals have had less time, so their shares are not comparable with older ones.\n",
         t.as_of.format("%Y-%m-%d")
     );
-    let (delegates, cut) = summary::rates_by_delegate(&a.model);
-    if let Some(note) = cut.note(&a.config.tables.cited("adoption")) {
+    if let Some(note) = f.delegates_cut.note(&a.config.tables.cited("adoption")) {
         let _ = writeln!(s, "{note}\n");
     }
     rate_table(s, "Delegate");
-    for &i in &cut.shown {
-        let d = delegates[i].0;
-        let c = t.delegate_comparison(&a.model, d);
+    for x in &f.delegates {
         rate_row(
             s,
-            &delegate_name(ds, d),
-            &t.delegate_rate(&a.model, d),
-            Some(&c),
+            &delegate_name(ds, x.delegate),
+            &x.rate,
+            Some(&x.comparison),
         );
     }
     let _ = writeln!(s);
@@ -312,18 +292,12 @@ fn rates_by_delegate_and_theme(s: &mut String, a: &Analysis) {
 
 /// Every proposal theme's link to a measure on its theme (the first
 /// ones), and the measures that came before every proposal or follow none.
-fn links_and_lists(s: &mut String, a: &Analysis) {
+fn links_and_lists(s: &mut String, a: &Analysis, f: &FollowUpPage) {
     let ds = &a.model.ds;
     let t = &a.adoption;
     let _ = writeln!(s, "## Proposal themes and the measures on the same theme\n");
-    let cut = summary::links_shown(t);
-    if let Some(note) = cut.note(&a.config.tables.cited("adoption_links")) {
-        let years = (cut.shown.iter())
-            .map(|&i| ds.proposals[t.first_links[i].proposal as usize].year)
-            .fold(None, |acc: Option<(i32, i32)>, y| {
-                Some(acc.map_or((y, y), |(lo, hi)| (lo.min(y), hi.max(y))))
-            });
-        let span = match years {
+    if let Some(note) = f.links_cut.note(&a.config.tables.cited("adoption_links")) {
+        let span = match f.links_years {
             Some((lo, hi)) if lo != hi => {
                 format!(" The rows shown are of proposals from {lo} to {hi} only.")
             }
@@ -341,7 +315,8 @@ fn links_and_lists(s: &mut String, a: &Analysis) {
         );
     }
     let _ = writeln!(s, "| Proposal | Delegate | Theme | Measure | Measure date | Timing | Lag (days) | Strength |\n|---|---|---|---|---|---|---:|---:|");
-    for l in cut.shown.iter().map(|&i| &t.first_links[i]) {
+    for shown in &f.links {
+        let l = &shown.link;
         let p = &ds.proposals[l.proposal as usize];
         let me = &ds.adoptions[l.measure as usize];
         let _ = writeln!(
@@ -353,7 +328,7 @@ fn links_and_lists(s: &mut String, a: &Analysis) {
             theme_label(ds, l.theme as usize),
             md(&me.measure),
             flag(me.confidence == Some(Confidence::Low)),
-            super::names_mark(&a.model, l.measure as usize, l.proposal as usize),
+            super::star(shown.names_proposer),
             me.date,
             timing_word(l.timing),
             l.lag_days.map_or("—".into(), |d| d.to_string()),
@@ -400,17 +375,12 @@ fn links_and_lists(s: &mut String, a: &Analysis) {
 }
 
 /// Every measure, with its source.
-fn every_measure(s: &mut String, a: &Analysis) {
+fn every_measure(s: &mut String, a: &Analysis, f: &FollowUpPage) {
     let ds = &a.model.ds;
     let t = &a.adoption;
     let _ = writeln!(s, "## Every measure, with its source\n");
     let _ = writeln!(s, "| Date | Measure | Issuer | Kind (strength) | Scope | Stage, extent | Theme | Proposal themes it came after | Source | Note |\n|---|---|---|---|---|---|---|---:|---|---|");
-    let mut measures: Vec<usize> = (0..ds.adoptions.len()).collect();
-    measures.sort_by(|&x, &y| {
-        let (a, b) = (&ds.adoptions[x], &ds.adoptions[y]);
-        (a.date.sort_key(), &a.id).cmp(&(b.date.sort_key(), &b.id))
-    });
-    for i in measures {
+    for &i in &f.measures_by_date {
         let me = &ds.adoptions[i];
         let _ = writeln!(
             s,

@@ -10,12 +10,12 @@ use super::{
     verdict_cell, FOLLOWED_MEANS, TIMING_MEANS, WEAK_SOURCE,
 };
 use crate::adoption::AdoptionTables;
-use crate::dataset::{Confidence, Standing};
+use crate::dataset::Confidence;
 use crate::diff::wording::Piece;
 use crate::diff::{Change, DelegateChange, State, ThemeChange, YearDiff};
 use crate::normalize::Model;
 use crate::report::escape::md;
-use crate::summary::{self, Arrival, PairPage};
+use crate::summary::{Arrival, DelegateSection, PairPage};
 
 /// What a year pair's page needs: the model and the follow-up tables.
 #[derive(Clone, Copy)]
@@ -34,27 +34,26 @@ pub fn single_diff_page(
     adoption: &AdoptionTables,
     d: &YearDiff,
 ) -> std::io::Result<String> {
-    page(
+    Ok(page(
         Inputs {
             model,
             adoption,
             profiles: None,
             tables: Default::default(),
         },
-        &PairPage::new(model, d.clone()),
+        &PairPage::new(model, adoption, d.clone())?,
         None,
         None,
-    )
+    ))
 }
 
-/// The page; summaries and sources are read back from the year files,
-/// which can fail.
+/// The page.
 pub fn page(
     a: Inputs,
     pair: &PairPage,
     prev: Option<&YearDiff>,
     next: Option<&YearDiff>,
-) -> std::io::Result<String> {
+) -> String {
     let ds = &a.model.ds;
     let d = &pair.diff;
     let mut s = String::new();
@@ -106,7 +105,9 @@ pub fn page(
     )) {
         let _ = writeln!(s, "{note}\n");
     }
-    let shown: Vec<&DelegateChange> = cut.shown.iter().map(|&i| &d.delegates[i]).collect();
+    let shown: Vec<(&DelegateChange, &DelegateSection)> = (cut.shown.iter())
+        .map(|&i| (&d.delegates[i], &pair.sections[i]))
+        .collect();
 
     let _ = writeln!(s, "## Summary\n");
     // A Company column only when the study has companies.
@@ -117,12 +118,11 @@ pub fn page(
         if companies { " Company |" } else { "" },
         if companies { "---|" } else { "" }
     );
-    for x in &shown {
-        let mine = d.themes_of_delegate(x.delegate);
+    for &(x, sec) in &shown {
         let cont = x.state == State::Continuing;
-        let n = |ch: Change| {
+        let n = |count: usize| {
             if cont {
-                mine.iter().filter(|t| t.change == ch).count().to_string()
+                count.to_string()
             } else {
                 "—".into()
             }
@@ -137,31 +137,30 @@ pub fn page(
             } else {
                 String::new()
             },
-            state_words(a, d, x),
-            n(Change::New),
-            n(Change::Dropped),
-            n(Change::Recurring)
+            state_words(a, x, sec),
+            n(sec.new),
+            n(sec.dropped),
+            n(sec.recurring)
         );
     }
     let _ = writeln!(s);
 
-    let mut text = crate::dataset::TextReader::lookup(ds);
-    for x in &shown {
-        delegate_section(&mut s, a, d, x, &mut text)?;
+    for &(x, sec) in &shown {
+        delegate_section(&mut s, a, d, x, sec);
     }
-    Ok(s)
+    s
 }
 
 /// The state column: the CSV's state, in words that claim no more.
-fn state_words(a: Inputs, d: &YearDiff, x: &DelegateChange) -> String {
-    let base = match (x.state, summary::arrival(a.model, x, d.to)) {
+fn state_words(a: Inputs, x: &DelegateChange, sec: &DelegateSection) -> String {
+    let base = match (x.state, sec.arrival) {
         (_, Some(Arrival::FirstRecord)) => "first record",
         (_, Some(Arrival::Joined)) => "joined",
         (_, Some(Arrival::Resumed)) => "records resume",
         (State::NoRecord, _) => "no record found",
         (s, _) => s.as_str(),
     };
-    match summary::moved(a.model, x.delegate as usize, d.from, d.to) {
+    match sec.moved {
         Some((b1, b2)) => format!(
             "{base} (moved {} → {})",
             a.model.ds.bodies.name(b1),
@@ -176,10 +175,9 @@ fn delegate_section(
     a: Inputs,
     d: &YearDiff,
     x: &DelegateChange,
-    text: &mut crate::dataset::TextReader,
-) -> std::io::Result<()> {
-    let m = a.model;
-    let ds = &m.ds;
+    sec: &DelegateSection,
+) {
+    let ds = &a.model.ds;
     let dl = &ds.delegates[x.delegate as usize];
     let _ = writeln!(s, "<a id=\"{}\"></a>\n", anchor(&dl.id));
     let _ = writeln!(s, "## {}\n", delegate_name(ds, x.delegate as usize));
@@ -187,31 +185,27 @@ fn delegate_section(
         let _ = writeln!(s, "[Profile: every year and source](delegates/{file})\n");
     }
     for year in [d.from, d.to] {
-        let ps: Vec<usize> = m
-            .proposals_of(x.delegate as usize)
-            .filter(|&p| ds.proposals[p].year == year)
-            .collect();
-        if ps.is_empty() {
-            let _ = writeln!(s, "- {year}: no record found");
-        }
-        for p in ps {
-            let x = &ds.proposals[p];
+        let mut none = true;
+        for p in sec.proposals.iter().filter(|p| p.year == year) {
+            none = false;
             // A trailing backslash is a hard line break in CommonMark.
             let _ = writeln!(
                 s,
                 "- {year}: {} {}\\",
-                ds.bodies.name(x.body),
-                proposal_ref(ds, p)
+                ds.bodies.name(ds.proposals[p.proposal].body),
+                proposal_ref(ds, p.proposal)
             );
-            let t = text.read(p)?;
-            if !t.summary().is_empty() {
-                let _ = writeln!(s, "  {}\\", md(t.summary()));
+            if !p.summary.is_empty() {
+                let _ = writeln!(s, "  {}\\", md(&p.summary));
             }
-            let _ = writeln!(s, "  Source: {}", source(t.source()));
+            let _ = writeln!(s, "  Source: {}", source(&p.source));
+        }
+        if none {
+            let _ = writeln!(s, "- {year}: no record found");
         }
     }
     let _ = writeln!(s);
-    if let Some((b1, b2)) = summary::moved(m, x.delegate as usize, d.from, d.to) {
+    if let Some((b1, b2)) = sec.moved {
         let _ = writeln!(
             s,
             "Moved between bodies: {} in {}, {} in {}.\n",
@@ -221,23 +215,25 @@ fn delegate_section(
             d.to
         );
     }
-    if let Some(why) = why_not_compared(a, d, x) {
+    if let Some(why) = why_not_compared(a, d, x, sec) {
         let _ = writeln!(s, "{why}\n");
-        return Ok(());
+        return;
     }
-    // Readers scan by label; ids order the CSV.
-    let mut mine: Vec<&ThemeChange> = d.themes_of_delegate(x.delegate).iter().collect();
-    mine.sort_by_cached_key(|t| (ds.themes[t.theme as usize].label_en.to_lowercase(), t.theme));
-    change_sections(s, a, d, &mine);
-    recurring_section(s, a, d, &mine);
-    Ok(())
+    let all = d.themes_of_delegate(x.delegate);
+    let mine: Vec<&ThemeChange> = sec.theme_order.iter().map(|&i| &all[i]).collect();
+    change_sections(s, a, d, sec, &mine);
+    recurring_section(s, a, d, sec, &mine);
 }
 
 /// Why a delegate with records in only one of the years is not compared,
 /// and which themes are therefore not counted as dropped or new.
-fn why_not_compared(a: Inputs, d: &YearDiff, x: &DelegateChange) -> Option<String> {
-    let m = a.model;
-    let ds = &m.ds;
+fn why_not_compared(
+    a: Inputs,
+    d: &YearDiff,
+    x: &DelegateChange,
+    sec: &DelegateSection,
+) -> Option<String> {
+    let ds = &a.model.ds;
     // A delegate without records in one of the years: say why, and list
     // the themes that are *not* counted as dropped or new.
     let labels = |themes: &[u32]| {
@@ -251,23 +247,26 @@ fn why_not_compared(a: Inputs, d: &YearDiff, x: &DelegateChange) -> Option<Strin
         labels(d.themes_of(x.themes_from)),
         labels(d.themes_of(x.themes_to)),
     );
-    let unknown_terms = !m.has_terms(x.delegate as usize);
-    let unknown_in =
-        |year: i32| crate::diff::standing(m, x.delegate as usize, year) == Standing::Unknown;
-    match (x.state, summary::arrival(m, x, d.to)) {
+    // Why membership in a year is unknown, when it is.
+    let unknown = |in_year: bool| match (sec.terms_unknown, in_year) {
+        (true, _) => Some("no row in `memberships.csv`".to_string()),
+        (false, true) => Some(last_confirmed(sec.last_confirmed)),
+        (false, false) => None,
+    };
+    match (x.state, sec.arrival) {
         (State::Continuing, _) => None,
         (State::Left, _) => Some(format!(
             "Not a member in {}: left the body. Not counted as dropped: {from_themes}.",
             d.to
         )),
-        (State::NoRecord, _) if unknown_terms => Some(format!(
+        (State::NoRecord, _) if sec.terms_unknown => Some(format!(
             "No record was found in {}; the years in office are unknown (no row in `memberships.csv`). Not counted as dropped: {from_themes}.",
             d.to
         )),
-        (State::NoRecord, _) if unknown_in(d.to) => Some(format!(
+        (State::NoRecord, _) if sec.unknown_in.1 => Some(format!(
             "No record was found in {}; membership that year is unknown ({}). Not counted as dropped: {from_themes}.",
             d.to,
-            last_confirmed(m, x.delegate as usize)
+            last_confirmed(sec.last_confirmed)
         )),
         (State::NoRecord, _) => Some(format!(
             "Still a member in {}, but no record was found: no data, not \"no proposals\". Not counted as dropped: {from_themes}.",
@@ -277,39 +276,37 @@ fn why_not_compared(a: Inputs, d: &YearDiff, x: &DelegateChange) -> Option<Strin
             "Not a member in {}: joined the body. Not counted as new: {to_themes}.",
             d.from
         )),
-        (_, Some(Arrival::FirstRecord)) if unknown_terms => Some(format!(
-            "{} is the first year with a record for this delegate in the datasets; membership in {} is unknown (no row in `memberships.csv`). Not counted as new: {to_themes}.",
-            d.to, d.from
-        )),
-        (_, Some(Arrival::FirstRecord)) if unknown_in(d.from) => Some(format!(
-            "{} is the first year with a record for this delegate in the datasets; membership in {} is unknown ({}). Not counted as new: {to_themes}.",
-            d.to,
-            d.from,
-            last_confirmed(m, x.delegate as usize)
-        )),
-        (_, Some(Arrival::FirstRecord)) => Some(format!(
-            "{} is the first year with a record for this delegate in the datasets (a member in {}, no record found there). Not counted as new: {to_themes}.",
-            d.to, d.from
-        )),
-        (_, _) if unknown_terms => Some(format!(
-            "No record was found in {}, with records before it; membership then is unknown (no row in `memberships.csv`). Records resume in {}. Not counted as new: {to_themes}.",
-            d.from, d.to
-        )),
-        (_, _) if unknown_in(d.from) => Some(format!(
-            "No record was found in {}, with records before it; membership then is unknown ({}). Records resume in {}. Not counted as new: {to_themes}.",
-            d.from,
-            last_confirmed(m, x.delegate as usize),
-            d.to
-        )),
-        (_, _) => Some(format!(
-            "A member in {} with no record found there; records resume in {}. Not counted as new: {to_themes}.",
-            d.from, d.to
-        )),
+        (_, Some(Arrival::FirstRecord)) => Some(match unknown(sec.unknown_in.0) {
+            Some(why) => format!(
+                "{} is the first year with a record for this delegate in the datasets; membership in {} is unknown ({why}). Not counted as new: {to_themes}.",
+                d.to, d.from
+            ),
+            None => format!(
+                "{} is the first year with a record for this delegate in the datasets (a member in {}, no record found there). Not counted as new: {to_themes}.",
+                d.to, d.from
+            ),
+        }),
+        (_, _) => Some(match unknown(sec.unknown_in.0) {
+            Some(why) => format!(
+                "No record was found in {}, with records before it; membership then is unknown ({why}). Records resume in {}. Not counted as new: {to_themes}.",
+                d.from, d.to
+            ),
+            None => format!(
+                "A member in {} with no record found there; records resume in {}. Not counted as new: {to_themes}.",
+                d.from, d.to
+            ),
+        }),
     }
 }
 
 /// The new and dropped themes of a continuing delegate, one table each.
-fn change_sections(s: &mut String, a: Inputs, d: &YearDiff, mine: &[&ThemeChange]) {
+fn change_sections(
+    s: &mut String,
+    a: Inputs,
+    d: &YearDiff,
+    sec: &DelegateSection,
+    mine: &[&ThemeChange],
+) {
     let ds = &a.model.ds;
     let sections: [(&str, ThemeFilter, bool); 3] = [
         (
@@ -359,7 +356,7 @@ fn change_sections(s: &mut String, a: Inputs, d: &YearDiff, mine: &[&ThemeChange
                     s,
                     "| {label} | {} | {} |",
                     proposal_ref(ds, p as usize),
-                    verdict_cell(a.model, a.adoption, p as usize, t.theme as usize)
+                    verdict_cell(a.adoption, ds, sec.verdicts.get(&(p, t.theme)))
                 );
             }
         }
@@ -368,9 +365,14 @@ fn change_sections(s: &mut String, a: Inputs, d: &YearDiff, mine: &[&ThemeChange
 }
 
 /// The recurring themes, with the wording of the delegate's own titles.
-fn recurring_section(s: &mut String, a: Inputs, d: &YearDiff, mine: &[&ThemeChange]) {
-    let m = a.model;
-    let ds = &m.ds;
+fn recurring_section(
+    s: &mut String,
+    a: Inputs,
+    d: &YearDiff,
+    sec: &DelegateSection,
+    mine: &[&ThemeChange],
+) {
+    let ds = &a.model.ds;
     let recurring: Vec<&&ThemeChange> = mine
         .iter()
         .filter(|t| t.change == Change::Recurring)
@@ -401,7 +403,7 @@ fn recurring_section(s: &mut String, a: Inputs, d: &YearDiff, mine: &[&ThemeChan
         let v = d
             .proposals(t.to)
             .iter()
-            .map(|&p| verdict_cell(a.model, a.adoption, p as usize, t.theme as usize))
+            .map(|&p| verdict_cell(a.adoption, ds, sec.verdicts.get(&(p, t.theme))))
             .collect::<Vec<_>>()
             .join("; ");
         let _ = writeln!(
@@ -420,26 +422,16 @@ fn recurring_section(s: &mut String, a: Inputs, d: &YearDiff, mine: &[&ThemeChan
         s,
         "\nHow the wording of the delegate's own titles moved (~~removed~~, **added**):\n"
     );
-    let mut groups: Vec<(&[u32], &[u32], Vec<String>)> = Vec::new();
-    for t in &recurring {
-        let (f, to) = (d.proposals(t.from), d.proposals(t.to));
-        let label = theme_label(ds, t.theme as usize);
-        match groups.iter_mut().find(|g| g.0 == f && g.1 == to) {
-            Some(g) => g.2.push(label),
-            None => groups.push((f, to, vec![label])),
-        }
-    }
-    for (f, to, labels) in groups {
-        match (
-            crate::diff::own_titles(m, f),
-            crate::diff::own_titles(m, to),
-        ) {
-            (Some(a), Some(b)) => {
-                let w = crate::diff::wording::compare(&a, &b);
-                let _ = writeln!(s, "- {}: {}", labels.join("; "), inline_diff(&w.pieces));
+    for w in &sec.wordings {
+        let labels: Vec<String> = (w.themes.iter())
+            .map(|&t| theme_label(ds, t as usize))
+            .collect();
+        match &w.wording {
+            Ok(pieces) => {
+                let _ = writeln!(s, "- {}: {}", labels.join("; "), inline_diff(pieces));
             }
-            (a, b) => {
-                let missing = match (a.is_none(), b.is_none()) {
+            Err((a, b)) => {
+                let missing = match (a, b) {
                     (true, true) => format!("{} or {}", d.from, d.to),
                     (true, false) => d.from.to_string(),
                     _ => d.to.to_string(),
@@ -499,14 +491,9 @@ pub fn anchor(id: &str) -> String {
     format!("d-{a}")
 }
 
-/// "last confirmed in 2022", from the open terms' `last_seen`.
-fn last_confirmed(m: &crate::normalize::Model, d: usize) -> String {
-    match m
-        .terms(d)
-        .filter(|t| t.to.is_none())
-        .filter_map(|t| t.last_seen)
-        .max()
-    {
+/// "a source last confirms it in 2022", from the open terms' `last_seen`.
+fn last_confirmed(year: Option<i32>) -> String {
+    match year {
         Some(y) => format!("a source last confirms it in {y}"),
         None => "no source gives the term's years".to_string(),
     }

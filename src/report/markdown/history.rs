@@ -33,32 +33,24 @@ pub fn page(a: &Analysis, summary: &crate::summary::Summary) -> String {
     let years_header: String = m.years.iter().map(|y| format!(" {y} |")).collect();
     let years_rule: String = m.years.iter().map(|_| ":-:|").collect();
 
-    // Per delegate: theme-by-year matrix. The table is sorted by delegate,
-    // so a delegate's rows are one run.
-    let runs: Vec<&[crate::diff::history::ThemeHistory]> =
-        h.themes.chunk_by(|a, b| a.delegate == b.delegate).collect();
-    let (_, cut) = summary::history_delegates(h);
+    // Per delegate: theme-by-year matrix.
+    let (matrices, cut) = &summary.history_matrices;
     let _ = writeln!(s, "## Themes by year, per delegate\n");
     if let Some(note) = cut.note(&a.config.tables.cited("theme_history")) {
         let _ = writeln!(s, "{note}\n");
     }
-    for &i in &cut.shown {
-        let d = runs[i][0].delegate as usize;
-        // Years with any proposal, even one without themes: a year with records.
-        let active: Vec<i32> = m.proposals_of(d).map(|p| ds.proposals[p].year).collect();
-        let _ = writeln!(s, "### {}\n", delegate_name(ds, d));
+    for x in matrices {
+        let _ = writeln!(s, "### {}\n", delegate_name(ds, x.delegate));
         let _ = writeln!(
             s,
             "| Theme |{years_header} Streak | Returning |\n|---|{years_rule}--:|---|"
         );
-        let mut rows = runs[i].to_vec();
-        rows.sort_by_key(|t| (h.span(t).0, t.theme));
-        for t in &rows {
-            let cells = super::matrix_cells(m, d, h.years(t), &active);
+        for t in &x.rows {
             let _ = writeln!(
                 s,
-                "| {} |{cells} {} | {} |",
+                "| {} |{} {} | {} |",
                 theme_label(ds, t.theme as usize),
+                super::matrix_cells(&t.cells),
                 t.longest_streak,
                 if t.returning { "yes" } else { "" }
             );

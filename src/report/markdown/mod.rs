@@ -44,19 +44,20 @@ pub fn render(
         };
         out.put(
             &diff_file(&d.diff),
-            diff_page::page(inputs, d, prev, next)?.as_bytes(),
+            diff_page::page(inputs, d, prev, next).as_bytes(),
         )?;
     }
-    for (d, file) in summary.profiles.0.iter().enumerate() {
-        if let Some(file) = file {
-            out.put(
-                &format!("delegates/{file}"),
-                profile::page(a, d)?.as_bytes(),
-            )?;
-        }
+    for p in &summary.profile_pages {
+        out.put(
+            &format!("delegates/{}", p.file),
+            profile::page(a, p).as_bytes(),
+        )?;
     }
     out.put("history.md", history::page(a, summary).as_bytes())?;
-    out.put("adoption.md", adoption::page(a).as_bytes())
+    out.put(
+        "adoption.md",
+        adoption::page(a, &summary.follow_up).as_bytes(),
+    )
 }
 
 /// The file name of a year pair's page.
@@ -95,9 +96,9 @@ fn names_legend(ds: &Datasets) -> String {
     }
 }
 
-/// " ★" when measure `m` names proposal `p`'s delegate or company.
-fn names_mark(model: &crate::normalize::Model, m: usize, p: usize) -> &'static str {
-    if crate::adoption::names_proposer(model, m, p) {
+/// " ★" for a measure that names the proposer or the company.
+fn star(names_proposer: bool) -> &'static str {
+    if names_proposer {
         " ★"
     } else {
         ""
@@ -253,20 +254,17 @@ const TIMING_MEANS: &str = "A measure is *later* when it certainly came more tha
 /// The year cells of a theme-by-year matrix row: ● raised; ○ a record
 /// that year, theme not raised; blank a member without a record; · no
 /// record and membership unknown; – not a member.
-fn matrix_cells(m: &crate::normalize::Model, d: usize, raised: &[i32], active: &[i32]) -> String {
-    m.years
+fn matrix_cells(cells: &[crate::summary::Cell]) -> String {
+    use crate::summary::Cell;
+    cells
         .iter()
-        .map(|&y| {
-            let c = if raised.binary_search(&y).is_ok() {
-                "●"
-            } else if active.contains(&y) {
-                "○"
-            } else {
-                match crate::diff::standing(m, d, y) {
-                    crate::dataset::Standing::Member => "",
-                    crate::dataset::Standing::Unknown => "·",
-                    crate::dataset::Standing::NotMember => "–",
-                }
+        .map(|c| {
+            let c = match c {
+                Cell::Raised => "●",
+                Cell::NotRaised => "○",
+                Cell::MemberNoRecord => "",
+                Cell::Unknown => "·",
+                Cell::NotMember => "–",
             };
             format!(" {c} |")
         })
@@ -383,21 +381,18 @@ fn timing_word(t: Timing) -> &'static str {
 /// The follow-up verdict on one proposal theme, for a table cell: the
 /// measure that makes it yes or partial, or what came around or before.
 fn verdict_cell(
-    model: &crate::normalize::Model,
     adoption: &AdoptionTables,
-    proposal: usize,
-    theme: usize,
+    ds: &Datasets,
+    judged: Option<&crate::summary::Judged>,
 ) -> String {
-    let ds = &model.ds;
-    let (proposal, theme) = (proposal as u32, theme as u32);
-    let Some((v, links)) = adoption.judged(model, proposal, theme) else {
+    let Some(j) = judged else {
         return "—".into();
     };
+    let (v, links) = (&j.verdict, &j.links);
     if let (Followed::Yes | Followed::Partial, Some(m)) = (v.followed, v.deciding_measure) {
-        let lag = links
-            .iter()
-            .find(|l| l.measure == m)
-            .and_then(|l| l.lag_days)
+        let lag = j
+            .deciding_link()
+            .and_then(|l| l.link.lag_days)
             .map(|d| format!(", {d} days later"))
             .unwrap_or_default();
         let me = &ds.adoptions[m as usize];
@@ -420,15 +415,14 @@ fn verdict_cell(
             me.date,
             me.kind.as_str(),
             flag(me.confidence == Some(Confidence::Low)),
-            names_mark(model, m as usize, proposal as usize),
+            star(j.deciding_names_proposer),
         );
     }
     let head = if v.within_window == crate::adoption::chance::Window::TooRecent {
         // A proposal of weeks ago: nothing yet, with the time it has had.
-        let date = crate::adoption::proposal_date(model, proposal as usize);
         format!(
             "no later measure listed yet ({} days to {}; its {}-day window is still open)",
-            (adoption.as_of - date).num_days(),
+            j.waited_days,
             adoption.as_of.format("%Y-%m-%d"),
             adoption.window_days
         )
@@ -437,7 +431,7 @@ fn verdict_cell(
     };
     let mut parts = vec![head];
     for t in [Timing::UnderWay, Timing::Concurrent] {
-        if let Some(l) = links.iter().find(|l| l.timing == t) {
+        if let Some(l) = links.iter().map(|l| &l.link).find(|l| l.timing == t) {
             let me = &ds.adoptions[l.measure as usize];
             parts.push(format!(
                 "{}: {} ({})",
@@ -449,7 +443,7 @@ fn verdict_cell(
     }
     let before = links
         .iter()
-        .filter(|l| l.timing == Timing::Preceded)
+        .filter(|l| l.link.timing == Timing::Preceded)
         .count();
     if before > 0 {
         parts.push(format!(

@@ -2,21 +2,21 @@
 //! from the data, body and terms, themes year by year by category,
 //! recurring and returning themes, every linked measure, every source.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::{
-    delegate_name, names_legend, plural, proposal_ref, source, theme_label, timing_word,
+    delegate_name, names_legend, plural, proposal_ref, source, star, theme_label, timing_word,
     FOLLOWED_MEANS, TIMING_MEANS, WEAK_SOURCE,
 };
 use crate::adoption::Followed;
 use crate::dataset::{Confidence, Timing};
 use crate::report::escape::md;
 use crate::report::Analysis;
-use crate::summary::{self, percent};
+use crate::summary::{percent, ProfilePage};
 
-/// The page; the sources are read back from the year files, which can fail.
-pub fn page(a: &Analysis, d: usize) -> std::io::Result<String> {
+/// The page.
+pub fn page(a: &Analysis, page: &ProfilePage) -> String {
+    let d = page.delegate;
     let m = &a.model;
     let ds = &m.ds;
     let x = &ds.delegates[d];
@@ -27,7 +27,7 @@ pub fn page(a: &Analysis, d: usize) -> std::io::Result<String> {
         "[Index](../README.md) · [History](../history.md) · [Follow-up](../adoption.md)\n"
     );
 
-    let p = summary::profile(m, &a.adoption, d);
+    let p = &page.lead;
     // The lead: template sentences, each from one figure.
     let mut lead = format!(
         "{}{} has {} in the datasets, in {} ({}).",
@@ -73,7 +73,7 @@ pub fn page(a: &Analysis, d: usize) -> std::io::Result<String> {
         p.proposal_themes,
         percent(p.followed, p.proposal_themes)
     );
-    let c = a.adoption.delegate_comparison(m, d);
+    let c = &page.comparison;
     if c.judged > 0 {
         let x = c.themes();
         let _ = write!(
@@ -116,12 +116,12 @@ pub fn page(a: &Analysis, d: usize) -> std::io::Result<String> {
         names_legend(ds)
     );
 
-    body_and_terms(&mut s, a, d)?;
-    themes_year_by_year(&mut s, a, d)?;
-    recurring_and_returning(&mut s, a, d, &p)?;
-    measures_on_the_themes(&mut s, a, d)?;
-    proposals_and_sources(&mut s, a, d)?;
-    Ok(s)
+    body_and_terms(&mut s, a, page);
+    themes_year_by_year(&mut s, a, page);
+    recurring_and_returning(&mut s, a, page);
+    measures_on_the_themes(&mut s, a, page);
+    proposals_and_sources(&mut s, a, page);
+    s
 }
 
 /// "law", or "law (draft)".
@@ -133,7 +133,8 @@ fn kind_stage(me: &crate::dataset::Adoption) -> String {
 }
 
 /// The delegate's bodies and terms, as the memberships give them, and any move between bodies.
-fn body_and_terms(s: &mut String, a: &Analysis, d: usize) -> std::io::Result<()> {
+fn body_and_terms(s: &mut String, a: &Analysis, page: &ProfilePage) {
+    let d = page.delegate;
     let m = &a.model;
     let ds = &m.ds;
     let _ = writeln!(s, "## Body and terms\n");
@@ -166,29 +167,21 @@ fn body_and_terms(s: &mut String, a: &Analysis, d: usize) -> std::io::Result<()>
             }
         );
     }
-    for w in m.years.windows(2) {
-        if let Some((b1, b2)) = summary::moved(m, d, w[0], w[1]) {
-            let _ = writeln!(
-                s,
-                "- Moved from the {} ({}) to the {} ({}).",
-                ds.bodies.name(b1),
-                w[0],
-                ds.bodies.name(b2),
-                w[1]
-            );
-        }
+    for &(y1, y2, b1, b2) in &page.moves {
+        let _ = writeln!(
+            s,
+            "- Moved from the {} ({y1}) to the {} ({y2}).",
+            ds.bodies.name(b1),
+            ds.bodies.name(b2),
+        );
     }
     let _ = writeln!(s);
-
-    // Themes year by year, grouped by category.
-    Ok(())
 }
 
 /// The theme-by-year matrix, by category.
-fn themes_year_by_year(s: &mut String, a: &Analysis, d: usize) -> std::io::Result<()> {
+fn themes_year_by_year(s: &mut String, a: &Analysis, page: &ProfilePage) {
     let m = &a.model;
     let ds = &m.ds;
-    let h = &a.history;
     let _ = writeln!(s, "## Themes year by year\n");
     let _ = writeln!(
         s,
@@ -196,56 +189,41 @@ fn themes_year_by_year(s: &mut String, a: &Analysis, d: usize) -> std::io::Resul
     );
     let years_header: String = m.years.iter().map(|y| format!(" {y} |")).collect();
     let years_rule: String = m.years.iter().map(|_| ":-:|").collect();
-    let active: Vec<i32> = m.proposals_of(d).map(|p| ds.proposals[p].year).collect();
-    let mut by_category: BTreeMap<&str, Vec<&crate::diff::history::ThemeHistory>> = BTreeMap::new();
-    for t in h.rows_of(d as u32) {
-        by_category
-            .entry(ds.themes[t.theme as usize].category.as_str())
-            .or_default()
-            .push(t);
-    }
     let _ = writeln!(
         s,
         "| Category | Theme |{years_header}\n|---|---|{years_rule}"
     );
-    for (cat, rows) in &by_category {
+    for (cat, rows) in &page.by_category {
         for t in rows {
-            let cells = super::matrix_cells(m, d, h.years(t), &active);
             let _ = writeln!(
                 s,
-                "| {} | {} |{cells}",
+                "| {} | {} |{}",
                 md(cat),
-                theme_label(ds, t.theme as usize)
+                theme_label(ds, t.theme as usize),
+                super::matrix_cells(&t.cells)
             );
         }
     }
     let _ = writeln!(s);
-    Ok(())
 }
 
 /// The themes raised in more than one year, and those raised again after a gap.
-fn recurring_and_returning(
-    s: &mut String,
-    a: &Analysis,
-    d: usize,
-    p: &summary::Profile,
-) -> std::io::Result<()> {
-    let m = &a.model;
-    let ds = &m.ds;
-    let h = &a.history;
+fn recurring_and_returning(s: &mut String, a: &Analysis, page: &ProfilePage) {
+    let ds = &a.model.ds;
     let _ = writeln!(s, "## Recurring and returning themes\n");
+    let p = &page.lead;
     if p.recurring.is_empty() && p.returning.is_empty() {
         let _ = writeln!(
             s,
             "No theme is raised in more than one year of the records.\n"
         );
     }
-    for t in h.rows_of(d as u32) {
-        let years = h.years(t);
-        if years.len() < 2 {
-            continue;
-        }
-        let ys: Vec<String> = years.iter().map(|y| y.to_string()).collect();
+    // In the history's order (by theme), whatever the matrix's grouping.
+    let mut rows: Vec<&crate::summary::MatrixRow> =
+        page.by_category.iter().flat_map(|(_, r)| r).collect();
+    rows.sort_by_key(|r| r.theme);
+    for t in rows.into_iter().filter(|t| t.years.len() >= 2) {
+        let ys: Vec<String> = t.years.iter().map(|y| y.to_string()).collect();
         let _ = writeln!(
             s,
             "- {}: raised in {}; longest streak {} {}{}.",
@@ -265,78 +243,63 @@ fn recurring_and_returning(
         );
     }
     let _ = writeln!(s);
-    Ok(())
 }
 
 /// Every measure on the delegate's themes, with its timing and whether it counts.
-fn measures_on_the_themes(s: &mut String, a: &Analysis, d: usize) -> std::io::Result<()> {
-    let m = &a.model;
-    let ds = &m.ds;
+fn measures_on_the_themes(s: &mut String, a: &Analysis, page: &ProfilePage) {
+    let ds = &a.model.ds;
     let _ = writeln!(s, "## Measures on the same themes\n");
-    // Each link with the verdict on its proposal theme, in table order.
-    let mut links = Vec::new();
-    for p in m.proposals_of(d) {
-        for t in &m.tags[p] {
-            if let Some((v, mine)) = a.adoption.judged(m, p as u32, t.theme) {
-                links.extend(mine.into_iter().map(|l| (l, v.clone())));
-            }
-        }
-    }
-    if links.is_empty() {
+    if page.links.is_empty() {
         let _ = writeln!(s, "No measure in `adoptions.csv` is on these themes.\n");
-    } else {
+        return;
+    }
+    let _ = writeln!(
+        s,
+        "| Proposal | Theme | Measure | Date | Kind | Timing | Lag (days) | Counts as a follow-up |\n|---|---|---|---|---|---|---:|---|"
+    );
+    for (shown, v) in &page.links {
+        let l = &shown.link;
+        let me = &ds.adoptions[l.measure as usize];
+        let deciding = v.deciding_measure == Some(l.measure) && v.followed != Followed::No;
         let _ = writeln!(
             s,
-            "| Proposal | Theme | Measure | Date | Kind | Timing | Lag (days) | Counts as a follow-up |\n|---|---|---|---|---|---|---:|---|"
-        );
-        for (l, v) in links {
-            let me = &ds.adoptions[l.measure as usize];
-            let deciding = v.deciding_measure == Some(l.measure) && v.followed != Followed::No;
-            let _ = writeln!(
-                s,
-                "| {} | {} | {}{}{} | {} | {} | {} | {} | {} |",
-                proposal_ref(ds, l.proposal as usize),
-                theme_label(ds, l.theme as usize),
-                md(&me.measure),
-                super::flag(me.confidence == Some(Confidence::Low)),
-                super::names_mark(m, l.measure as usize, l.proposal as usize),
-                me.date,
-                kind_stage(me),
-                timing_word(l.timing),
-                l.lag_days.map_or("—".into(), |d| d.to_string()),
-                match (l.timing, me.stage, deciding) {
-                    (Timing::Later, crate::dataset::Stage::Draft, true) => {
-                        "a draft: makes `followed` partial at most"
-                    }
-                    (Timing::Later, crate::dataset::Stage::Draft, false) =>
-                        "a draft: not by itself",
-                    (Timing::Later, _, true) => "yes, and decides `followed`",
-                    (Timing::Later, _, false) => "yes",
-                    _ => "no",
+            "| {} | {} | {}{}{} | {} | {} | {} | {} | {} |",
+            proposal_ref(ds, l.proposal as usize),
+            theme_label(ds, l.theme as usize),
+            md(&me.measure),
+            super::flag(me.confidence == Some(Confidence::Low)),
+            star(shown.names_proposer),
+            me.date,
+            kind_stage(me),
+            timing_word(l.timing),
+            l.lag_days.map_or("—".into(), |d| d.to_string()),
+            match (l.timing, me.stage, deciding) {
+                (Timing::Later, crate::dataset::Stage::Draft, true) => {
+                    "a draft: makes `followed` partial at most"
                 }
-            );
-        }
-        let _ = writeln!(s);
+                (Timing::Later, crate::dataset::Stage::Draft, false) => "a draft: not by itself",
+                (Timing::Later, _, true) => "yes, and decides `followed`",
+                (Timing::Later, _, false) => "yes",
+                _ => "no",
+            }
+        );
     }
-    Ok(())
+    let _ = writeln!(s);
 }
 
 /// Every proposal with its source.
-fn proposals_and_sources(s: &mut String, a: &Analysis, d: usize) -> std::io::Result<()> {
-    let m = &a.model;
-    let ds = &m.ds;
+fn proposals_and_sources(s: &mut String, a: &Analysis, page: &ProfilePage) {
+    let ds = &a.model.ds;
     let _ = writeln!(s, "## Proposals and sources\n");
-    let mut text = crate::dataset::TextReader::lookup(ds);
-    for pi in m.proposals_of(d) {
-        let pr = &ds.proposals[pi];
+    for (pi, text) in &page.sources {
+        let pr = &ds.proposals[*pi];
         let _ = writeln!(
             s,
             "- {} {}: {}. Source: {}",
             pr.year,
             ds.bodies.name(pr.body),
-            proposal_ref(ds, pi),
-            source(text.read(pi)?.source())
+            proposal_ref(ds, *pi),
+            source(text)
         );
     }
-    Ok(())
 }

@@ -1,0 +1,101 @@
+//! A proposal theme's verdict as a page shows it: the verdict, its links
+//! in measure date order (each marked when the measure names the
+//! proposer), and how long a proposal still in its window has waited.
+
+use super::*;
+use crate::adoption::Link;
+use crate::adoption::ThemeAdoption;
+
+/// One link as a page lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShownLink {
+    pub link: Link,
+    /// The measure names the proposer or the proposer's company.
+    pub names_proposer: bool,
+}
+
+/// One proposal theme's verdict with what its cell says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Judged {
+    pub verdict: ThemeAdoption,
+    pub links: Vec<ShownLink>,
+    /// The deciding measure names the proposer or the company.
+    pub deciding_names_proposer: bool,
+    /// Days from the proposal's date to the as-of date.
+    pub waited_days: i64,
+}
+
+impl Judged {
+    /// The link to the deciding measure, when there is one.
+    pub fn deciding_link(&self) -> Option<&ShownLink> {
+        let m = self.verdict.deciding_measure?;
+        self.links.iter().find(|l| l.link.measure == m)
+    }
+}
+
+/// Links with their ★ decided.
+pub fn shown_links(model: &Model, links: Vec<Link>) -> Vec<ShownLink> {
+    links
+        .into_iter()
+        .map(|link| ShownLink {
+            names_proposer: crate::adoption::names_proposer(
+                model,
+                link.measure as usize,
+                link.proposal as usize,
+            ),
+            link,
+        })
+        .collect()
+}
+
+/// The verdict on proposal `p`'s theme `theme`; `None` when the proposal
+/// does not carry it.
+pub fn judged(model: &Model, adoption: &AdoptionTables, p: u32, theme: u32) -> Option<Judged> {
+    let (verdict, links) = adoption.judged(model, p, theme)?;
+    let deciding_names_proposer = verdict
+        .deciding_measure
+        .is_some_and(|m| crate::adoption::names_proposer(model, m as usize, p as usize));
+    let date = crate::adoption::proposal_date(model, p as usize);
+    Some(Judged {
+        verdict,
+        links: shown_links(model, links),
+        deciding_names_proposer,
+        waited_days: (adoption.as_of - date).num_days(),
+    })
+}
+
+/// One year cell of a theme-by-year matrix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cell {
+    /// The theme was raised that year.
+    Raised,
+    /// A record that year, the theme not raised.
+    NotRaised,
+    /// A member without a record.
+    MemberNoRecord,
+    /// No record, membership unknown.
+    Unknown,
+    /// Not a member.
+    NotMember,
+}
+
+/// A delegate's cells for one theme, one per dataset year: `raised` are
+/// the years the theme was raised (ascending), `active` the years with any
+/// record.
+pub fn matrix_cells(model: &Model, d: usize, raised: &[i32], active: &[i32]) -> Vec<Cell> {
+    (model.years.iter())
+        .map(|&y| {
+            if raised.binary_search(&y).is_ok() {
+                Cell::Raised
+            } else if active.contains(&y) {
+                Cell::NotRaised
+            } else {
+                match crate::diff::standing(model, d, y) {
+                    crate::dataset::Standing::Member => Cell::MemberNoRecord,
+                    crate::dataset::Standing::Unknown => Cell::Unknown,
+                    crate::dataset::Standing::NotMember => Cell::NotMember,
+                }
+            }
+        })
+        .collect()
+}
