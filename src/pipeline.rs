@@ -181,7 +181,7 @@ pub fn render_into(analysis: &Analysis, sink: &dyn Sink) -> anyhow::Result<()> {
             })?;
             let summary = Summary::new(analysis, &pairs)?;
             report::markdown::render(analysis, &pairs, &summary, sink)?;
-            report::charts::Charts.render(analysis, sink)?;
+            report::charts::Charts.render(analysis, &summary, sink)?;
             report::csv::CsvTables.render_convergence(analysis, sink)?;
             // The second thread has the longer tables: this one ends sooner.
             report::csv::CsvTables.render_chance(analysis, sink)?;

@@ -243,6 +243,18 @@ impl Standing {
     pub fn too_recent(&self) -> bool {
         self.window_open && !self.followed
     }
+
+    /// What the comparison with chance counts it as: `followed`,
+    /// `not-followed`, `window-open` or `not-searched` (`adoption.csv`'s
+    /// `compared`).
+    pub fn compared(&self) -> &'static str {
+        match self {
+            s if s.judged() && s.followed => "followed",
+            s if s.judged() => "not-followed",
+            s if s.searched && s.window_open => "window-open",
+            _ => "not-searched",
+        }
+    }
 }
 
 /// The comparison with chance over a group of proposal themes, in both

@@ -11,12 +11,14 @@
 //! and returns plain tables; nothing here touches the disk.
 
 pub mod history;
+mod membership;
 pub mod wording;
 
 use std::collections::BTreeMap;
 
-use crate::dataset::Standing;
+use crate::dataset::{Body, Standing};
 use crate::normalize::Model;
+pub use membership::{arrival, first_record, moved, Arrival};
 
 /// What happened to a theme between two years.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -121,6 +123,13 @@ pub struct DelegateChange {
     /// Themes in the first year ([`YearDiff::themes_of`]).
     pub themes_from: Span,
     pub themes_to: Span,
+    /// How it arrived, when it has no record in the first year.
+    pub arrival: Option<Arrival>,
+    /// What the memberships say of the year without records, when one
+    /// year has none.
+    pub membership: Option<Standing>,
+    /// Its move between bodies across the pair ([`moved`]).
+    pub moved: Option<(Body, Body)>,
 }
 
 /// The diff of one pair of years.
@@ -233,11 +242,18 @@ pub fn diff_years(
         let themes_to = if in_to { b[j].1 } else { Span::default() };
         i += usize::from(in_from);
         j += usize::from(in_to);
+        // What the memberships say of the year without records.
+        let membership = match (in_from, in_to) {
+            (true, true) => None,
+            (false, _) => Some(standing(model, d as usize, from)),
+            (true, false) => Some(standing(model, d as usize, to)),
+        };
+        let member = membership != Some(Standing::NotMember);
         let state = match (in_from, in_to) {
             (true, true) => State::Continuing,
-            (false, _) if is_member(model, d as usize, from) => State::Resumed,
+            (false, _) if member => State::Resumed,
             (false, _) => State::Joined,
-            (true, false) if is_member(model, d as usize, to) => State::NoRecord,
+            (true, false) if member => State::NoRecord,
             (true, false) => State::Left,
         };
         delegates.push(DelegateChange {
@@ -245,6 +261,9 @@ pub fn diff_years(
             state,
             themes_from,
             themes_to,
+            arrival: arrival(model, d as usize, state, to),
+            membership,
+            moved: moved(model, d as usize, from, to),
         });
     }
 

@@ -7,12 +7,14 @@
 //! that computed a median or picked rows itself is where two medians and
 //! silent truncations come from.
 
+mod charts;
 mod convergence;
 mod coverage;
 mod figures;
 mod follow_up;
 mod pairs;
 mod profiles;
+mod rows;
 pub mod select;
 mod verdicts;
 
@@ -21,15 +23,18 @@ use std::collections::BTreeMap;
 use crate::adoption::{AdoptionTables, Followed};
 use crate::dataset::{Body, Confidence, Standing};
 use crate::diff::history::{History, ThemeHistory};
+pub use crate::diff::{arrival, first_record, moved, Arrival};
 use crate::diff::{Change, DelegateChange, State, ThemeChange, YearDiff};
 use crate::normalize::{Groups, Model};
 use crate::pipeline::Analysis;
+pub use charts::*;
 pub use convergence::*;
 pub use coverage::*;
 pub use figures::*;
 pub use follow_up::*;
 pub use pairs::*;
 pub use profiles::*;
+pub use rows::*;
 pub use select::Cut;
 pub use verdicts::*;
 
@@ -50,6 +55,9 @@ pub struct Summary {
     pub convergence: ConvergenceSummary,
     /// What adoption.md shows.
     pub follow_up: FollowUpPage,
+    /// The charts' rows.
+    pub heatmap: Heatmap,
+    pub timeline: Timeline,
 }
 
 impl Summary {
@@ -72,6 +80,8 @@ impl Summary {
             history_matrices: history_matrices(m, h),
             convergence: convergence_summary(m, h, select::DETAIL_LIMIT, select::NAMES_PER_CELL),
             follow_up: follow_up_page(m, &a.adoption),
+            heatmap: heatmap(m, h),
+            timeline: timeline(m, &a.adoption),
         })
     }
 }

@@ -21,14 +21,14 @@ pub struct PairCounts {
     pub recurring: usize,
 }
 
-pub fn pair_counts(model: &Model, d: &YearDiff) -> PairCounts {
+pub fn pair_counts(d: &YearDiff) -> PairCounts {
     let mut c = PairCounts {
         from: d.from,
         to: d.to,
         ..Default::default()
     };
     for x in &d.delegates {
-        match (x.state, arrival(model, x, d.to)) {
+        match (x.state, x.arrival) {
             (State::Continuing, _) => c.continuing += 1,
             (State::Left, _) => c.left += 1,
             (State::NoRecord, _) => c.no_record += 1,
@@ -73,7 +73,7 @@ impl PairPage {
         adoption: &AdoptionTables,
         mut diff: YearDiff,
     ) -> std::io::Result<PairPage> {
-        let counts = pair_counts(model, &diff);
+        let counts = pair_counts(&diff);
         let mut cut = diff_delegates(&diff);
         diff.keep(&cut.shown);
         cut.shown = (0..cut.shown.len()).collect();
@@ -184,8 +184,8 @@ impl DelegateSection {
             }
         }
         Ok(DelegateSection {
-            arrival: arrival(model, x, d.to),
-            moved: moved(model, delegate, d.from, d.to),
+            arrival: x.arrival,
+            moved: x.moved,
             terms_unknown: !model.has_terms(delegate),
             unknown_in: (unknown(d.from), unknown(d.to)),
             last_confirmed: (model.terms(delegate))

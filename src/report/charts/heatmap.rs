@@ -1,14 +1,12 @@
 //! The delegate-by-year heatmap of distinct themes recorded.
 
-use crate::dataset::Standing;
-use std::collections::BTreeMap;
-
 use anyhow::Result;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{fit, plot_err, short_name, text_width, FONT, LABEL, MAX_ROWS, MAX_WIDTH, SMALL};
+use super::{fit, plot_err, text_width, FONT, LABEL, MAX_WIDTH, SMALL};
 use crate::report::Analysis;
+use crate::summary::{short_name, HeatCell, Heatmap};
 
 /// Cell colour for a count of themes: white to deep blue.
 fn shade(n: usize, max: usize) -> RGBColor {
@@ -21,34 +19,12 @@ fn shade(n: usize, max: usize) -> RGBColor {
     RGBColor(mix(222.0, 8.0), mix(235.0, 48.0), mix(247.0, 107.0))
 }
 
-pub(super) fn heatmap(a: &Analysis) -> Result<String> {
+pub(super) fn heatmap(a: &Analysis, chart: &Heatmap) -> Result<String> {
     let m = &a.model;
     let ds = &m.ds;
-    // One pass over every delegate's years, one delegate at a time: each
-    // delegate's themes summed over its years (to choose the busiest rows)
-    // and the most themes in one delegate-year (the colour scale).
-    let (mut delegates, mut sums, mut max) = (Vec::new(), Vec::new(), 0);
-    a.history.for_each_delegate_years(&mut |run| {
-        delegates.push(run[0].delegate);
-        sums.push(run.iter().map(|x| x.themes).sum::<usize>());
-        max = run.iter().map(|x| x.themes).fold(max, usize::max);
-    });
-    let total = delegates.len();
-    // The busiest rows, drawn in delegate order.
-    let mut picked = crate::summary::select::top_n(total, MAX_ROWS, |i| {
-        (std::cmp::Reverse(sums[i]), delegates[i])
-    });
-    picked.sort_unstable();
-    let counts: BTreeMap<usize, BTreeMap<i32, usize>> = picked
-        .iter()
-        .map(|&i| {
-            let years = a.history.delegate_years(delegates[i]);
-            let by_year = years.iter().map(|x| (x.year, x.themes)).collect();
-            (delegates[i] as usize, by_year)
-        })
-        .collect();
-    let rows: Vec<usize> = counts.keys().copied().collect();
-    let labels: Vec<String> = rows.iter().map(|&d| short_name(ds, d)).collect();
+    let (max, total) = (chart.max, chart.total);
+    let rows = &chart.rows;
+    let labels: Vec<String> = rows.iter().map(|(d, _)| short_name(ds, *d)).collect();
     let label_w = labels
         .iter()
         .map(|l| text_width(l, LABEL))
@@ -95,7 +71,7 @@ pub(super) fn heatmap(a: &Analysis) -> Result<String> {
             .into_font()
             .color(&BLACK)
             .pos(Pos::new(HPos::Right, VPos::Center));
-        for (i, (&d, label)) in rows.iter().zip(&labels).enumerate() {
+        for (i, ((_, cells), label)) in rows.iter().zip(&labels).enumerate() {
             let y0 = top + cell_h * i as i32;
             root.draw(&Text::new(
                 fit(label, LABEL, label_w - 16),
@@ -103,23 +79,22 @@ pub(super) fn heatmap(a: &Analysis) -> Result<String> {
                 label_style.clone(),
             ))
             .map_err(plot_err)?;
-            for (j, &year) in m.years.iter().enumerate() {
+            for (j, c) in cells.iter().enumerate() {
                 let x0 = label_w + cell_w * j as i32;
                 let cell = [(x0 + 1, y0 + 1), (x0 + cell_w - 1, y0 + cell_h - 1)];
-                let n = counts[&d].get(&year).copied();
-                let (fill, text, ink) = match n.ok_or_else(|| crate::diff::standing(m, d, year)) {
-                    Ok(n) => (
+                let (fill, text, ink) = match *c {
+                    HeatCell::Themes(n) => (
                         shade(n, max),
                         n.to_string(),
                         if n * 2 > max { WHITE } else { BLACK },
                     ),
-                    Err(Standing::Unknown) => (WHITE, "·".to_string(), RGBColor(120, 120, 120)),
-                    Err(Standing::Member) => (
+                    HeatCell::Unknown => (WHITE, "·".to_string(), RGBColor(120, 120, 120)),
+                    HeatCell::MemberNoRecord => (
                         RGBColor(253, 236, 200),
                         "?".to_string(),
                         RGBColor(140, 90, 0),
                     ),
-                    Err(Standing::NotMember) => (
+                    HeatCell::NotMember => (
                         RGBColor(245, 245, 245),
                         "–".to_string(),
                         RGBColor(150, 150, 150),

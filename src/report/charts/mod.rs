@@ -12,16 +12,14 @@ use anyhow::{anyhow, Result};
 mod heatmap;
 mod timeline;
 
-use super::{Analysis, Renderer, Sink};
-use crate::dataset::Datasets;
+use super::{Analysis, Sink};
+use crate::summary::Summary;
 
 pub struct Charts;
 
 pub const HEATMAP: &str = "themes-by-year.svg";
 pub const TIMELINE: &str = "proposal-to-measure.svg";
 
-/// Rows shown at most in one chart.
-pub(crate) const MAX_ROWS: usize = 40;
 /// CJK-capable fonts first, so Chinese names render wherever one exists.
 const FONT: &str =
     "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, WenQuanYi Micro Hei, sans-serif";
@@ -38,15 +36,16 @@ const SMALL: u32 = 14;
 /// Plotters' SVG pixels per unit of font size.
 const PX_PER_SIZE: f64 = 0.806;
 
-impl Renderer for Charts {
-    fn render(&self, a: &Analysis, out: &dyn Sink) -> Result<()> {
+impl Charts {
+    /// Draws the heatmap and the timeline the summary decided.
+    pub fn render(&self, a: &Analysis, summary: &Summary, out: &dyn Sink) -> Result<()> {
         out.put(
             &format!("charts/{HEATMAP}"),
-            heatmap::heatmap(a)?.as_bytes(),
+            heatmap::heatmap(a, &summary.heatmap)?.as_bytes(),
         )?;
         out.put(
             &format!("charts/{TIMELINE}"),
-            timeline::timeline(a)?.as_bytes(),
+            timeline::timeline(a, &summary.timeline)?.as_bytes(),
         )
     }
 }
@@ -105,14 +104,4 @@ fn fit(label: &str, size: u32, max: i32) -> String {
     }
     out.push('…');
     out
-}
-
-fn short_name(ds: &Datasets, d: usize) -> String {
-    let x = &ds.delegates[d];
-    let en = x.name_or_id();
-    if x.name_zh.is_empty() {
-        en.to_string()
-    } else {
-        format!("{en} {}", x.name_zh)
-    }
 }

@@ -1,26 +1,15 @@
 //! The timeline from each proposal theme to the measures on its theme,
 //! one marker shape and colour per timing.
 
-use std::collections::{BTreeMap, BinaryHeap};
-
 use anyhow::{anyhow, Result};
 use chrono::{Datelike, NaiveDate};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{fit, plot_err, short_name, text_width, FONT, MAX_ROWS, MAX_WIDTH, SMALL};
+use super::{fit, plot_err, text_width, FONT, MAX_WIDTH, SMALL};
 use crate::dataset::Timing;
 use crate::report::Analysis;
-
-/// One row of the timeline: a proposal theme and the measures on it.
-struct Lane {
-    label: String,
-    proposal: NaiveDate,
-    /// The proposal and theme.
-    key: (u32, u32),
-    /// (first day, last day, timing) of each measure.
-    measures: Vec<(NaiveDate, NaiveDate, Timing)>,
-}
+use crate::summary::Timeline;
 
 /// The colour of each timing; every timing also has its own marker shape.
 fn timing_colour(t: Timing) -> RGBColor {
@@ -59,118 +48,9 @@ fn marker<DB: DrawingBackend>(
     }
 }
 
-/// Rows per year out of `max`: an equal share each, a year with fewer
-/// rows than its share giving the rest to the others; with room for all,
-/// every row.
-fn year_quotas(per_year: &BTreeMap<i32, usize>, max: usize) -> BTreeMap<i32, usize> {
-    let mut quota: BTreeMap<i32, usize> = per_year.keys().map(|&y| (y, 0)).collect();
-    let mut left = max;
-    loop {
-        let open: Vec<i32> = (per_year.iter())
-            .filter(|(y, &n)| quota[y] < n)
-            .map(|(&y, _)| y)
-            .collect();
-        if open.is_empty() || left == 0 {
-            return quota;
-        }
-        // One round: each open year gets an equal part, the latest years
-        // taking the remainder one each.
-        let share = (left / open.len()).max(1);
-        for &y in open.iter().rev() {
-            if left == 0 {
-                break;
-            }
-            let take = share.min(per_year[&y] - quota[&y]).min(left);
-            *quota.get_mut(&y).expect("every year has a quota") += take;
-            left -= take;
-        }
-    }
-}
-
-pub(super) fn timeline(a: &Analysis) -> Result<String> {
+pub(super) fn timeline(a: &Analysis, chart: &Timeline) -> Result<String> {
     let m = &a.model;
-    let ds = &m.ds;
-    // One lane per proposal theme with any measure on its theme. When
-    // there are more than MAX_ROWS, every session year gets an equal share
-    // of the rows (a year with fewer linked proposal themes gives its
-    // unused share to the others), and within a year the delegates take
-    // turns: the earliest years and the first names never crowd out the
-    // others. Two passes over
-    // the linked proposal themes, neither holding them: the first counts
-    // them per year, the second keeps each year's first in a bounded heap
-    // (at scale a session holds millions).
-    let label = |p: usize, t: usize| {
-        format!(
-            "{} {} · {}",
-            ds.proposals[p].year,
-            short_name(ds, m.delegate_of[p]),
-            ds.themes[t].label_en
-        )
-    };
-    let mut per_year: BTreeMap<i32, usize> = BTreeMap::new();
-    a.adoption.for_each_linked(m, &mut |_, p, _| {
-        *per_year.entry(ds.proposals[p as usize].year).or_default() += 1
-    });
-    let total: usize = per_year.values().sum();
-    let quota = year_quotas(&per_year, MAX_ROWS);
-    // Within a year the delegates take turns: each one's first proposal
-    // theme (in table order), then each one's second, and so on, so that
-    // no delegate crowds out the others; ties by label.
-    type Kept = BinaryHeap<(usize, String, usize, usize, NaiveDate)>;
-    let mut kept: BTreeMap<i32, Kept> = BTreeMap::new();
-    // Per delegate: the year being walked and how many of its linked
-    // proposal themes came before in it. The year files are read in year
-    // order, so a delegate's year is walked in one stretch.
-    let mut turns: Vec<(i32, usize)> = vec![(i32::MIN, 0); ds.delegates.len()];
-    a.adoption.for_each_linked(m, &mut |date, p, t| {
-        let (p, t) = (p as usize, t as usize);
-        let year = ds.proposals[p].year;
-        // The proposal theme's place among its delegate's linked proposal
-        // themes that year.
-        let turn = &mut turns[m.delegate_of[p]];
-        if turn.0 != year {
-            *turn = (year, 0);
-        }
-        let rank = turn.1;
-        turn.1 += 1;
-        let room = quota.get(&year).copied().unwrap_or(0);
-        let heap = kept.entry(year).or_default();
-        // A later turn than every row kept cannot enter: skip the label.
-        if heap.len() >= room && heap.peek().is_none_or(|top| rank > top.0) {
-            return;
-        }
-        heap.push((rank, label(p, t), p, t, date));
-        if heap.len() > room {
-            heap.pop();
-        }
-    });
-    let mut lanes: Vec<(NaiveDate, String, usize, usize)> = kept
-        .into_values()
-        .flat_map(|h| h.into_iter().map(|(_, l, p, t, d)| (d, l, p, t)))
-        .collect();
-    lanes.sort_unstable();
-    let mut lanes: Vec<Lane> = lanes
-        .into_iter()
-        .map(|(date, label, p, t)| Lane {
-            label,
-            proposal: date,
-            key: (p as u32, t as u32),
-            measures: Vec::new(),
-        })
-        .collect();
-    // Measures only for the lanes drawn.
-    for lane in &mut lanes {
-        lane.measures = a
-            .adoption
-            .links_of(m, lane.key.0, lane.key.1)
-            .iter()
-            .map(|l| {
-                let me = &ds.adoptions[l.measure as usize];
-                (me.date.start(), me.date.end(), l.timing)
-            })
-            .collect();
-    }
-
+    let (lanes, total) = (&chart.lanes, chart.total);
     // The axis spans the proposals and every measure drawn, to as-of.
     let first_year = lanes
         .iter()
@@ -341,48 +221,4 @@ pub(super) fn timeline(a: &Analysis) -> Result<String> {
         root.present().map_err(plot_err)?;
     }
     Ok(svg)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::year_quotas;
-    use std::collections::BTreeMap;
-
-    fn quotas(counts: &[(i32, usize)], max: usize) -> Vec<usize> {
-        let per_year: BTreeMap<i32, usize> = counts.iter().copied().collect();
-        year_quotas(&per_year, max).into_values().collect()
-    }
-
-    #[test]
-    fn every_year_gets_an_equal_share_and_small_years_give_theirs_away() {
-        // The skew this replaced: 40 early rows, 18 recent ones.
-        assert_eq!(
-            quotas(
-                &[(2018, 20), (2019, 20), (2023, 6), (2024, 6), (2025, 6)],
-                40
-            ),
-            vec![11, 11, 6, 6, 6]
-        );
-        assert_eq!(quotas(&[(2018, 100), (2019, 100)], 40), vec![20, 20]);
-        // Room for everything: everything.
-        assert_eq!(quotas(&[(2018, 3), (2019, 4)], 40), vec![3, 4]);
-        // More years than rows: the latest years first.
-        assert_eq!(quotas(&[(2018, 5), (2019, 5), (2020, 5)], 2), vec![0, 1, 1]);
-    }
-
-    #[test]
-    fn quotas_never_pass_the_rows_or_the_maximum() {
-        for max in [0, 1, 7, 40] {
-            for counts in [
-                vec![(1, 0)],
-                vec![(1, 9), (2, 1), (3, 50)],
-                vec![(1, 40), (2, 40)],
-            ] {
-                let q = quotas(&counts, max);
-                let rows: usize = counts.iter().map(|c| c.1).sum();
-                assert_eq!(q.iter().sum::<usize>(), rows.min(max), "{counts:?} {max}");
-                assert!(q.iter().zip(&counts).all(|(q, c)| *q <= c.1));
-            }
-        }
-    }
 }

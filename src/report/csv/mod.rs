@@ -16,9 +16,9 @@ use writer::{in_memory, Cells, Encoder, Table};
 
 use super::{Analysis, Sink, Tables};
 use crate::adoption::chance::Comparison;
-use crate::adoption::{Link, ThemeAdoption};
+use crate::adoption::Link;
 use crate::dataset::{Confidence, Datasets};
-use crate::diff::{State, YearDiff};
+use crate::diff::YearDiff;
 use crate::normalize::Model;
 use crate::summary::Arrival;
 
@@ -132,7 +132,7 @@ fn delegate_change_rows(t: &mut Table, model: &Model, d: &YearDiff) -> io::Resul
         t.int(d.from)?;
         t.int(d.to)?;
         t.text(&ds.delegates[c.delegate as usize].id)?;
-        let first = crate::summary::arrival(model, c, d.to) == Some(Arrival::FirstRecord);
+        let first = c.arrival == Some(Arrival::FirstRecord);
         t.text(if first {
             "first-record"
         } else {
@@ -145,16 +145,8 @@ fn delegate_change_rows(t: &mut Table, model: &Model, d: &YearDiff) -> io::Resul
         };
         t.list(theme_ids(c.themes_from))?;
         t.list(theme_ids(c.themes_to))?;
-        // What the memberships say of the year without records.
-        let without = match c.state {
-            State::Continuing => None,
-            State::Joined | State::Resumed => Some(d.from),
-            State::Left | State::NoRecord => Some(d.to),
-        };
-        t.text(without.map_or("", |y| {
-            crate::diff::standing(model, c.delegate as usize, y).as_str()
-        }))?;
-        match crate::summary::moved(model, c.delegate as usize, d.from, d.to) {
+        t.text(c.membership.map_or("", |s| s.as_str()))?;
+        match c.moved {
             Some((a, b)) => t.text(&format!("{}>{}", ds.bodies.name(a), ds.bodies.name(b)))?,
             None => t.text("")?,
         }
@@ -204,8 +196,15 @@ fn proposal_theme(t: &mut Table, model: &Model, proposal: u32, theme: u32) -> io
     t.text(&ds.themes[theme as usize].id)
 }
 
-/// One link's `adoption_links` row.
-fn link_row(t: &mut Table, model: &Model, dates: &[String], l: &Link) -> io::Result<()> {
+/// One link's `adoption_links` row; `named` when its measure names the
+/// proposer or the company.
+fn link_row(
+    t: &mut Table,
+    model: &Model,
+    dates: &[String],
+    l: &Link,
+    named: bool,
+) -> io::Result<()> {
     let m = &model.ds.adoptions[l.measure as usize];
     proposal_theme(t, model, l.proposal, l.theme)?;
     t.text(&m.id)?;
@@ -221,7 +220,6 @@ fn link_row(t: &mut Table, model: &Model, dates: &[String], l: &Link) -> io::Res
     t.text(m.found_by.as_str())?;
     t.text(m.stage.as_str())?;
     t.text(m.extent.as_str())?;
-    let named = crate::adoption::names_proposer(model, l.measure as usize, l.proposal as usize);
     t.text(if named { "yes" } else { "no" })?;
     t.end()
 }
@@ -231,10 +229,10 @@ fn verdict_row(
     t: &mut Table,
     model: &Model,
     dates: &[String],
-    v: &ThemeAdoption,
-    standing: crate::adoption::chance::Standing,
+    j: &crate::summary::Judgement,
 ) -> io::Result<()> {
     let ds = &model.ds;
+    let (v, standing) = (j.verdict, j.standing);
     proposal_theme(t, model, v.proposal, v.theme)?;
     t.text(v.followed.as_str())?;
     t.text(
@@ -257,12 +255,7 @@ fn verdict_row(
             .unwrap_or_default(),
     )?;
     // What the comparison with chance counts this proposal theme as.
-    t.text(match standing {
-        s if s.judged() && s.followed => "followed",
-        s if s.judged() => "not-followed",
-        s if s.searched && s.window_open => "window-open",
-        _ => "not-searched",
-    })?;
+    t.text(standing.compared())?;
     t.end()
 }
 
@@ -311,8 +304,6 @@ fn theme_cells(c: &mut impl Cells, theme: Option<&crate::dataset::Theme>) -> io:
 fn write_proposals(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
     let m = &a.model;
     let ds = &m.ds;
-    // The long text is read back from the year files, row by row.
-    let mut reader = crate::dataset::TextReader::bulk(ds);
     // One row per theme; one row with empty theme cells when there is none.
     let themes = |i: usize| {
         let tags = &m.tags[i];
@@ -320,18 +311,19 @@ fn write_proposals(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
             .map(|t| Some(&ds.themes[t.theme as usize]))
             .chain(tags.is_empty().then_some(None))
     };
+    // The long text comes back from the year files, row by row.
     if a.config.tables != Tables::Csv {
         let mut t = Table::open(w, PROPOSALS, a.config.tables)?;
-        for (i, p) in ds.proposals.iter().enumerate() {
-            let d = &ds.delegates[m.delegate_of[i]];
-            let text = reader.read(i)?;
+        crate::summary::for_each_proposal_text(m, &mut |i, text| {
+            let (p, d) = (&ds.proposals[i], &ds.delegates[m.delegate_of[i]]);
             for theme in themes(i) {
-                proposal_cells(&mut t, ds, p, d, &text)?;
+                proposal_cells(&mut t, ds, p, d, text)?;
                 theme_cells(&mut t, theme)?;
                 t.text(ds.title_zh(p))?;
                 t.end()?;
             }
-        }
+            Ok(())
+        })?;
         return t.finish();
     }
     // CSV: a proposal's shared cells are encoded once and repeated on each
@@ -339,11 +331,10 @@ fn write_proposals(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
     Table::new(w, PROPOSALS, true)?.finish()?;
     let mut enc = Encoder::new();
     let mut prefix = Vec::new();
-    for (i, p) in ds.proposals.iter().enumerate() {
-        let d = &ds.delegates[m.delegate_of[i]];
-        let text = reader.read(i)?;
+    crate::summary::for_each_proposal_text(m, &mut |i, text| {
+        let (p, d) = (&ds.proposals[i], &ds.delegates[m.delegate_of[i]]);
         enc.clear();
-        proposal_cells(&mut enc, ds, p, d, &text)?;
+        proposal_cells(&mut enc, ds, p, d, text)?;
         // One more empty cell writes the delimiter after the shared ones.
         enc.text("")?;
         {
@@ -358,7 +349,8 @@ fn write_proposals(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
             w.write_all(&prefix)?;
             w.write_all(&enc.end()?)?;
         }
-    }
+        Ok(())
+    })?;
     w.flush()
 }
 
@@ -470,14 +462,9 @@ fn write_chance(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
         row(&mut t, "theme", &ds.themes[theme].id, c)?;
     }
     // Delegates in id order, each judged again as it is written.
-    let mut order: Vec<usize> = (0..ds.delegates.len())
-        .filter(|&d| m.proposals_of(d).len() > 0)
-        .collect();
-    order.sort_by(|&x, &y| ds.delegates[x].id.cmp(&ds.delegates[y].id));
-    for d in order {
-        let c = ad.delegate_comparison(m, d);
-        row(&mut t, "delegate", &ds.delegates[d].id, &c)?;
-    }
+    crate::summary::for_each_delegate_comparison(m, ad, &mut |d, c| {
+        row(&mut t, "delegate", &ds.delegates[d].id, c)
+    })?;
     t.finish()
 }
 
@@ -564,13 +551,10 @@ impl CsvTables {
             ("adoption_links", ADOPTION_LINKS),
             ("adoption", ADOPTION),
             &mut |links, verdicts| {
-                a.adoption.for_each(&a.model, &mut |v, mine| {
-                    let standing =
-                        a.adoption
-                            .standing(&a.model, v, crate::adoption::chance::Measures::All);
-                    verdict_row(verdicts, &a.model, &dates, v, standing)?;
-                    mine.iter()
-                        .try_for_each(|l| link_row(links, &a.model, &dates, l))
+                crate::summary::for_each_judgement(&a.model, &a.adoption, &mut |j| {
+                    verdict_row(verdicts, &a.model, &dates, j)?;
+                    (j.links.iter().zip(j.names_proposer))
+                        .try_for_each(|(l, &named)| link_row(links, &a.model, &dates, l, named))
                 })
             },
         )

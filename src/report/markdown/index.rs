@@ -59,7 +59,7 @@ pub fn page(a: &Analysis, pairs: &[PairPage], sum: &Summary) -> String {
          to the others), and within a year the delegates take turns (each one's first proposal theme, then each one's \
          second); the chart's title says how many are drawn, \
          and every link is in `adoption_links.csv`.\n",
-        crate::report::charts::MAX_ROWS
+        crate::summary::CHART_ROWS
     );
     let _ = writeln!(
         s,

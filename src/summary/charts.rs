@@ -1,0 +1,246 @@
+//! What the charts show: the heatmap's rows and cells and the timeline's
+//! lanes, chosen here; the chart renderers only draw them.
+
+use std::collections::{BTreeMap, BinaryHeap};
+
+use chrono::NaiveDate;
+
+use super::*;
+use crate::dataset::{Datasets, Timing};
+
+/// Rows shown at most in one chart.
+pub const CHART_ROWS: usize = 40;
+
+/// A delegate's name on a chart: English (or id) and Chinese, unescaped.
+pub fn short_name(ds: &Datasets, d: usize) -> String {
+    let x = &ds.delegates[d];
+    let en = x.name_or_id();
+    if x.name_zh.is_empty() {
+        en.to_string()
+    } else {
+        format!("{en} {}", x.name_zh)
+    }
+}
+
+/// One heatmap cell: a count of themes, or why there is none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeatCell {
+    Themes(usize),
+    /// No record; a member that year.
+    MemberNoRecord,
+    /// No record; membership unknown.
+    Unknown,
+    NotMember,
+}
+
+/// The heatmap: the busiest delegates (in delegate order) with a cell per
+/// dataset year, the most themes in one delegate-year, and how many
+/// delegates there are in all.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Heatmap {
+    pub rows: Vec<(usize, Vec<HeatCell>)>,
+    pub max: usize,
+    pub total: usize,
+}
+
+pub fn heatmap(model: &Model, history: &History) -> Heatmap {
+    // One pass over every delegate's years, one delegate at a time: each
+    // delegate's themes summed over its years (to choose the busiest rows)
+    // and the most themes in one delegate-year (the colour scale).
+    let (mut delegates, mut sums, mut max) = (Vec::new(), Vec::new(), 0);
+    history.for_each_delegate_years(&mut |run| {
+        delegates.push(run[0].delegate);
+        sums.push(run.iter().map(|x| x.themes).sum::<usize>());
+        max = run.iter().map(|x| x.themes).fold(max, usize::max);
+    });
+    let total = delegates.len();
+    // The busiest rows, drawn in delegate order.
+    let mut picked = select::top_n(total, CHART_ROWS, |i| {
+        (std::cmp::Reverse(sums[i]), delegates[i])
+    });
+    picked.sort_unstable();
+    let rows = (picked.into_iter())
+        .map(|i| {
+            let d = delegates[i];
+            let years = history.delegate_years(d);
+            let cells = (model.years.iter())
+                .map(|&y| match years.iter().find(|x| x.year == y) {
+                    Some(x) => HeatCell::Themes(x.themes),
+                    None => match crate::diff::standing(model, d as usize, y) {
+                        Standing::Member => HeatCell::MemberNoRecord,
+                        Standing::Unknown => HeatCell::Unknown,
+                        Standing::NotMember => HeatCell::NotMember,
+                    },
+                })
+                .collect();
+            (d as usize, cells)
+        })
+        .collect();
+    Heatmap { rows, max, total }
+}
+
+/// One row of the timeline: a proposal theme and the measures on it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lane {
+    pub label: String,
+    /// The proposal's date.
+    pub proposal: NaiveDate,
+    /// (first day, last day, timing) of each measure, in date order.
+    pub measures: Vec<(NaiveDate, NaiveDate, Timing)>,
+}
+
+/// The timeline's lanes, in date then label order, and how many linked
+/// proposal themes there are in all.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Timeline {
+    pub lanes: Vec<Lane>,
+    pub total: usize,
+}
+
+/// Rows per year out of `max`: an equal share each, a year with fewer
+/// rows than its share giving the rest to the others; with room for all,
+/// every row.
+fn year_quotas(per_year: &BTreeMap<i32, usize>, max: usize) -> BTreeMap<i32, usize> {
+    let mut quota: BTreeMap<i32, usize> = per_year.keys().map(|&y| (y, 0)).collect();
+    let mut left = max;
+    loop {
+        let open: Vec<i32> = (per_year.iter())
+            .filter(|(y, &n)| quota[y] < n)
+            .map(|(&y, _)| y)
+            .collect();
+        if open.is_empty() || left == 0 {
+            return quota;
+        }
+        // One round: each open year gets an equal part, the latest years
+        // taking the remainder one each.
+        let share = (left / open.len()).max(1);
+        for &y in open.iter().rev() {
+            if left == 0 {
+                break;
+            }
+            let take = share.min(per_year[&y] - quota[&y]).min(left);
+            *quota.get_mut(&y).expect("every year has a quota") += take;
+            left -= take;
+        }
+    }
+}
+
+/// The timeline's lanes: one per proposal theme with any measure on its
+/// theme. When there are more than [`CHART_ROWS`], every session year gets
+/// an equal share of the rows (a year with fewer linked proposal themes
+/// gives its unused share to the others), and within a year the delegates
+/// take turns: the earliest years and the first names never crowd out
+/// the others. Two passes over the linked proposal themes, neither holding
+/// them: the first counts them per year, the second keeps each year's
+/// first in a bounded heap (at scale a session holds millions).
+pub fn timeline(model: &Model, adoption: &AdoptionTables) -> Timeline {
+    let ds = &model.ds;
+    let label = |p: usize, t: usize| {
+        format!(
+            "{} {} · {}",
+            ds.proposals[p].year,
+            short_name(ds, model.delegate_of[p]),
+            ds.themes[t].label_en
+        )
+    };
+    let mut per_year: BTreeMap<i32, usize> = BTreeMap::new();
+    adoption.for_each_linked(model, &mut |_, p, _| {
+        *per_year.entry(ds.proposals[p as usize].year).or_default() += 1
+    });
+    let total: usize = per_year.values().sum();
+    let quota = year_quotas(&per_year, CHART_ROWS);
+    // Within a year the delegates take turns: each one's first proposal
+    // theme (in table order), then each one's second, and so on, so that
+    // no delegate crowds out the others; ties by label.
+    type Kept = BinaryHeap<(usize, String, usize, usize, NaiveDate)>;
+    let mut kept: BTreeMap<i32, Kept> = BTreeMap::new();
+    // Per delegate: the year being walked and how many of its linked
+    // proposal themes came before in it. The year files are read in year
+    // order, so a delegate's year is walked in one stretch.
+    let mut turns: Vec<(i32, usize)> = vec![(i32::MIN, 0); ds.delegates.len()];
+    adoption.for_each_linked(model, &mut |date, p, t| {
+        let (p, t) = (p as usize, t as usize);
+        let year = ds.proposals[p].year;
+        // The proposal theme's place among its delegate's linked proposal
+        // themes that year.
+        let turn = &mut turns[model.delegate_of[p]];
+        if turn.0 != year {
+            *turn = (year, 0);
+        }
+        let rank = turn.1;
+        turn.1 += 1;
+        let room = quota.get(&year).copied().unwrap_or(0);
+        let heap = kept.entry(year).or_default();
+        // A later turn than every row kept cannot enter: skip the label.
+        if heap.len() >= room && heap.peek().is_none_or(|top| rank > top.0) {
+            return;
+        }
+        heap.push((rank, label(p, t), p, t, date));
+        if heap.len() > room {
+            heap.pop();
+        }
+    });
+    let mut lanes: Vec<(NaiveDate, String, usize, usize)> = kept
+        .into_values()
+        .flat_map(|h| h.into_iter().map(|(_, l, p, t, d)| (d, l, p, t)))
+        .collect();
+    lanes.sort_unstable();
+    // Measures only for the lanes drawn.
+    let lanes = (lanes.into_iter())
+        .map(|(date, label, p, t)| Lane {
+            label,
+            proposal: date,
+            measures: (adoption.links_of(model, p as u32, t as u32).iter())
+                .map(|l| {
+                    let me = &ds.adoptions[l.measure as usize];
+                    (me.date.start(), me.date.end(), l.timing)
+                })
+                .collect(),
+        })
+        .collect();
+    Timeline { lanes, total }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::year_quotas;
+    use std::collections::BTreeMap;
+
+    fn quotas(counts: &[(i32, usize)], max: usize) -> Vec<usize> {
+        let per_year: BTreeMap<i32, usize> = counts.iter().copied().collect();
+        year_quotas(&per_year, max).into_values().collect()
+    }
+
+    #[test]
+    fn every_year_gets_an_equal_share_and_small_years_give_theirs_away() {
+        // The skew this replaced: 40 early rows, 18 recent ones.
+        assert_eq!(
+            quotas(
+                &[(2018, 20), (2019, 20), (2023, 6), (2024, 6), (2025, 6)],
+                40
+            ),
+            vec![11, 11, 6, 6, 6]
+        );
+        assert_eq!(quotas(&[(2018, 100), (2019, 100)], 40), vec![20, 20]);
+        // Room for everything: everything.
+        assert_eq!(quotas(&[(2018, 3), (2019, 4)], 40), vec![3, 4]);
+        // More years than rows: the latest years first.
+        assert_eq!(quotas(&[(2018, 5), (2019, 5), (2020, 5)], 2), vec![0, 1, 1]);
+    }
+
+    #[test]
+    fn quotas_never_pass_the_rows_or_the_maximum() {
+        for max in [0, 1, 7, 40] {
+            for counts in [
+                vec![(1, 0)],
+                vec![(1, 9), (2, 1), (3, 50)],
+                vec![(1, 40), (2, 40)],
+            ] {
+                let q = quotas(&counts, max);
+                let rows: usize = counts.iter().map(|c| c.1).sum();
+                assert_eq!(q.iter().sum::<usize>(), rows.min(max), "{counts:?} {max}");
+                assert!(q.iter().zip(&counts).all(|(q, c)| *q <= c.1));
+            }
+        }
+    }
+}
