@@ -258,7 +258,8 @@ impl Standing {
 }
 
 /// The comparison with chance over a group of proposal themes, in both
-/// units: proposal themes and proposals.
+/// units: proposal themes and proposals. Counted by a [`ChanceTally`], then
+/// finished: the expected counts and ranges are computed once.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Comparison {
     /// Every proposal theme of the group.
@@ -274,15 +275,9 @@ pub struct Comparison {
     /// their own line, never in a rate.
     pub open_followed: usize,
     pub followed: usize,
-    /// The judged proposal themes' chances, as how many times each value
-    /// occurs (by its bits): a theme's proposals share one chance per body,
-    /// so at millions of proposal themes there are few distinct values.
-    chances: Chances,
     /// Proposals with a judged theme, and those with a followed one.
     pub proposals: usize,
     pub proposals_followed: usize,
-    /// Per judged proposal: 1 − Π(1 − chance) over its judged themes.
-    proposal_chances: Chances,
     /// Proposals with a searched theme whose window is still open, and no
     /// judged theme.
     pub proposals_open: usize,
@@ -292,10 +287,13 @@ pub struct Comparison {
     /// the theme-search measures on them.
     pub themes_searched: usize,
     pub measures: usize,
+    /// The two units against chance.
+    against_themes: Against,
+    against_proposals: Against,
 }
 
 /// Expected count, 5–95% range and lift for one unit.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Against {
     pub n: usize,
     pub observed: usize,
@@ -304,6 +302,81 @@ pub struct Against {
     pub high: usize,
     /// Observed over expected; `None` when chance expects nothing.
     pub lift: Option<f64>,
+}
+
+impl Comparison {
+    /// The proposal-theme unit against chance.
+    pub fn themes(&self) -> Against {
+        self.against_themes
+    }
+
+    /// The proposal unit against chance.
+    pub fn proposals_against(&self) -> Against {
+        self.against_proposals
+    }
+}
+
+/// A comparison being counted, proposal by proposal.
+#[derive(Debug, Clone, Default)]
+pub struct ChanceTally {
+    /// The counts so far.
+    pub counts: Comparison,
+    /// The judged proposal themes' chances, as how many times each value
+    /// occurs (by its bits): a theme's proposals share one chance per body,
+    /// so at millions of proposal themes there are few distinct values.
+    chances: Chances,
+    /// Per judged proposal: 1 − Π(1 − chance) over its judged themes.
+    proposal_chances: Chances,
+}
+
+impl ChanceTally {
+    /// Adds one proposal's themes of this group.
+    pub fn add_proposal(&mut self, themes: &[Standing], all_themes: usize) {
+        let c = &mut self.counts;
+        let mut judged = false;
+        let mut open = false;
+        let mut followed = false;
+        let mut none = 1.0;
+        for s in themes {
+            c.proposal_themes += 1;
+            if s.judged() {
+                judged = true;
+                c.judged += 1;
+                let p = s.chance.unwrap_or(0.0);
+                self.chances.add(p);
+                none *= 1.0 - p;
+                if s.followed {
+                    c.followed += 1;
+                    followed = true;
+                }
+            } else if s.chance.is_none() && !(s.searched && s.window_open) {
+                c.unsearched += 1;
+            } else if s.searched && s.window_open {
+                open = true;
+                if s.followed {
+                    c.open_followed += 1;
+                } else {
+                    c.too_recent += 1;
+                }
+            }
+        }
+        if judged {
+            c.proposals += 1;
+            c.proposals_followed += usize::from(followed);
+            self.proposal_chances.add(1.0 - none);
+            c.bundles += usize::from(all_themes >= 4);
+        } else if open {
+            c.proposals_open += 1;
+        }
+    }
+
+    /// The comparison, with both units against chance.
+    pub fn finish(self) -> Comparison {
+        let mut c = self.counts;
+        c.against_themes = against(c.followed, &self.chances);
+        c.against_proposals = against(c.proposals_followed, &self.proposal_chances);
+        c
+    }
 }
 
 fn against(observed: usize, chances: &Chances) -> Against {
@@ -318,57 +391,6 @@ fn against(observed: usize, chances: &Chances) -> Against {
         low,
         high,
         lift: (expected > 0.0).then(|| observed as f64 / expected),
-    }
-}
-
-impl Comparison {
-    /// Adds one proposal's themes of this group.
-    pub fn add_proposal(&mut self, themes: &[Standing], all_themes: usize) {
-        let mut judged = false;
-        let mut open = false;
-        let mut followed = false;
-        let mut none = 1.0;
-        for s in themes {
-            self.proposal_themes += 1;
-            if s.judged() {
-                judged = true;
-                self.judged += 1;
-                let c = s.chance.unwrap_or(0.0);
-                self.chances.add(c);
-                none *= 1.0 - c;
-                if s.followed {
-                    self.followed += 1;
-                    followed = true;
-                }
-            } else if s.chance.is_none() && !(s.searched && s.window_open) {
-                self.unsearched += 1;
-            } else if s.searched && s.window_open {
-                open = true;
-                if s.followed {
-                    self.open_followed += 1;
-                } else {
-                    self.too_recent += 1;
-                }
-            }
-        }
-        if judged {
-            self.proposals += 1;
-            self.proposals_followed += usize::from(followed);
-            self.proposal_chances.add(1.0 - none);
-            self.bundles += usize::from(all_themes >= 4);
-        } else if open {
-            self.proposals_open += 1;
-        }
-    }
-
-    /// The proposal-theme unit against chance.
-    pub fn themes(&self) -> Against {
-        against(self.followed, &self.chances)
-    }
-
-    /// The proposal unit against chance.
-    pub fn proposals_against(&self) -> Against {
-        against(self.proposals_followed, &self.proposal_chances)
     }
 }
 
@@ -454,7 +476,7 @@ mod tests {
             window_open,
             chance,
         };
-        let mut c = Comparison::default();
+        let mut c = ChanceTally::default();
         c.add_proposal(&[s(false, false, Some(0.5)), s(true, false, Some(0.5))], 2);
         // Window open: one not followed yet (too recent), one already
         // followed; neither enters the rate.
@@ -463,6 +485,7 @@ mod tests {
         let mut unsearched = s(false, false, None);
         unsearched.searched = false;
         c.add_proposal(&[unsearched], 1);
+        let c = c.finish();
         assert_eq!((c.proposal_themes, c.judged, c.followed), (5, 2, 1));
         assert_eq!((c.too_recent, c.open_followed, c.unsearched), (1, 1, 1));
         assert_eq!((c.proposals, c.proposals_followed, c.bundles), (1, 1, 0));

@@ -97,7 +97,7 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
         judge,
     };
     let judge = &tables.judge;
-    let (mut compared, mut compared_high) = (Comparison::default(), Comparison::default());
+    let (mut compared, mut compared_high) = (ChanceTally::default(), ChanceTally::default());
     // Categories and themes by index: a comparison each, filled in one
     // pass without a map lookup or a string comparison per proposal theme.
     let categories: Vec<&str> = {
@@ -109,8 +109,8 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
     let category_of: Vec<usize> = (ds.themes.iter())
         .map(|t| categories.binary_search(&t.category.as_str()).unwrap_or(0))
         .collect();
-    let mut by_category: Vec<Option<Comparison>> = vec![None; categories.len()];
-    let mut by_theme_slots: Vec<Option<Comparison>> = vec![None; ds.themes.len()];
+    let mut by_category: Vec<Option<ChanceTally>> = vec![None; categories.len()];
+    let mut by_theme_slots: Vec<Option<ChanceTally>> = vec![None; ds.themes.len()];
     let mut cats: Vec<usize> = Vec::new();
     // Per proposal: each theme's (theme, standing, high-confidence standing).
     let mut standings: Vec<(u32, chance::Standing, chance::Standing)> = Vec::new();
@@ -173,7 +173,7 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
         part.extend(standings.iter().map(|s| s.2));
         compared_high.add_proposal(&part, n);
         for &(t, s, _) in &standings {
-            (by_theme_slots[t as usize].get_or_insert_with(Comparison::default))
+            (by_theme_slots[t as usize].get_or_insert_with(ChanceTally::default))
                 .add_proposal(&[s], n);
         }
         cats.clear();
@@ -187,13 +187,13 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
                     .filter(|s| category_of[s.0 as usize] == cat)
                     .map(|s| s.1),
             );
-            (by_category[cat].get_or_insert_with(Comparison::default)).add_proposal(&part, n);
+            (by_category[cat].get_or_insert_with(ChanceTally::default)).add_proposal(&part, n);
         }
     }
-    let by_theme_compared: BTreeMap<usize, Comparison> = (by_theme_slots.into_iter().enumerate())
+    let by_theme_compared: BTreeMap<usize, ChanceTally> = (by_theme_slots.into_iter().enumerate())
         .filter_map(|(t, c)| Some((t, c?)))
         .collect();
-    let by_category: Vec<(&str, Comparison)> = (categories.iter().zip(by_category))
+    let by_category: Vec<(&str, ChanceTally)> = (categories.iter().zip(by_category))
         .filter_map(|(&cat, c)| Some((cat, c?)))
         .collect();
     let themes_of = |cat: Option<&str>| -> Vec<u32> {
@@ -207,11 +207,11 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
             .filter(|t| by_theme_compared.contains_key(&(*t as usize)))
             .collect();
         tables.rests_on(&mut c, raised);
-        tables.compared_by_category.insert(cat.to_string(), c);
+        (tables.compared_by_category).insert(cat.to_string(), c.finish());
     }
     for (t, mut c) in by_theme_compared {
         tables.rests_on(&mut c, [t as u32]);
-        tables.compared_by_theme.insert(t, c);
+        tables.compared_by_theme.insert(t, c.finish());
     }
     let raised: Vec<u32> = themes_of(None)
         .into_iter()
@@ -219,8 +219,8 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
         .collect();
     tables.rests_on(&mut compared, raised.iter().copied());
     tables.rests_on(&mut compared_high, raised);
-    tables.compared = compared;
-    tables.compared_high = compared_high;
+    tables.compared = compared.finish();
+    tables.compared_high = compared_high.finish();
     let by_theme = (by_theme.into_iter())
         .map(|(t, tally)| (t, tally.rate()))
         .collect();

@@ -26,7 +26,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use chance::{ChanceModel, Comparison, Measures, Window};
+use chance::{ChanceModel, ChanceTally, Comparison, Measures, Window};
 
 use crate::dataset::{Adoption as Measure, Confidence, Timing};
 use crate::normalize::{Model, Tag};
@@ -417,7 +417,7 @@ impl AdoptionTables {
     /// One delegate's comparison with chance, judged again (as
     /// [`Self::delegate_rate`]).
     pub fn delegate_comparison(&self, model: &Model, delegate: usize) -> Comparison {
-        let mut c = Comparison::default();
+        let mut c = ChanceTally::default();
         let mut themes = std::collections::BTreeSet::new();
         let mut joined = Vec::new();
         let mut standings = Vec::new();
@@ -445,16 +445,16 @@ impl AdoptionTables {
             c.add_proposal(&standings, n);
         }
         self.rests_on(&mut c, themes);
-        c
+        c.finish()
     }
 
     /// Sets how many searched themes and theme-search measures a
     /// comparison over these themes rests on.
-    fn rests_on(&self, c: &mut Comparison, themes: impl IntoIterator<Item = u32>) {
+    fn rests_on(&self, c: &mut ChanceTally, themes: impl IntoIterator<Item = u32>) {
         for t in themes {
             if self.chance.is_searched(t) {
-                c.themes_searched += 1;
-                c.measures += self.chance.measure_count(t);
+                c.counts.themes_searched += 1;
+                c.counts.measures += self.chance.measure_count(t);
             }
         }
     }
