@@ -10,7 +10,7 @@ use proposal_diff::config;
 use proposal_diff::pipeline::prepare;
 use proposal_diff::report::{self, write, Bundle};
 
-fn analysis(datasets: &Path) -> report::Analysis {
+fn analysis(datasets: &Path) -> proposal_diff::pipeline::Analysis {
     let config = config::for_datasets(datasets);
     let model = prepare(&config).unwrap();
     proposal_diff::pipeline::analyse(model, &config)

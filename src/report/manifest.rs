@@ -1,7 +1,8 @@
 //! `manifest.json`: the tool version, the options, and the SHA-256 and row
 //! count of every input file, so that `check` can say which input changed.
 
-use super::{Analysis, Renderer, Sink};
+use super::{Renderer, Sink};
+use crate::pipeline::Analysis;
 
 pub struct Manifest;
 

@@ -20,7 +20,7 @@ pub mod write;
 use std::collections::BTreeMap;
 use std::io::Write;
 
-pub use crate::pipeline::Analysis;
+use crate::pipeline::Analysis;
 
 /// The report tree in memory: relative path (with `/`) to bytes.
 pub type Bundle = BTreeMap<String, Vec<u8>>;

@@ -5,7 +5,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{fit, plot_err, text_width, FONT, LABEL, MAX_WIDTH, SMALL};
-use crate::report::Analysis;
+use crate::pipeline::Analysis;
 use crate::summary::{short_name, HeatCell, Heatmap};
 
 /// Cell colour for a count of themes: white to deep blue.

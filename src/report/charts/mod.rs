@@ -12,7 +12,8 @@ use anyhow::{anyhow, Result};
 mod heatmap;
 mod timeline;
 
-use super::{Analysis, Sink};
+use super::Sink;
+use crate::pipeline::Analysis;
 use crate::summary::Summary;
 
 pub struct Charts;

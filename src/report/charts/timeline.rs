@@ -8,7 +8,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{fit, plot_err, text_width, FONT, MAX_WIDTH, SMALL};
 use crate::dataset::Timing;
-use crate::report::Analysis;
+use crate::pipeline::Analysis;
 use crate::summary::Timeline;
 
 /// The colour of each timing; every timing also has its own marker shape.

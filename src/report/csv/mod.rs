@@ -14,12 +14,13 @@ mod writer;
 pub use columns::*;
 use writer::{in_memory, Cells, Encoder, Table};
 
-use super::{Analysis, Sink, Tables};
+use super::{Sink, Tables};
 use crate::adoption::chance::Comparison;
 use crate::adoption::Link;
 use crate::dataset::{Confidence, Datasets};
 use crate::diff::YearDiff;
 use crate::normalize::Model;
+use crate::pipeline::Analysis;
 use crate::summary::Arrival;
 
 pub struct CsvTables;

@@ -13,8 +13,8 @@ use super::{
 use crate::adoption::chance::Comparison;
 use crate::adoption::Rate;
 use crate::dataset::Confidence;
+use crate::pipeline::Analysis;
 use crate::report::escape::md;
-use crate::report::Analysis;
 use crate::summary::{days, percent, FollowUpPage, BUNDLES_SHOWN};
 
 pub fn page(a: &Analysis, f: &FollowUpPage) -> String {

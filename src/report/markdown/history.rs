@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::{delegate_name, theme_label, year_span};
+use crate::pipeline::Analysis;
 use crate::report::escape::md;
-use crate::report::Analysis;
 use crate::summary;
 
 use crate::summary::select::NAMES_PER_CELL;

@@ -7,7 +7,7 @@ use super::{
     chance_heading, chance_means, delegate_name, diff_file, plural, year_span, AGAINST_HEAD,
     AGAINST_RULE, FOLLOWED_MEANS,
 };
-use crate::report::Analysis;
+use crate::pipeline::Analysis;
 use crate::summary::{days, percent, Figures, PairPage, Summary};
 
 pub fn page(a: &Analysis, pairs: &[PairPage], sum: &Summary) -> String {

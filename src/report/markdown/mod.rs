@@ -15,10 +15,11 @@ mod profile;
 use std::fmt::Write as _;
 
 use super::escape::md;
-use super::{Analysis, Sink};
+use super::Sink;
 use crate::adoption::{AdoptionTables, Followed};
 use crate::dataset::{Confidence, Datasets, Timing};
 use crate::diff::YearDiff;
+use crate::pipeline::Analysis;
 use crate::summary::{PairPage, Summary};
 
 pub use diff_page::single_diff_page;

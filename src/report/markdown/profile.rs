@@ -10,8 +10,8 @@ use super::{
 };
 use crate::adoption::Followed;
 use crate::dataset::{Confidence, Timing};
+use crate::pipeline::Analysis;
 use crate::report::escape::md;
-use crate::report::Analysis;
 use crate::summary::{percent, ProfilePage};
 
 /// The page.
