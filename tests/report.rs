@@ -8,7 +8,7 @@ use std::path::Path;
 use crate::common::{stderr, Expect, Scratch};
 use proposal_diff::config;
 use proposal_diff::pipeline::prepare;
-use proposal_diff::report::{self, write, Bundle};
+use proposal_diff::report::{write, Bundle};
 
 fn analysis(datasets: &Path) -> proposal_diff::pipeline::Analysis {
     let config = config::for_datasets(datasets);
