@@ -41,6 +41,13 @@ pub struct Coverage {
     /// The delegate with the most proposal themes, and how many.
     pub busiest_delegate: Option<(usize, usize)>,
     pub measures: usize,
+    /// Themes whose measures were searched independently of the
+    /// proposals, and the measures found that way.
+    pub themes_searched: usize,
+    pub measures_by_search: usize,
+    /// What the data lacks, as the coverage list says it (and why a page
+    /// leaves a column or a section out).
+    pub missing: Vec<&'static str>,
 }
 
 pub fn coverage(model: &Model) -> Coverage {
@@ -49,6 +56,13 @@ pub fn coverage(model: &Model) -> Coverage {
         delegates_listed: ds.delegates.len(),
         proposals: ds.proposals.len(),
         measures: ds.adoptions.len(),
+        themes_searched: (ds.themes.iter())
+            .filter(|t| t.measures_searched.is_some())
+            .count(),
+        measures_by_search: (ds.adoptions.iter())
+            .filter(|m| m.found_by == crate::dataset::FoundBy::ThemeSearch)
+            .count(),
+        missing: missing(&model.ds),
         ..Default::default()
     };
     let mut years: BTreeMap<i32, (YearCoverage, Vec<usize>)> = model
@@ -129,4 +143,26 @@ pub fn coverage(model: &Model) -> Coverage {
         }
     }
     c
+}
+
+/// What the data does not have, so that a reader knows why a page leaves
+/// a column or a section out.
+fn missing(ds: &crate::dataset::Datasets) -> Vec<&'static str> {
+    let mut missing = Vec::new();
+    if ds.delegates.iter().all(|d| d.company.is_empty()) {
+        missing.push("companies (no Company column)");
+    }
+    if ds.themes.iter().all(|t| t.cap_major.is_none()) {
+        missing.push("CAP codes (no CAP section)");
+    }
+    if ds.proposals.iter().all(|p| p.confidence.is_none()) {
+        missing.push("source confidence (no ⚠ can be given)");
+    }
+    if ds.proposals.iter().all(|p| p.title_zh.len == 0) {
+        missing.push("the delegates' own titles (`title_zh`: no wording is compared)");
+    }
+    if ds.themes.iter().all(|t| t.measures_searched.is_none()) {
+        missing.push("measures searched by theme (`measures_searched`: no comparison with chance)");
+    }
+    missing
 }

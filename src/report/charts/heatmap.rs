@@ -82,24 +82,7 @@ pub(super) fn heatmap(a: &Analysis, chart: &Heatmap) -> Result<String> {
             for (j, c) in cells.iter().enumerate() {
                 let x0 = label_w + cell_w * j as i32;
                 let cell = [(x0 + 1, y0 + 1), (x0 + cell_w - 1, y0 + cell_h - 1)];
-                let (fill, text, ink) = match *c {
-                    HeatCell::Themes(n) => (
-                        shade(n, max),
-                        n.to_string(),
-                        if n * 2 > max { WHITE } else { BLACK },
-                    ),
-                    HeatCell::Unknown => (WHITE, "·".to_string(), RGBColor(120, 120, 120)),
-                    HeatCell::MemberNoRecord => (
-                        RGBColor(253, 236, 200),
-                        "?".to_string(),
-                        RGBColor(140, 90, 0),
-                    ),
-                    HeatCell::NotMember => (
-                        RGBColor(245, 245, 245),
-                        "–".to_string(),
-                        RGBColor(150, 150, 150),
-                    ),
-                };
+                let (fill, text, ink) = look(*c, max);
                 root.draw(&Rectangle::new(cell, fill.filled()))
                     .map_err(plot_err)?;
                 let style = (FONT, LABEL)
@@ -110,41 +93,72 @@ pub(super) fn heatmap(a: &Analysis, chart: &Heatmap) -> Result<String> {
                     .map_err(plot_err)?;
             }
         }
-        // Legend, two items a line so it fits the narrowest chart.
-        let ly = top + cell_h * rows.len() as i32 + 18;
-        let small = (FONT, SMALL)
-            .into_font()
-            .color(&BLACK)
-            .pos(Pos::new(HPos::Left, VPos::Center));
-        let items = [
-            (shade(1, max.max(1)), "1", "themes recorded (darker: more)"),
-            (RGBColor(253, 236, 200), "?", "a member, no record found"),
-            (RGBColor(245, 245, 245), "–", "not a member"),
-            (WHITE, "·", "no record; membership unknown"),
-        ];
-        for (k, (fill, mark, text)) in items.into_iter().enumerate() {
-            let x = 12 + (k as i32 % 2) * 270;
-            let y = ly + (k as i32 / 2) * 28;
-            root.draw(&Rectangle::new(
-                [(x, y - 10), (x + 22, y + 10)],
-                fill.filled(),
-            ))
-            .map_err(plot_err)?;
-            root.draw(&Rectangle::new(
-                [(x, y - 10), (x + 22, y + 10)],
-                RGBColor(200, 200, 200).stroke_width(1),
-            ))
-            .map_err(plot_err)?;
-            let center = (FONT, SMALL)
-                .into_font()
-                .color(&BLACK)
-                .pos(Pos::new(HPos::Center, VPos::Center));
-            root.draw(&Text::new(mark, (x + 11, y), center))
-                .map_err(plot_err)?;
-            root.draw(&Text::new(text, (x + 28, y), small.clone()))
-                .map_err(plot_err)?;
-        }
+        legend(&root, top + cell_h * rows.len() as i32 + 18, max)?;
         root.present().map_err(plot_err)?;
     }
     Ok(svg)
+}
+
+/// A cell's fill, text and ink.
+fn look(c: HeatCell, max: usize) -> (RGBColor, String, RGBColor) {
+    match c {
+        HeatCell::Themes(n) => (
+            shade(n, max),
+            n.to_string(),
+            if n * 2 > max { WHITE } else { BLACK },
+        ),
+        HeatCell::Unknown => (WHITE, "·".to_string(), RGBColor(120, 120, 120)),
+        HeatCell::MemberNoRecord => (
+            RGBColor(253, 236, 200),
+            "?".to_string(),
+            RGBColor(140, 90, 0),
+        ),
+        HeatCell::NotMember => (
+            RGBColor(245, 245, 245),
+            "–".to_string(),
+            RGBColor(150, 150, 150),
+        ),
+    }
+}
+
+/// The legend from line `ly` down, two items a line so it fits the
+/// narrowest chart.
+fn legend(
+    root: &DrawingArea<SVGBackend, plotters::coord::Shift>,
+    ly: i32,
+    max: usize,
+) -> Result<()> {
+    let small = (FONT, SMALL)
+        .into_font()
+        .color(&BLACK)
+        .pos(Pos::new(HPos::Left, VPos::Center));
+    let items = [
+        (shade(1, max.max(1)), "1", "themes recorded (darker: more)"),
+        (RGBColor(253, 236, 200), "?", "a member, no record found"),
+        (RGBColor(245, 245, 245), "–", "not a member"),
+        (WHITE, "·", "no record; membership unknown"),
+    ];
+    for (k, (fill, mark, text)) in items.into_iter().enumerate() {
+        let x = 12 + (k as i32 % 2) * 270;
+        let y = ly + (k as i32 / 2) * 28;
+        root.draw(&Rectangle::new(
+            [(x, y - 10), (x + 22, y + 10)],
+            fill.filled(),
+        ))
+        .map_err(plot_err)?;
+        root.draw(&Rectangle::new(
+            [(x, y - 10), (x + 22, y + 10)],
+            RGBColor(200, 200, 200).stroke_width(1),
+        ))
+        .map_err(plot_err)?;
+        let center = (FONT, SMALL)
+            .into_font()
+            .color(&BLACK)
+            .pos(Pos::new(HPos::Center, VPos::Center));
+        root.draw(&Text::new(mark, (x + 11, y), center))
+            .map_err(plot_err)?;
+        root.draw(&Text::new(text, (x + 28, y), small.clone()))
+            .map_err(plot_err)?;
+    }
+    Ok(())
 }

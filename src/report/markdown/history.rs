@@ -2,25 +2,18 @@
 //! within a year and across years, delegates per theme, roll-ups to
 //! categories and CAP topics, and issue diversity.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::{delegate_name, theme_label, year_span};
 use crate::pipeline::Analysis;
 use crate::report::escape::md;
-use crate::summary;
+use crate::summary::{self, Summary};
 
 use crate::summary::select::NAMES_PER_CELL;
 
-/// Per year: delegates and proposal themes.
-type YearCells = BTreeMap<i32, (usize, usize)>;
-
-pub fn page(a: &Analysis, summary: &crate::summary::Summary) -> String {
-    let m = &a.model;
-    let ds = &m.ds;
-    let h = &a.history;
+pub fn page(a: &Analysis, summary: &Summary) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "# History, {}\n", year_span(&m.years));
+    let _ = writeln!(s, "# History, {}\n", year_span(&a.model.years));
     let _ = writeln!(s, "[Index](README.md)\n");
     let _ = writeln!(
         s,
@@ -29,11 +22,27 @@ pub fn page(a: &Analysis, summary: &crate::summary::Summary) -> String {
          A *returning* theme was raised, then not raised in a year with records, then raised again; \
          a *streak* counts consecutive dataset years. \"Not raised\" means not in the records found.\n"
     );
+    matrices(&mut s, a, summary);
+    within_a_year(&mut s, a);
+    across_years(&mut s, a, summary);
+    delegates_per_theme(&mut s, a);
+    roll_ups(&mut s, a);
+    issue_diversity(&mut s, a);
+    s
+}
 
-    let years_header: String = m.years.iter().map(|y| format!(" {y} |")).collect();
-    let years_rule: String = m.years.iter().map(|_| ":-:|").collect();
+/// The header and rule cells of one column per dataset year.
+fn year_columns(m: &crate::normalize::Model) -> (String, String) {
+    (
+        m.years.iter().map(|y| format!(" {y} |")).collect(),
+        m.years.iter().map(|_| ":-:|").collect(),
+    )
+}
 
-    // Per delegate: theme-by-year matrix.
+/// Per delegate: the theme-by-year matrix.
+fn matrices(s: &mut String, a: &Analysis, summary: &Summary) {
+    let ds = &a.model.ds;
+    let (years_header, years_rule) = year_columns(&a.model);
     let (matrices, cut) = &summary.history_matrices;
     let _ = writeln!(s, "## Themes by year, per delegate\n");
     if let Some(note) = cut.note(&a.config.tables.cited("theme_history")) {
@@ -57,7 +66,12 @@ pub fn page(a: &Analysis, summary: &crate::summary::Summary) -> String {
         }
         let _ = writeln!(s);
     }
+}
 
+/// Themes raised by two or more delegates in the same year.
+fn within_a_year(s: &mut String, a: &Analysis) {
+    let ds = &a.model.ds;
+    let h = &a.history;
     let _ = writeln!(
         s,
         "## Convergence within a year: themes raised by two or more delegates in the same year\n"
@@ -92,15 +106,19 @@ pub fn page(a: &Analysis, summary: &crate::summary::Summary) -> String {
         }
         let _ = writeln!(s);
     }
+}
 
-    across_years(&mut s, a, summary);
-
+/// How many delegates raised each theme, year by year.
+fn delegates_per_theme(s: &mut String, a: &Analysis) {
+    let m = &a.model;
+    let ds = &m.ds;
+    let (years_header, years_rule) = year_columns(m);
     let _ = writeln!(s, "## Delegates per theme and year\n");
     let _ = writeln!(
         s,
         "Each cell: how many delegates raised the theme that year. *Delegates* counts distinct delegates over all years.\n"
     );
-    let (themes, cut) = summary::delegates_per_theme(m, h);
+    let (themes, cut) = summary::delegates_per_theme(m, &a.history);
     if let Some(note) = cut.note(&a.config.tables.cited("theme_history")) {
         let _ = writeln!(s, "{note}\n");
     }
@@ -127,7 +145,13 @@ pub fn page(a: &Analysis, summary: &crate::summary::Summary) -> String {
         );
     }
     let _ = writeln!(s);
+}
 
+/// Categories and CAP major topics by year.
+fn roll_ups(s: &mut String, a: &Analysis) {
+    let m = &a.model;
+    let h = &a.history;
+    let (years_header, years_rule) = year_columns(m);
     for (title, rows, note) in [
         (
             "Categories by year",
@@ -145,22 +169,9 @@ pub fn page(a: &Analysis, summary: &crate::summary::Summary) -> String {
             continue;
         }
         let _ = writeln!(s, "## {title}\n\nEach cell: {note}.\n");
-        // CAP groups start with their code: order them by number, not as text.
-        let mut groups: BTreeMap<(u32, &str), YearCells> = BTreeMap::new();
-        for r in rows.iter() {
-            let code = r
-                .group
-                .split(' ')
-                .next()
-                .and_then(|c| c.parse().ok())
-                .unwrap_or(0);
-            groups
-                .entry((code, r.group.as_str()))
-                .or_default()
-                .insert(r.year, (r.delegates, r.proposal_themes));
-        }
+        let groups = summary::roll_up_table(rows);
         let _ = writeln!(s, "| Group |{years_header}\n|---|{years_rule}");
-        for ((_, g), by_year) in groups {
+        for (g, by_year) in groups {
             let cells: String = m
                 .years
                 .iter()
@@ -178,7 +189,14 @@ pub fn page(a: &Analysis, summary: &crate::summary::Summary) -> String {
         }
         let _ = writeln!(s);
     }
+}
 
+/// Distinct and effective themes per delegate and year.
+fn issue_diversity(s: &mut String, a: &Analysis) {
+    let m = &a.model;
+    let ds = &m.ds;
+    let h = &a.history;
+    let (years_header, years_rule) = year_columns(m);
     let _ = writeln!(s, "## Issue diversity\n");
     let _ = writeln!(
         s,
@@ -206,7 +224,6 @@ pub fn page(a: &Analysis, summary: &crate::summary::Summary) -> String {
             .collect();
         let _ = writeln!(s, "| {} |{cells}", delegate_name(ds, d as usize));
     }
-    s
 }
 
 /// Convergence across years: which delegates ever raised a theme or a

@@ -38,6 +38,15 @@ pub fn page(a: &Analysis, pairs: &[PairPage], sum: &Summary) -> String {
     headline(&mut s, a, sum);
     year_over_year(&mut s, pairs, sum);
 
+    charts(&mut s);
+    reports(&mut s, pairs);
+    delegates(&mut s, a, sum);
+    data_tables(&mut s, a);
+    s
+}
+
+/// The two charts, each with what it shows.
+fn charts(s: &mut String) {
     let _ = writeln!(s, "## Charts\n");
     let _ = writeln!(
         s,
@@ -66,7 +75,10 @@ pub fn page(a: &Analysis, pairs: &[PairPage], sum: &Summary) -> String {
         "![Proposal themes and measures on the same theme](charts/{})\n",
         crate::report::charts::TIMELINE
     );
+}
 
+/// The pages of the report.
+fn reports(s: &mut String, pairs: &[PairPage]) {
     let _ = writeln!(s, "## Reports\n");
     let _ = writeln!(s, "- [history.md](history.md): theme-by-year matrix per delegate, streaks, returning themes, convergence, categories and CAP topics, issue diversity.");
     let _ = writeln!(s, "- [adoption.md](adoption.md): which proposal themes were followed by a later measure on the same theme, lags, rates, and every measure with its source.");
@@ -80,6 +92,12 @@ pub fn page(a: &Analysis, pairs: &[PairPage], sum: &Summary) -> String {
             d.to
         );
     }
+}
+
+/// The delegates with a profile.
+fn delegates(s: &mut String, a: &Analysis, sum: &Summary) {
+    let m = &a.model;
+    let ds = &m.ds;
     let _ = writeln!(s, "\n## Delegates\n");
     let cut = &sum.profiles.1;
     if let Some(note) = cut.note(&a.config.tables.cited("proposals")) {
@@ -114,6 +132,10 @@ pub fn page(a: &Analysis, pairs: &[PairPage], sum: &Summary) -> String {
                 .join(", ")
         );
     }
+}
+
+/// Every data table, with what a row is.
+fn data_tables(s: &mut String, a: &Analysis) {
     let format = a.config.tables;
     let _ = writeln!(
         s,
@@ -167,7 +189,6 @@ pub fn page(a: &Analysis, pairs: &[PairPage], sum: &Summary) -> String {
         let _ = writeln!(s, "| [{f}]({f}) | {what} |");
     }
     let _ = writeln!(s, "\n[manifest.json](manifest.json) records the tool version, the options and a SHA-256 of every input file.");
-    s
 }
 
 fn coverage(s: &mut String, a: &Analysis, sum: &Summary) {
@@ -266,52 +287,38 @@ fn coverage(s: &mut String, a: &Analysis, sum: &Summary) {
             percent(n, cov.proposal_themes)
         );
     }
+    measures_and_gaps(s, a, cov);
+    year_table(s, cov);
+}
+
+/// The measures (and how they were found), and what the data lacks.
+fn measures_and_gaps(s: &mut String, a: &Analysis, cov: &crate::summary::Coverage) {
+    let ds = &a.model.ds;
     let _ = writeln!(
         s,
         "- **Measures:** {}, curated from the sources in `adoptions.csv`: a list of what was found, \
          not every policy on these themes. {}",
         plural(cov.measures, "measure", "measures"),
-        {
-            let ds = &a.model.ds;
-            let searched = ds.themes.iter().filter(|t| t.measures_searched.is_some()).count();
-            let by_search = (ds.adoptions.iter())
-                .filter(|m| m.found_by == crate::dataset::FoundBy::ThemeSearch)
-                .count();
-            if searched == 0 {
-                "No theme's measures were searched independently of the proposals: every measure was found by following one.".to_string()
-            } else {
-                format!(
-                    "National measures were searched independently of the proposals for {} of the {} themes; {} of the {} measures were found that way, the rest by following proposals.",
-                    searched,
-                    ds.themes.len(),
-                    by_search,
-                    cov.measures
-                )
-            }
+        if cov.themes_searched == 0 {
+            "No theme's measures were searched independently of the proposals: every measure was found by following one.".to_string()
+        } else {
+            format!(
+                "National measures were searched independently of the proposals for {} of the {} themes; {} of the {} measures were found that way, the rest by following proposals.",
+                cov.themes_searched,
+                ds.themes.len(),
+                cov.measures_by_search,
+                cov.measures
+            )
         }
     );
-    // What the data does not have, so that a reader knows why a page
-    // leaves a column or a section out.
-    let mut missing = Vec::new();
-    if ds.delegates.iter().all(|d| d.company.is_empty()) {
-        missing.push("companies (no Company column)");
-    }
-    if ds.themes.iter().all(|t| t.cap_major.is_none()) {
-        missing.push("CAP codes (no CAP section)");
-    }
-    if ds.proposals.iter().all(|p| p.confidence.is_none()) {
-        missing.push("source confidence (no ⚠ can be given)");
-    }
-    if ds.proposals.iter().all(|p| p.title_zh.len == 0) {
-        missing.push("the delegates' own titles (`title_zh`: no wording is compared)");
-    }
-    if ds.themes.iter().all(|t| t.measures_searched.is_none()) {
-        missing.push("measures searched by theme (`measures_searched`: no comparison with chance)");
-    }
-    if !missing.is_empty() {
-        let _ = writeln!(s, "- **Not in the data:** {}.", missing.join("; "));
+    if !cov.missing.is_empty() {
+        let _ = writeln!(s, "- **Not in the data:** {}.", cov.missing.join("; "));
     }
     let _ = writeln!(s);
+}
+
+/// Each dataset year's share of the records.
+fn year_table(s: &mut String, cov: &crate::summary::Coverage) {
     let _ = writeln!(
         s,
         "| Year | Proposals | Of them ⚠ | Delegates with records | Proposal themes |\n|---|---:|---:|---:|---:|"
