@@ -68,6 +68,10 @@ pub struct KindCounts {
 /// Everything adoption.md decides.
 #[derive(Debug, Clone)]
 pub struct FollowUpPage {
+    /// The categories and the themes with a proposal theme judged, out
+    /// of those raised.
+    pub categories_judged: Vec<String>,
+    pub themes_judged: Vec<usize>,
     /// The delegates shown, in the cut's order, and the cut.
     pub delegates: Vec<DelegateFollowUp>,
     pub delegates_cut: Cut,
@@ -138,6 +142,14 @@ pub fn follow_up_page(model: &Model, t: &AdoptionTables) -> FollowUpPage {
     let mut measures_by_date: Vec<usize> = (0..ds.adoptions.len()).collect();
     measures_by_date.sort_by(|&x, &y| crate::adoption::by_date(ds, x, y));
     FollowUpPage {
+        categories_judged: (t.compared_by_category.iter())
+            .filter(|(_, c)| c.judged > 0)
+            .map(|(cat, _)| cat.clone())
+            .collect(),
+        themes_judged: (t.compared_by_theme.iter())
+            .filter(|(_, c)| c.judged > 0)
+            .map(|(&th, _)| th)
+            .collect(),
         delegates,
         delegates_cut,
         links: shown_links(model, shown),

@@ -47,7 +47,7 @@ pub struct Summary {
     /// Per delegate index, the profile file when the delegate has one;
     /// and which delegates have one.
     pub profiles: (Vec<Option<String>>, Cut),
-    /// Each profile page, in delegate order.
+    /// Each profile page, in the order of the index's list.
     pub profile_pages: Vec<ProfilePage>,
     /// The theme-by-year matrices history.md shows, and which.
     pub history_matrices: (Vec<DelegateMatrix>, Cut),
@@ -67,8 +67,8 @@ impl Summary {
         let (m, h) = (&a.model, &a.history);
         let profiles = profiles(m);
         let mut text = crate::dataset::TextReader::lookup(&m.ds);
-        let profile_pages = (profiles.0.iter().enumerate())
-            .filter_map(|(d, file)| Some((d, file.clone()?)))
+        let profile_pages = (profiles.1.shown.iter())
+            .filter_map(|&d| Some((d, profiles.0[d].clone()?)))
             .map(|(d, file)| profile_page(m, h, &a.adoption, d, file, &mut text))
             .collect::<std::io::Result<_>>()?;
         Ok(Summary {

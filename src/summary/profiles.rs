@@ -188,8 +188,10 @@ pub struct ProfilePage {
     pub comparison: crate::adoption::chance::Comparison,
     /// Moves between bodies: (from year, to year, from body, to body).
     pub moves: Vec<(i32, i32, Body, Body)>,
-    /// The matrix by category (in name order), then theme.
-    pub by_category: Vec<(String, Vec<MatrixRow>)>,
+    /// The matrix rows, by theme.
+    pub rows: Vec<MatrixRow>,
+    /// The rows by category (in name order): indices into `rows`.
+    pub by_category: Vec<(String, Vec<usize>)>,
     /// Each link on the delegate's proposal themes with the verdict on
     /// its proposal theme, in table order.
     pub links: Vec<(ShownLink, crate::adoption::ThemeAdoption)>,
@@ -211,11 +213,12 @@ pub fn profile_page(
     let moves = (model.years.windows(2))
         .filter_map(|w| moved(model, d, w[0], w[1]).map(|(a, b)| (w[0], w[1], a, b)))
         .collect();
-    let mut by_category: BTreeMap<&str, Vec<MatrixRow>> = BTreeMap::new();
-    for row in matrix_rows(model, history, d) {
+    let rows = matrix_rows(model, history, d);
+    let mut by_category: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, row) in rows.iter().enumerate() {
         (by_category.entry(ds.themes[row.theme as usize].category.as_str()))
             .or_default()
-            .push(row);
+            .push(i);
     }
     let mut links = Vec::new();
     for p in model.proposals_of(d) {
@@ -234,6 +237,7 @@ pub fn profile_page(
         lead: profile(model, adoption, d),
         comparison: adoption.delegate_comparison(model, d),
         moves,
+        rows,
         by_category: (by_category.into_iter())
             .map(|(c, rows)| (c.to_string(), rows))
             .collect(),

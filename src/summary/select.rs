@@ -10,6 +10,13 @@ pub const SHORT: usize = 50;
 /// Delegates named in one table cell before the rest are counted.
 pub const NAMES_PER_CELL: usize = 10;
 
+/// The first [`NAMES_PER_CELL`] of a list a cell names, and how many more
+/// it only counts.
+pub fn named<T>(all: &[T]) -> (&[T], usize) {
+    let n = all.len().min(NAMES_PER_CELL);
+    (&all[..n], all.len() - n)
+}
+
 /// The rows a table shows, out of how many, chosen how.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cut {

@@ -18,19 +18,17 @@ pub struct ShownLink {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Judged {
     pub verdict: ThemeAdoption,
-    pub links: Vec<ShownLink>,
     /// The deciding measure names the proposer or the company.
     pub deciding_names_proposer: bool,
+    /// Days from the proposal to the deciding measure, when dated to the day.
+    pub deciding_lag_days: Option<i32>,
+    /// The first under-way and the first concurrent measure (in date
+    /// order), and how many measures preceded the proposal.
+    pub first_under_way: Option<u32>,
+    pub first_concurrent: Option<u32>,
+    pub preceded: usize,
     /// Days from the proposal's date to the as-of date.
     pub waited_days: i64,
-}
-
-impl Judged {
-    /// The link to the deciding measure, when there is one.
-    pub fn deciding_link(&self) -> Option<&ShownLink> {
-        let m = self.verdict.deciding_measure?;
-        self.links.iter().find(|l| l.link.measure == m)
-    }
 }
 
 /// Links with their ★ decided.
@@ -52,15 +50,22 @@ pub fn shown_links(model: &Model, links: Vec<Link>) -> Vec<ShownLink> {
 /// does not carry it.
 pub fn judged(model: &Model, adoption: &AdoptionTables, p: u32, theme: u32) -> Option<Judged> {
     let (verdict, links) = adoption.judged(model, p, theme)?;
-    let deciding_names_proposer = verdict
-        .deciding_measure
-        .is_some_and(|m| crate::adoption::names_proposer(model, m as usize, p as usize));
+    let deciding = verdict.deciding_measure;
+    let first = |t: crate::dataset::Timing| links.iter().find(|l| l.timing == t).map(|l| l.measure);
     let date = crate::adoption::proposal_date(model, p as usize);
     Some(Judged {
-        verdict,
-        links: shown_links(model, links),
-        deciding_names_proposer,
+        deciding_names_proposer: deciding
+            .is_some_and(|m| crate::adoption::names_proposer(model, m as usize, p as usize)),
+        deciding_lag_days: (links.iter())
+            .find(|l| Some(l.measure) == deciding)
+            .and_then(|l| l.lag_days),
+        first_under_way: first(crate::dataset::Timing::UnderWay),
+        first_concurrent: first(crate::dataset::Timing::Concurrent),
+        preceded: (links.iter())
+            .filter(|l| l.timing == crate::dataset::Timing::Preceded)
+            .count(),
         waited_days: (adoption.as_of - date).num_days(),
+        verdict,
     })
 }
 

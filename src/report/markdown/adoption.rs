@@ -194,15 +194,16 @@ fn against_chance(s: &mut String, a: &Analysis, f: &FollowUpPage) {
             c.bundles,
         );
     }
-    let judged = |c: &&Comparison| c.judged > 0;
     let _ = writeln!(
         s,
         "### By category\n\n{} of the {} categories raised have at least one proposal theme judged.\n",
-        t.compared_by_category.values().filter(|c| c.judged > 0).count(),
+        f.categories_judged.len(),
         t.compared_by_category.len()
     );
     let _ = writeln!(s, "| Category | {AGAINST_HEAD}|---|{AGAINST_RULE}");
-    for (cat, c) in t.compared_by_category.iter().filter(|(_, c)| judged(c)) {
+    for (cat, c) in
+        (f.categories_judged.iter()).filter_map(|k| t.compared_by_category.get_key_value(k))
+    {
         let _ = writeln!(
             s,
             "| {} |{}",
@@ -210,15 +211,14 @@ fn against_chance(s: &mut String, a: &Analysis, f: &FollowUpPage) {
             against_cells(c.themes(), super::open_themes(c))
         );
     }
-    let _ =
-        writeln!(
+    let _ = writeln!(
         s,
         "\n### By theme\n\n{} of the {} themes raised have at least one proposal theme judged.\n",
-        t.compared_by_theme.values().filter(|c| c.judged > 0).count(),
+        f.themes_judged.len(),
         t.compared_by_theme.len()
     );
     let _ = writeln!(s, "| Theme | {AGAINST_HEAD}|---|{AGAINST_RULE}");
-    for (&th, c) in t.compared_by_theme.iter().filter(|(_, c)| judged(c)) {
+    for (&th, c) in (f.themes_judged.iter()).filter_map(|k| t.compared_by_theme.get_key_value(k)) {
         let _ = writeln!(
             s,
             "| {} |{}",

@@ -87,14 +87,12 @@ fn within_a_year(s: &mut String, a: &Analysis) {
         for &i in &cut.shown {
             let t = &h.theme_years[rows[i]];
             // At scale a cell names a few and counts the rest.
-            let mut names: Vec<String> = t
-                .delegates
-                .iter()
-                .take(NAMES_PER_CELL)
+            let (first, more) = summary::select::named(&t.delegates);
+            let mut names: Vec<String> = (first.iter())
                 .map(|&d| delegate_name(ds, d as usize))
                 .collect();
-            if t.delegates.len() > NAMES_PER_CELL {
-                names.push(format!("and {} more", t.delegates.len() - NAMES_PER_CELL));
+            if more > 0 {
+                names.push(format!("and {more} more"));
             }
             let _ = writeln!(
                 s,

@@ -110,21 +110,20 @@ fn delegates(s: &mut String, a: &Analysis, sum: &Summary) {
         if companies { " Company |" } else { "" },
         if companies { "---|" } else { "" }
     );
-    for &d in &cut.shown {
+    for p in &sum.profile_pages {
+        let (d, years) = (p.delegate, &p.lead.years);
         let x = &ds.delegates[d];
-        let mut years: Vec<i32> = m.proposals_of(d).map(|p| ds.proposals[p].year).collect();
-        years.dedup();
         let _ = writeln!(
             s,
             "| [{}](delegates/{}) |{} {} | {} |",
             delegate_name(ds, d),
-            sum.profiles.0[d].as_deref().unwrap_or_default(),
+            p.file,
             if companies {
                 format!(" {} |", crate::report::escape::md(&x.company))
             } else {
                 String::new()
             },
-            m.proposals_of(d).len(),
+            p.lead.proposals,
             years
                 .iter()
                 .map(|y| y.to_string())
@@ -227,13 +226,8 @@ fn coverage(s: &mut String, a: &Analysis, sum: &Summary) {
         );
     }
     if !cov.unknown_terms.is_empty() {
-        let names: Vec<String> = cov
-            .unknown_terms
-            .iter()
-            .take(10)
-            .map(|&d| delegate_name(ds, d))
-            .collect();
-        let more = cov.unknown_terms.len().saturating_sub(10);
+        let (first, more) = crate::summary::select::named(&cov.unknown_terms);
+        let names: Vec<String> = first.iter().map(|&d| delegate_name(ds, d)).collect();
         let _ = writeln!(
             s,
             "- **Terms unknown** for {}: {}{}. Their years without a record are read as \"no record\", never as having left.",

@@ -389,11 +389,9 @@ fn verdict_cell(
     let Some(j) = judged else {
         return "—".into();
     };
-    let (v, links) = (&j.verdict, &j.links);
+    let v = &j.verdict;
     if let (Followed::Yes | Followed::Partial, Some(m)) = (v.followed, v.deciding_measure) {
-        let lag = j
-            .deciding_link()
-            .and_then(|l| l.link.lag_days)
+        let lag = (j.deciding_lag_days)
             .map(|d| format!(", {d} days later"))
             .unwrap_or_default();
         let me = &ds.adoptions[m as usize];
@@ -431,9 +429,12 @@ fn verdict_cell(
         "no later measure listed".to_string()
     };
     let mut parts = vec![head];
-    for t in [Timing::UnderWay, Timing::Concurrent] {
-        if let Some(l) = links.iter().map(|l| &l.link).find(|l| l.timing == t) {
-            let me = &ds.adoptions[l.measure as usize];
+    for (t, first) in [
+        (Timing::UnderWay, j.first_under_way),
+        (Timing::Concurrent, j.first_concurrent),
+    ] {
+        if let Some(m) = first {
+            let me = &ds.adoptions[m as usize];
             parts.push(format!(
                 "{}: {} ({})",
                 timing_word(t),
@@ -442,10 +443,7 @@ fn verdict_cell(
             ));
         }
     }
-    let before = links
-        .iter()
-        .filter(|l| l.link.timing == Timing::Preceded)
-        .count();
+    let before = j.preceded;
     if before > 0 {
         parts.push(format!(
             "{} before it",

@@ -194,7 +194,7 @@ fn themes_year_by_year(s: &mut String, a: &Analysis, page: &ProfilePage) {
         "| Category | Theme |{years_header}\n|---|---|{years_rule}"
     );
     for (cat, rows) in &page.by_category {
-        for t in rows {
+        for t in rows.iter().map(|&i| &page.rows[i]) {
             let _ = writeln!(
                 s,
                 "| {} | {} |{}",
@@ -218,11 +218,7 @@ fn recurring_and_returning(s: &mut String, a: &Analysis, page: &ProfilePage) {
             "No theme is raised in more than one year of the records.\n"
         );
     }
-    // In the history's order (by theme), whatever the matrix's grouping.
-    let mut rows: Vec<&crate::summary::MatrixRow> =
-        page.by_category.iter().flat_map(|(_, r)| r).collect();
-    rows.sort_by_key(|r| r.theme);
-    for t in rows.into_iter().filter(|t| t.years.len() >= 2) {
+    for t in page.rows.iter().filter(|t| t.years.len() >= 2) {
         let ys: Vec<String> = t.years.iter().map(|y| y.to_string()).collect();
         let _ = writeln!(
             s,
