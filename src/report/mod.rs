@@ -11,6 +11,7 @@
 pub mod charts;
 pub mod csv;
 pub mod escape;
+pub mod format;
 pub mod manifest;
 pub mod markdown;
 #[cfg(feature = "parquet")]

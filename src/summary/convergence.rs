@@ -317,13 +317,14 @@ pub fn delegates_per_theme(model: &Model, h: &History) -> (Vec<ThemeDelegates>, 
     (rows, cut)
 }
 
+/// Per year: delegates and proposal themes.
+pub type YearCells = BTreeMap<i32, (usize, usize)>;
+
 /// A roll-up (categories or CAP major topics) as history.md tabulates it:
 /// each group with its (delegates, proposal themes) per year. CAP groups
 /// start with their code, so they are ordered by number, not as text.
-pub fn roll_up_table(
-    rows: &[crate::diff::history::RollUp],
-) -> Vec<(&str, BTreeMap<i32, (usize, usize)>)> {
-    let mut groups: BTreeMap<(u32, &str), BTreeMap<i32, (usize, usize)>> = BTreeMap::new();
+pub fn roll_up_table(rows: &[crate::diff::history::RollUp]) -> Vec<(&str, YearCells)> {
+    let mut groups: BTreeMap<(u32, &str), YearCells> = BTreeMap::new();
     for r in rows {
         let code = (r.group.split(' ').next())
             .and_then(|c| c.parse().ok())

@@ -1,11 +1,15 @@
-//! What the pages show, decided once: every headline figure, every
-//! coverage statement, and every shortened table's choice of rows with the
-//! "first N of M, by …" note that goes with it.
+//! What the reports show, decided once: every headline figure, every
+//! coverage statement, every shortened table's choice of rows with the
+//! "first N of M, by …" note that goes with it, and the finished values
+//! each page and chart prints (verdicts with their links, wording diffs,
+//! matrix cells, chart lanes, the proposal texts read back from the year
+//! files). The long tables' rows are streamed from here too ([`for_each_judgement`] and the like).
 //!
-//! Pure: tables in, plain values out, tested without rendering. The
-//! Markdown renderers only format what this module decides; a renderer
+//! Tables in, plain values out, tested without rendering. The renderers
+//! in [`crate::report`] only format what this module decides: a renderer
 //! that computed a median or picked rows itself is where two medians and
-//! silent truncations come from.
+//! silent truncations come from. How a number is written (percentages,
+//! days) and what a file is called belong to the formatters.
 
 mod charts;
 mod convergence;
@@ -44,9 +48,8 @@ pub struct Summary {
     pub headline: Headline,
     pub coverage: Coverage,
     pub pairs: Vec<PairCounts>,
-    /// Per delegate index, the profile file when the delegate has one;
-    /// and which delegates have one.
-    pub profiles: (Vec<Option<String>>, Cut),
+    /// Which delegates have a profile page.
+    pub profiles: Cut,
     /// Each profile page, in the order of the index's list.
     pub profile_pages: Vec<ProfilePage>,
     /// The theme-by-year matrices history.md shows, and which.
@@ -67,9 +70,8 @@ impl Summary {
         let (m, h) = (&a.model, &a.history);
         let profiles = profiles(m);
         let mut text = crate::dataset::TextReader::lookup(&m.ds);
-        let profile_pages = (profiles.1.shown.iter())
-            .filter_map(|&d| Some((d, profiles.0[d].clone()?)))
-            .map(|(d, file)| profile_page(m, h, &a.adoption, d, file, &mut text))
+        let profile_pages = (profiles.shown.iter())
+            .map(|&d| profile_page(m, h, &a.adoption, d, &mut text))
             .collect::<std::io::Result<_>>()?;
         Ok(Summary {
             headline: headline(m, &a.adoption),
@@ -83,36 +85,6 @@ impl Summary {
             heatmap: heatmap(m, h),
             timeline: timeline(m, &a.adoption),
         })
-    }
-}
-
-/// A share as a whole percentage, rounded half away from zero (12.5% is
-/// 13%, as 37.5% is 38%), so that every page rounds alike.
-pub fn percent(part: usize, whole: usize) -> String {
-    if whole == 0 {
-        return "—".into();
-    }
-    // floor(100 × part / whole + ½) in integers: exact halves round up.
-    let (part, whole) = (part as u128, whole as u128);
-    format!("{}%", (200 * part + whole) / (2 * whole))
-}
-
-/// A share of a fractional count, as a whole percent ("—" of nothing).
-pub fn percent_f(part: f64, whole: usize) -> String {
-    if whole == 0 {
-        return "—".into();
-    }
-    format!("{:.0}%", 100.0 * part / whole as f64)
-}
-
-/// A number of days with at most one decimal, rounded half away from zero
-/// ("6.5 days", "55 days").
-pub fn days(x: f64) -> String {
-    let tenths = (x * 10.0).round();
-    if tenths % 10.0 == 0.0 {
-        format!("{}", (tenths / 10.0) as i64)
-    } else {
-        format!("{:.1}", tenths / 10.0)
     }
 }
 

@@ -61,27 +61,9 @@ pub fn profile(model: &Model, adoption: &AdoptionTables, d: usize) -> Profile {
     p
 }
 
-/// The file name of a delegate's profile under `delegates/`: the id when
-/// it is a plain slug, else `_delegate-<index>` (never a slug), so that no
-/// file name is made from arbitrary dataset text.
-pub fn profile_file(model: &Model, d: usize) -> String {
-    let id = &model.ds.delegates[d].id;
-    let slug = !id.is_empty()
-        && id.len() <= 64
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !id.starts_with('-');
-    if slug {
-        format!("{id}.md")
-    } else {
-        format!("_delegate-{d}.md")
-    }
-}
-
 /// The delegates with a profile page: all with records, or at scale those
-/// with the most proposals. By delegate index: the file name, when shown.
-pub fn profiles(model: &Model) -> (Vec<Option<String>>, Cut) {
+/// with the most proposals; `shown` holds delegate indices.
+pub fn profiles(model: &Model) -> Cut {
     let with: Vec<usize> = (0..model.ds.delegates.len())
         .filter(|&d| model.proposals_of(d).len() > 0)
         .collect();
@@ -98,15 +80,10 @@ pub fn profiles(model: &Model) -> (Vec<Option<String>>, Cut) {
             )
         },
     );
-    let mut files = vec![None; model.ds.delegates.len()];
-    for &i in &cut.shown {
-        files[with[i]] = Some(profile_file(model, with[i]));
-    }
-    let cut = Cut {
+    Cut {
         shown: cut.shown.iter().map(|&i| with[i]).collect(),
         ..cut
-    };
-    (files, cut)
+    }
 }
 
 /// The across-years convergence groups history.md lists for one level
@@ -181,8 +158,6 @@ pub fn history_matrices(model: &Model, history: &History) -> (Vec<DelegateMatrix
 #[derive(Debug, Clone)]
 pub struct ProfilePage {
     pub delegate: usize,
-    /// Its file under `delegates/`.
-    pub file: String,
     pub lead: Profile,
     /// Its proposal themes against chance.
     pub comparison: crate::adoption::chance::Comparison,
@@ -206,7 +181,6 @@ pub fn profile_page(
     history: &History,
     adoption: &AdoptionTables,
     d: usize,
-    file: String,
     text: &mut crate::dataset::TextReader,
 ) -> std::io::Result<ProfilePage> {
     let ds = &model.ds;
@@ -233,7 +207,6 @@ pub fn profile_page(
         .collect::<std::io::Result<_>>()?;
     Ok(ProfilePage {
         delegate: d,
-        file,
         lead: profile(model, adoption, d),
         comparison: adoption.delegate_comparison(model, d),
         moves,

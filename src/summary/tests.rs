@@ -1,24 +1,6 @@
 use super::*;
 
 #[test]
-fn percentages_round_half_away_from_zero() {
-    assert_eq!(percent(1, 8), "13%");
-    assert_eq!(percent(3, 8), "38%");
-    assert_eq!(percent(1, 3), "33%");
-    assert_eq!(percent(2, 3), "67%");
-    assert_eq!(percent(0, 5), "0%");
-    assert_eq!(percent(5, 5), "100%");
-    assert_eq!(percent(1, 0), "—");
-}
-
-#[test]
-fn days_keep_one_decimal_only_when_needed() {
-    assert_eq!(days(55.0), "55");
-    assert_eq!(days(6.5), "6.5");
-    assert_eq!(days(0.25), "0.3");
-}
-
-#[test]
 fn median_of_even_and_odd_counts() {
     assert_eq!(median(&[]), None);
     assert_eq!(median(&[5]), Some(5.0));
@@ -171,15 +153,6 @@ fn a_profile_leads_with_figures_from_the_data() {
     };
     assert_eq!(ids(&p.recurring), ["battery-swapping", "smart-ports"]);
     assert_eq!(ids(&p.returning), ["battery-swapping"]);
-}
-
-#[test]
-fn profile_files_are_slugs_or_numbered() {
-    let mut a = small();
-    assert_eq!(profile_file(&a.model, delegate(&a, "alice")), "alice.md");
-    let d = delegate(&a, "dan");
-    a.model.ds.delegates[d].id = "../../etc/passwd".into();
-    assert_eq!(profile_file(&a.model, d), format!("_delegate-{d}.md"));
 }
 
 #[test]

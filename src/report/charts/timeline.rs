@@ -226,7 +226,7 @@ fn draw_lanes(root: &Root, lanes: &[Lane], l: &Layout) -> Result<()> {
             .map_err(plot_err)?;
         for (from, to, timing) in &lane.measures {
             let x = (x_of(*from) + x_of(*to)) / 2;
-            marker(&root, (x, y), *timing)?;
+            marker(root, (x, y), *timing)?;
         }
     }
     Ok(())
@@ -272,7 +272,7 @@ fn legend(root: &Root, a: &Analysis, l: &Layout) -> Result<()> {
         (Timing::UnderWay, "under way before, completed later"),
         (Timing::Preceded, "preceded the proposal"),
     ] {
-        marker(&root, (x, ly2), t)?;
+        marker(root, (x, ly2), t)?;
         root.draw(&Text::new(text, (x + 12, ly2), small.clone()))
             .map_err(plot_err)?;
         x += 12 + text_width(text, SMALL) + 28;

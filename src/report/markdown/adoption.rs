@@ -15,7 +15,8 @@ use crate::adoption::Rate;
 use crate::dataset::Confidence;
 use crate::pipeline::Analysis;
 use crate::report::escape::md;
-use crate::summary::{days, percent, FollowUpPage, BUNDLES_SHOWN};
+use crate::report::format::{days, percent};
+use crate::summary::{FollowUpPage, BUNDLES_SHOWN};
 
 pub fn page(a: &Analysis, f: &FollowUpPage) -> String {
     let t = &a.adoption;

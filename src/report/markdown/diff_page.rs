@@ -22,8 +22,9 @@ use crate::summary::{Arrival, DelegateSection, PairPage};
 pub struct Inputs<'a> {
     pub model: &'a Model,
     pub adoption: &'a AdoptionTables,
-    /// Profile file names by delegate, when the pages have profiles.
-    pub profiles: Option<&'a [Option<String>]>,
+    /// Per delegate index: whether it has a profile page, when the pages
+    /// have profiles.
+    pub profiles: Option<&'a [bool]>,
     /// The format of the tables the page points to.
     pub tables: crate::report::Tables,
 }
@@ -181,7 +182,8 @@ fn delegate_section(
     let dl = &ds.delegates[x.delegate as usize];
     let _ = writeln!(s, "<a id=\"{}\"></a>\n", anchor(&dl.id));
     let _ = writeln!(s, "## {}\n", delegate_name(ds, x.delegate as usize));
-    if let Some(Some(file)) = a.profiles.and_then(|p| p.get(x.delegate as usize)) {
+    if let Some(true) = a.profiles.and_then(|p| p.get(x.delegate as usize).copied()) {
+        let file = super::profile_file(ds, x.delegate as usize);
         let _ = writeln!(s, "[Profile: every year and source](delegates/{file})\n");
     }
     for year in [d.from, d.to] {

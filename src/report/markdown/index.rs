@@ -8,7 +8,8 @@ use super::{
     AGAINST_RULE, FOLLOWED_MEANS,
 };
 use crate::pipeline::Analysis;
-use crate::summary::{days, percent, Figures, PairPage, Summary};
+use crate::report::format::{days, percent};
+use crate::summary::{Figures, PairPage, Summary};
 
 pub fn page(a: &Analysis, pairs: &[PairPage], sum: &Summary) -> String {
     let m = &a.model;
@@ -99,7 +100,7 @@ fn delegates(s: &mut String, a: &Analysis, sum: &Summary) {
     let m = &a.model;
     let ds = &m.ds;
     let _ = writeln!(s, "\n## Delegates\n");
-    let cut = &sum.profiles.1;
+    let cut = &sum.profiles;
     if let Some(note) = cut.note(&a.config.tables.cited("proposals")) {
         let _ = writeln!(s, "{note}\n");
     }
@@ -117,7 +118,7 @@ fn delegates(s: &mut String, a: &Analysis, sum: &Summary) {
             s,
             "| [{}](delegates/{}) |{} {} | {} |",
             delegate_name(ds, d),
-            p.file,
+            super::profile_file(ds, d),
             if companies {
                 format!(" {} |", crate::report::escape::md(&x.company))
             } else {

@@ -34,13 +34,17 @@ pub fn render(
     out: &dyn Sink,
 ) -> anyhow::Result<()> {
     out.put("README.md", index::page(a, pairs, summary).as_bytes())?;
+    let mut has_profile = vec![false; a.model.ds.delegates.len()];
+    for &d in &summary.profiles.shown {
+        has_profile[d] = true;
+    }
     for (i, d) in pairs.iter().enumerate() {
         let prev = i.checked_sub(1).map(|j| &pairs[j].diff);
         let next = pairs.get(i + 1).map(|p| &p.diff);
         let inputs = diff_page::Inputs {
             model: &a.model,
             adoption: &a.adoption,
-            profiles: Some(&summary.profiles.0),
+            profiles: Some(&has_profile),
             tables: a.config.tables,
         };
         out.put(
@@ -50,7 +54,7 @@ pub fn render(
     }
     for p in &summary.profile_pages {
         out.put(
-            &format!("delegates/{}", p.file),
+            &format!("delegates/{}", profile_file(&a.model.ds, p.delegate)),
             profile::page(a, p).as_bytes(),
         )?;
     }
@@ -193,9 +197,9 @@ fn against_cells(x: crate::adoption::chance::Against, open: String) -> String {
         " {} | {} ({}) | {:.1}, {} ({}–{}) | {lift} | {open} |",
         x.n,
         x.observed,
-        crate::summary::percent(x.observed, x.n),
+        super::format::percent(x.observed, x.n),
         x.expected,
-        crate::summary::percent_f(x.expected, x.n),
+        super::format::percent_f(x.expected, x.n),
         x.low,
         x.high,
     )
@@ -270,6 +274,28 @@ fn matrix_cells(cells: &[crate::summary::Cell]) -> String {
             format!(" {c} |")
         })
         .collect()
+}
+
+/// The file name of a delegate's profile under `delegates/`: the id when
+/// it is a plain slug, else `_delegate-<index>` (never a slug), so that no
+/// file name is made from arbitrary dataset text.
+pub fn profile_file(ds: &Datasets, d: usize) -> String {
+    file_for(&ds.delegates[d].id, d)
+}
+
+/// [`profile_file`] from the id and the index.
+fn file_for(id: &str, d: usize) -> String {
+    let slug = !id.is_empty()
+        && id.len() <= 64
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !id.starts_with('-');
+    if slug {
+        format!("{id}.md")
+    } else {
+        format!("_delegate-{d}.md")
+    }
 }
 
 /// "Pony Ma (马化腾)", escaped.
@@ -451,4 +477,20 @@ fn verdict_cell(
         ));
     }
     parts.join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn profile_files_are_slugs_or_numbered() {
+        assert_eq!(file_for("alice", 0), "alice.md");
+        assert_eq!(file_for("d-2", 0), "d-2.md");
+        assert_eq!(file_for("../../etc/passwd", 1), "_delegate-1.md");
+        assert_eq!(file_for("-x", 2), "_delegate-2.md");
+        assert_eq!(file_for("Bob", 3), "_delegate-3.md");
+        assert_eq!(file_for("", 4), "_delegate-4.md");
+        assert_eq!(file_for(&"a".repeat(65), 5), "_delegate-5.md");
+    }
 }

@@ -12,7 +12,8 @@ use crate::adoption::Followed;
 use crate::dataset::{Confidence, Timing};
 use crate::pipeline::Analysis;
 use crate::report::escape::md;
-use crate::summary::{percent, ProfilePage};
+use crate::report::format::percent;
+use crate::summary::ProfilePage;
 
 /// The page.
 pub fn page(a: &Analysis, page: &ProfilePage) -> String {
