@@ -13,6 +13,7 @@ pub mod config;
 pub mod dataset;
 pub mod diff;
 pub mod error;
+pub mod flat;
 pub mod key;
 pub mod normalize;
 pub mod parallel;

@@ -30,12 +30,11 @@ fn records(ds: &Datasets) -> String {
         })
         .collect();
     format!(
-        "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+        "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
         proposals,
         ds.spellings.names(),
         ds.phrases.names(),
         ds.phrase_lists,
-        ds.phrase_ranges,
         ds.delegates,
         ds.memberships,
         ds.sessions,

@@ -46,13 +46,11 @@ fn datasets(themes: &[Vec<BTreeSet<usize>>]) -> Datasets {
             if set.is_empty() {
                 continue;
             }
-            let start = ds.phrase_lists.len() as u32;
-            for &t in set {
-                let id = ds.phrases.id(&THEMES[t].to_uppercase());
-                ds.phrase_lists.push(id);
-            }
+            let ids: Vec<u32> = (set.iter())
+                .map(|&t| ds.phrases.id(&THEMES[t].to_uppercase()))
+                .collect();
+            ds.phrase_lists.push(&ids).unwrap();
             let title = ds.add_title(y, &format!("Title {d} {y}"));
-            ds.phrase_ranges.push(start..ds.phrase_lists.len() as u32);
             ds.proposals.push(Proposal {
                 id: format!("p{d}-{y}").into(),
                 year: 2020 + y as i32,

@@ -255,13 +255,11 @@ pub struct Datasets {
     pub spellings: Interned,
     /// The theme phrases as written in the proposal files.
     pub phrases: Interned,
-    /// Each proposal's phrases ([`Datasets::phrases_of`]), as ids of `phrases`.
-    pub phrase_lists: Vec<u32>,
     /// Per proposal: its raw theme phrases (split on `;`, `；` or `|`,
-    /// trimmed, empty ones dropped), a range of `phrase_lists`
+    /// trimmed, empty ones dropped), as ids of `phrases`
     /// ([`Datasets::phrases_of`]). Emptied by `normalize`, which keeps them
     /// resolved in `Model::tags` and as written in its audit.
-    pub phrase_ranges: Vec<std::ops::Range<u32>>,
+    pub phrase_lists: crate::flat::FlatList<u32>,
     pub delegates: Vec<Delegate>,
     pub memberships: Vec<Membership>,
     pub sessions: Vec<Session>,
@@ -468,10 +466,7 @@ impl Datasets {
     /// Proposal `p`'s raw theme phrases, as ids of [`Datasets::phrases`]
     /// (empty once `normalize` has resolved them).
     pub fn phrases_of(&self, p: usize) -> &[u32] {
-        match self.phrase_ranges.get(p) {
-            Some(r) => &self.phrase_lists[r.start as usize..r.end as usize],
-            None => &[],
-        }
+        self.phrase_lists.get(p).unwrap_or_default()
     }
 
     /// A stable order for every later index: themes and delegates by id,
@@ -492,8 +487,8 @@ impl Datasets {
                 key(&self.proposals[a as usize]).cmp(&key(&self.proposals[b as usize]))
             });
             permute(&mut self.proposals, &order);
-            if self.phrase_ranges.len() == order.len() {
-                permute(&mut self.phrase_ranges, &order);
+            if self.phrase_lists.len() == order.len() {
+                self.phrase_lists = self.phrase_lists.reordered(&order);
             }
         }
     }

@@ -180,7 +180,6 @@ pub(super) fn load_proposals(root: &Path, ds: &mut Datasets, diags: &mut Diagnos
         .map(|(_, r)| r.rows.as_ref().map_or(0, Vec::len))
         .sum();
     ds.proposals.reserve_exact(total);
-    ds.phrase_ranges.reserve_exact(total);
     for ((_, name), (_, r)) in years.iter().zip(results) {
         ds.files.push(format!("{shown}/{name}"));
         ds.sources.push(r.source);
@@ -190,16 +189,31 @@ pub(super) fn load_proposals(root: &Path, ds: &mut Datasets, diags: &mut Diagnos
         // The file's own ids become the folder's, in file order.
         let spelling = ds.spellings.merge(&r.names.spellings);
         let phrase = ds.phrases.merge(&r.names.phrases);
-        let base = ds.phrase_lists.len() as u32;
-        ds.phrase_lists
-            .extend(r.names.lists.iter().map(|&l| phrase[l as usize]));
         let mut rows = r.rows.unwrap_or_default();
         for p in &mut rows {
             p.delegate = spelling[p.delegate as usize];
         }
-        // A file that failed part-way has ranges but no rows: none kept.
-        let ranges = r.names.ranges.iter().take(rows.len());
-        (ds.phrase_ranges).extend(ranges.map(|t| base + t.start..base + t.end));
+        // A file that failed part-way has phrase lists but no rows: none
+        // kept. Past what the lists can address, the rest of the file is
+        // left out, with an error.
+        let mut kept = 0;
+        for group in r.names.lists.iter().take(rows.len()) {
+            let ids = group.iter().map(|&l| phrase[l as usize]);
+            if ds.phrase_lists.push_iter(ids).is_err() {
+                diags.error(
+                    &format!("{shown}/{name}"),
+                    rows[kept].line,
+                    "themes",
+                    format!(
+                        "the datasets' theme phrases pass {}: split the study",
+                        u32::MAX
+                    ),
+                );
+                break;
+            }
+            kept += 1;
+        }
+        rows.truncate(kept);
         diags.errors.extend(r.diags.errors);
         diags.warnings.extend(r.diags.warnings);
         ds.inputs.extend(r.inputs);
@@ -213,9 +227,10 @@ pub(super) fn load_proposals(root: &Path, ds: &mut Datasets, diags: &mut Diagnos
 pub(super) struct Names {
     spellings: Interned,
     phrases: Interned,
-    lists: Vec<u32>,
-    /// Per row kept: its range of `lists`.
-    ranges: Vec<std::ops::Range<u32>>,
+    /// Per row kept: its phrases, as ids of `phrases`.
+    lists: crate::flat::FlatList<u32>,
+    /// The row being read's phrases, until it is kept.
+    row_phrases: Vec<u32>,
     titles: String,
 }
 
@@ -267,14 +282,13 @@ pub(super) fn build_proposal(
             "the titles of this file pass 4 GiB: split the year file",
         );
     }
-    let start = names.lists.len() as u32;
+    names.row_phrases.clear();
     for phrase in split_items(row.get("themes")) {
         let id = names.phrases.id(phrase);
-        names.lists.push(id);
+        names.row_phrases.push(id);
     }
-    let themes = start..names.lists.len() as u32;
     let file = u16::try_from(file).expect("at most 10,000 year files (four-digit names)");
-    if themes.is_empty() {
+    if names.row_phrases.is_empty() {
         d.warn(
             row.path,
             row.line,
@@ -295,6 +309,17 @@ pub(super) fn build_proposal(
         line: row.line,
         offset: row.offset,
     };
-    names.ranges.push(themes);
+    if names.lists.push(&names.row_phrases).is_err() {
+        d.error(
+            row.path,
+            row.line,
+            "themes",
+            format!(
+                "the theme phrases of this file pass {}: split the year file",
+                u32::MAX
+            ),
+        );
+        return None;
+    }
     Some(proposal)
 }

@@ -103,10 +103,7 @@ impl Model {
         &self,
         delegate: usize,
     ) -> impl ExactSizeIterator<Item = usize> + DoubleEndedIterator + Clone + '_ {
-        self.proposal_lists
-            .get(delegate)
-            .iter()
-            .map(|&p| p as usize)
+        (self.proposal_lists.get(delegate).unwrap_or_default().iter()).map(|&p| p as usize)
     }
 
     /// Each delegate's proposals (as [`Self::proposals_of`]), by delegate index.
@@ -119,12 +116,13 @@ impl Model {
         &self,
         delegate: usize,
     ) -> impl ExactSizeIterator<Item = &crate::dataset::Membership> + Clone + '_ {
-        (self.term_lists.get(delegate).iter()).map(|&m| &self.ds.memberships[m as usize])
+        (self.term_lists.get(delegate).unwrap_or_default().iter())
+            .map(|&m| &self.ds.memberships[m as usize])
     }
 
     /// Whether any membership of the delegate is recorded.
     pub fn has_terms(&self, delegate: usize) -> bool {
-        !self.term_lists.get(delegate).is_empty()
+        !self.term_lists.get(delegate).unwrap_or_default().is_empty()
     }
 }
 
@@ -279,10 +277,15 @@ pub fn normalize(
         names: people,
     } = refs;
 
-    let term_lists = Groups::new(
+    let term_lists = Groups::grouped(
         ds.delegates.len(),
-        (membership_of.iter().enumerate()).filter_map(|(m, d)| Some(((*d)?, m as u32))),
-    );
+        (membership_of.iter().enumerate())
+            .filter_map(|(m, d)| Some(((*d)?, u32::try_from(m).ok()?))),
+    )
+    .unwrap_or_else(|_| {
+        lists::too_large(diags, &ds.root, "memberships");
+        Groups::default()
+    });
 
     // The delegate rows of the audit (millions of names at scale) are
     // built and sorted on another thread while the themes resolve here.
@@ -314,7 +317,7 @@ pub fn normalize(
     // finds the first of them, and tags the proposals.
     let resolved = crate::parallel::map(ds.phrases.names(), |raw| index.resolve(raw));
     let mut phrases: Vec<(usize, (usize, u64))> = vec![(0, (0, 0)); resolved.len()];
-    let mut tags = Tags::with_capacity(ds.proposals.len(), ds.phrase_lists.len());
+    let mut tags = Tags::with_capacity(ds.proposals.len(), ds.phrase_lists.total());
     let mut mine: Vec<Tag> = Vec::new();
     for (i, p) in ds.proposals.iter().enumerate() {
         mine.clear();
@@ -338,7 +341,10 @@ pub fn normalize(
             }
         }
         mine.sort_by_key(|t| t.theme);
-        tags.push(&mine);
+        if tags.push(&mine).is_err() {
+            lists::too_large(diags, &ds.root, "proposal themes");
+            break;
+        }
     }
     drop(mine);
     if options.infer_themes {
@@ -386,8 +392,7 @@ pub fn normalize(
     drop(phrases);
     // The raw phrases now live on in `tags` (resolved) and in the audit
     // (as written); at millions of rows their lists are worth freeing.
-    ds.phrase_lists = Vec::new();
-    ds.phrase_ranges = Vec::new();
+    ds.phrase_lists = Default::default();
     audit.sort_by(|a, b| (&a.key, &a.raw).cmp(&(&b.key, &b.raw)));
     // Sorted by kind first: the delegate rows, then the theme rows.
     let mut delegate_rows = delegate_audit
@@ -417,10 +422,14 @@ pub fn normalize(
     years.sort();
     years.dedup();
     // Unresolved proposals (`usize::MAX`) are out of range, left out.
-    let proposal_lists = Groups::new(
+    let proposal_lists = Groups::grouped(
         ds.delegates.len(),
-        (delegate_of.iter().enumerate()).map(|(p, &d)| (d, p as u32)),
-    );
+        (delegate_of.iter().enumerate()).filter_map(|(p, &d)| Some((d, u32::try_from(p).ok()?))),
+    )
+    .unwrap_or_else(|_| {
+        lists::too_large(diags, &ds.root, "proposals");
+        Groups::default()
+    });
     Model {
         ds,
         years,
@@ -475,7 +484,10 @@ fn infer(ds: &Datasets, index: &ThemeIndex, tags: &mut Tags) -> std::io::Result<
             }
         }
         mine.sort_by_key(|t| t.theme);
-        inferred.push(&mine);
+        // Fewer tags than the phrases and taxonomy names can give, checked.
+        inferred
+            .push(&mine)
+            .map_err(|e| std::io::Error::other(format!("proposal {}: {e}", p.id)))?;
     }
     *tags = inferred;
     Ok(())
@@ -495,12 +507,13 @@ mod tests {
             (0, 14),
             (usize::MAX, 15),
         ];
-        let g: Groups = Groups::new(4, pairs.iter().copied());
+        let g: Groups = Groups::grouped(4, pairs.iter().copied()).unwrap();
         assert_eq!(g.len(), 4);
-        assert_eq!(g.get(0), &[11, 14]);
-        assert_eq!(g.get(1), &[] as &[u32]);
-        assert_eq!(g.get(2), &[10, 12]);
-        assert_eq!(g.get(3), &[] as &[u32]);
+        assert_eq!(&g[0], &[11, 14]);
+        assert_eq!(g.get(1), Some(&[] as &[u32]));
+        assert_eq!(g.get(2), Some(&[10, 12][..]));
+        assert_eq!(g.get(3), Some(&[] as &[u32]));
+        assert_eq!(g.get(4), None);
         let all: Vec<&[u32]> = g.iter().collect();
         assert_eq!(all, [&[11, 14][..], &[], &[10, 12], &[]]);
         assert!(Groups::<u32>::default().is_empty());

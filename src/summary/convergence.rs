@@ -129,10 +129,13 @@ pub fn for_each_convergence(
         // where its (delegate, year) pairs were 8 bytes per year). The
         // history comes sorted by delegate, and the bucketing keeps that
         // order: no sort of every row.
-        let rows: Groups = Groups::new(
+        // History rows are at most the proposal themes, whose count fits
+        // (checked when they are tagged).
+        let rows: Groups = Groups::grouped(
             groups,
             (h.themes.iter().enumerate()).map(|(i, t)| (group_of(t.theme) as usize, i as u32)),
-        );
+        )
+        .unwrap_or_default();
         let delegate = |i: &u32| h.themes[*i as usize].delegate;
         // Delegates per group, counted in order over the history (each
         // delegate's rows are together), then the groups of two or more
@@ -149,7 +152,7 @@ pub fn for_each_convergence(
             }
         }
         for g in report_order(&counts, &group_names) {
-            let group = rows.get(g);
+            let group = &rows[g];
             // A delegate's years in one theme are ascending and distinct;
             // in a category, several themes' years are merged.
             let mut delegates: Vec<(i32, u32, std::ops::Range<u32>)> = Vec::new();
