@@ -48,18 +48,25 @@ pub struct Convergence {
     pub level: &'static str,
     /// The theme or category id.
     pub group: String,
-    /// Each delegate with their years' range in `years`, by first year then id.
-    pub delegates: Vec<(u32, std::ops::Range<u32>)>,
-    /// The years raised, each delegate's sorted and distinct.
-    years: Vec<i32>,
+    /// Each delegate, by first year then id.
+    delegates: Vec<u32>,
+    /// Beside each delegate: the years raised, sorted and distinct.
+    years: crate::flat::FlatList<i32>,
 }
 
 impl Convergence {
     /// Each delegate with the years they raised the group, by first year then id.
     pub fn raised(&self) -> impl Iterator<Item = (u32, &[i32])> + '_ {
-        self.delegates
-            .iter()
-            .map(|(d, r)| (*d, &self.years[r.start as usize..r.end as usize]))
+        self.delegates.iter().copied().zip(self.years.iter())
+    }
+
+    /// How many delegates raised the group.
+    pub fn len(&self) -> usize {
+        self.delegates.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.delegates.is_empty()
     }
 }
 
@@ -155,8 +162,10 @@ pub fn for_each_convergence(
             let group = &rows[g];
             // A delegate's years in one theme are ascending and distinct;
             // in a category, several themes' years are merged.
-            let mut delegates: Vec<(i32, u32, std::ops::Range<u32>)> = Vec::new();
-            let (mut years, mut mine) = (Vec::new(), Vec::new());
+            // (first year, delegate, its years' place in `years`).
+            let mut delegates: Vec<(i32, u32, u32)> = Vec::new();
+            let mut years = crate::flat::FlatList::default();
+            let mut mine = Vec::new();
             for run in group.chunk_by(|a, b| delegate(a) == delegate(b)) {
                 mine.clear();
                 for &i in run {
@@ -164,16 +173,20 @@ pub fn for_each_convergence(
                 }
                 mine.sort_unstable();
                 mine.dedup();
-                let start = years.len() as u32;
-                years.extend_from_slice(&mine);
-                delegates.push((mine[0], delegate(&run[0]), start..years.len() as u32));
+                let at = years.len() as u32;
+                // At most the history's years, whose count fits.
+                if years.push(&mine).is_err() {
+                    break;
+                }
+                delegates.push((mine[0], delegate(&run[0]), at));
             }
             delegates.sort_unstable_by_key(|d| (d.0, d.1));
+            let order: Vec<u32> = delegates.iter().map(|d| d.2).collect();
             each(&Convergence {
                 level,
                 group: group_names[g].to_string(),
-                delegates: delegates.into_iter().map(|(_, d, r)| (d, r)).collect(),
-                years,
+                delegates: delegates.iter().map(|d| d.1).collect(),
+                years: years.reordered(&order),
             })?;
         }
     }
