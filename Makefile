@@ -35,10 +35,10 @@ format-check:
 ci: format-check lint test
 
 ## Time `report` on 1 and 10 million synthetic rows beside the parse and
-## write floors and the DuckDB peer (installed into bench/.venv); writes
-## bench/RESULTS.md.
+## write floors and the DuckDB peer (installed into bench/.venv), and the
+## CSV writers in isolation on the tables it wrote; writes bench/RESULTS.md.
 bench:
-	$(CARGO) build --release --locked --bin $(BIN) --bin parse_floor --bin write_floor
+	$(CARGO) build --release --locked --bin $(BIN) --bin parse_floor --bin write_floor --bin csv_writers
 	python3 bench/run.py $(SIZES)
 
 ## Fuzz each target for FUZZ_SECONDS (default 120). Needs cargo-fuzz; the
