@@ -79,6 +79,17 @@ impl<T> FlatList<T> {
         self.items.len()
     }
 
+    /// Every item, group after group.
+    pub fn items(&self) -> &[T] {
+        &self.items
+    }
+
+    /// Where group `i` starts among [`Self::items`] (for a list kept
+    /// beside the items, one entry per item).
+    pub fn start_of(&self, i: usize) -> Option<usize> {
+        self.starts.get(i).map(|&s| s as usize)
+    }
+
     /// Each group, in order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = &[T]> + '_ {
         (self.starts.windows(2)).map(|w| &self.items[w[0] as usize..w[1] as usize])

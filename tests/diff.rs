@@ -309,7 +309,7 @@ fn record<'a>(
     delegate: &str,
     theme: &str,
 ) -> &'a proposal_diff::diff::history::ThemeHistory {
-    h.themes
+    h.themes()
         .iter()
         .find(|x| {
             model.ds.delegates[x.delegate as usize].id == delegate

@@ -4,7 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use super::{Facts, Span};
+use super::{Facts, ListRef, Lists};
+use crate::flat::FlatList;
 use crate::normalize::Model;
 
 /// One delegate's record on one theme.
@@ -12,8 +13,9 @@ use crate::normalize::Model;
 pub struct ThemeHistory {
     pub delegate: u32,
     pub theme: u32,
-    /// The years raised ([`History::years`]), at least one.
-    pub years: Span,
+    /// Its place among every delegate's rows ([`History::themes`]), and so
+    /// among the lists of the years raised ([`History::years`]).
+    row: u32,
     /// Most consecutive dataset years in which the theme was raised.
     pub longest_streak: u32,
     /// Raised, then absent in a year the delegate has records, then raised again.
@@ -50,35 +52,35 @@ pub struct DelegateYear {
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct History {
-    /// By delegate, then theme.
-    pub themes: Vec<ThemeHistory>,
     pub theme_years: Vec<ThemeYear>,
     pub categories: Vec<RollUp>,
     pub cap_topics: Vec<RollUp>,
-    /// The lists [`ThemeHistory::years`] points into.
-    year_lists: Vec<i32>,
-    /// Beside each of `year_lists`: where that (delegate, theme, year)'s
-    /// proposals start in the facts' list; then where the last ends.
-    proposal_starts: Vec<u32>,
-    /// Per delegate index: where its rows start in `themes`; then where
-    /// the last ends ([`History::rows_of`]).
-    delegate_starts: Vec<u32>,
+    /// Per delegate index: its rows, by theme ([`History::rows_of`]).
+    rows: FlatList<ThemeHistory>,
+    /// Per row: the years raised, ascending ([`History::years`]).
+    years: FlatList<i32>,
+    /// The facts' lists, shared with the diffs: per item of `years`, the
+    /// proposals of that (delegate, theme, year).
+    lists: std::sync::Arc<Lists>,
 }
 
 impl History {
+    /// Every delegate's rows: by delegate, then theme.
+    pub fn themes(&self) -> &[ThemeHistory] {
+        self.rows.items()
+    }
+
     /// The years in which a delegate raised a theme, ascending.
     pub fn years(&self, h: &ThemeHistory) -> &[i32] {
-        &self.year_lists[h.years.start as usize..(h.years.start + h.years.len) as usize]
+        self.years.get(h.row as usize).unwrap_or_default()
     }
 
     /// The proposals raising a theme in the `k`-th of its years
-    /// ([`Self::years`]): a span of the facts' list, which the diffs share.
-    pub fn proposals_in(&self, h: &ThemeHistory, k: usize) -> Span {
-        let at = h.years.start as usize + k;
-        let start = self.proposal_starts[at];
-        Span {
-            start,
-            len: self.proposal_starts[at + 1] - start,
+    /// ([`Self::years`]): a group of the facts' list, which the diffs share.
+    pub fn proposals_in(&self, h: &ThemeHistory, k: usize) -> ListRef {
+        match self.years.start_of(h.row as usize) {
+            Some(start) if k < self.years(h).len() => ListRef((start + k) as u32),
+            _ => ListRef::NONE,
         }
     }
 
@@ -96,7 +98,8 @@ impl History {
         out.clear();
         for h in rows {
             for (k, &year) in self.years(h).iter().enumerate() {
-                weights.push((year, self.proposals_in(h, k).len));
+                let n = self.lists.proposals(self.proposals_in(h, k)).len();
+                weights.push((year, n as u32));
             }
         }
         // Rows are in theme order, so a stable sort by year keeps each
@@ -117,11 +120,7 @@ impl History {
 
     /// One delegate's rows, by theme (none for a delegate without themes).
     pub fn rows_of(&self, delegate: u32) -> &[ThemeHistory] {
-        let d = delegate as usize;
-        match self.delegate_starts.get(d..d + 2) {
-            Some(&[lo, hi]) => &self.themes[lo as usize..hi as usize],
-            _ => &[],
-        }
+        self.rows.get(delegate as usize).unwrap_or_default()
     }
 
     /// One delegate's themes and issue diversity per year with themes, in
@@ -139,7 +138,7 @@ impl History {
     /// order, computed one delegate at a time.
     pub fn for_each_delegate_years(&self, each: &mut dyn FnMut(&[DelegateYear])) {
         let (mut weights, mut out) = (Vec::new(), Vec::new());
-        for rows in self.themes.chunk_by(|a, b| a.delegate == b.delegate) {
+        for rows in self.rows.iter().filter(|r| !r.is_empty()) {
             self.years_of(rows, &mut weights, &mut out);
             each(&out);
         }
@@ -259,18 +258,16 @@ pub fn build(model: &Model) -> (Facts, History) {
     }
     drop((theme_mark, cell_mark, year_mark));
 
-    let mut h = History {
-        themes: Vec::with_capacity(pairs),
-        year_lists: Vec::with_capacity(runs),
-        proposal_starts: Vec::with_capacity(runs + 1),
-        delegate_starts: Vec::with_capacity(ds.delegates.len() + 1),
-        ..History::default()
+    // Every list is bounded by the proposal themes, whose count fits a u32
+    // offset (checked when they are tagged): no push below can fail.
+    let mut rows_of_delegates: FlatList<ThemeHistory> =
+        FlatList::with_capacity(ds.delegates.len(), pairs);
+    let mut year_lists: FlatList<i32> = FlatList::with_capacity(pairs, runs);
+    let mut lists = Lists {
+        proposals: FlatList::with_capacity(runs, model.tags.total()),
+        themes: FlatList::with_capacity(runs, runs),
     };
-    let mut lists = super::Lists {
-        proposals: Vec::with_capacity(model.tags.total()),
-        themes: Vec::with_capacity(runs),
-    };
-    let mut active: Vec<Vec<(u32, Span)>> =
+    let mut active: Vec<Vec<(u32, ListRef)>> =
         per_year.iter().map(|&n| Vec::with_capacity(n)).collect();
     let mut theme_years: Vec<Vec<u32>> = per_cell.iter().map(|&n| Vec::with_capacity(n)).collect();
     drop(per_cell);
@@ -278,19 +275,22 @@ pub fn build(model: &Model) -> (Facts, History) {
 
     // Reused per delegate: its (theme, year index, proposal) rows; the
     // years with records; (year index, theme) per theme-year, in theme
-    // order.
+    // order; its history rows; one row's years.
     let mut rows: Vec<(u32, u32, u32)> = Vec::new();
     let mut years: Vec<i32> = Vec::new();
     let mut by_year: Vec<(u32, u32)> = Vec::new();
-    for (d, mine) in model.proposals_by_delegate().enumerate() {
-        h.delegate_starts.push(h.themes.len() as u32);
-        if mine.is_empty() {
+    let mut mine: Vec<ThemeHistory> = Vec::new();
+    let mut raised: Vec<i32> = Vec::new();
+    for (d, proposals) in model.proposals_by_delegate().enumerate() {
+        mine.clear();
+        if proposals.is_empty() {
+            let _ = rows_of_delegates.push(&mine);
             continue;
         }
         let d = d as u32;
         rows.clear();
         years.clear();
-        for &p in mine {
+        for &p in proposals {
             let year = ds.proposals[p as usize].year;
             if years.last() != Some(&year) {
                 years.push(year);
@@ -304,28 +304,29 @@ pub fn build(model: &Model) -> (Facts, History) {
         for theme in rows.chunk_by(|a, b| a.0 == b.0) {
             // One (delegate, theme).
             let t = theme[0].0;
-            let start = h.year_lists.len();
+            raised.clear();
             for run in theme.chunk_by(|a, b| a.1 == b.1) {
                 // One (delegate, theme, year): its proposals.
                 let (y, year) = (run[0].1, model.years[run[0].1 as usize]);
-                h.proposal_starts.push(lists.proposals.len() as u32);
-                lists.proposals.extend(run.iter().map(|r| r.2));
-                h.year_lists.push(year);
+                let _ = lists.proposals.push_iter(run.iter().map(|r| r.2));
+                raised.push(year);
                 by_year.push((y, t));
                 let c = cell(t, y as usize);
                 theme_years[c].push(d);
                 rows_per_theme_year[c] += run.len();
             }
-            let raised = &h.year_lists[start..];
-            let (longest, returning) = streaks(raised, &model.years, &years);
-            h.themes.push(ThemeHistory {
+            let (longest, returning) = streaks(&raised, &model.years, &years);
+            let row = (rows_of_delegates.total() + mine.len()) as u32;
+            let _ = year_lists.push(&raised);
+            mine.push(ThemeHistory {
                 delegate: d,
                 theme: t,
-                years: Span::of(start, raised.len()),
+                row,
                 longest_streak: longest as u32,
                 returning,
             });
         }
+        let _ = rows_of_delegates.push(&mine);
         // Themes were visited in order, so a stable sort by year keeps
         // each year's themes in theme order.
         by_year.sort_by_key(|w| w.0);
@@ -333,24 +334,28 @@ pub fn build(model: &Model) -> (Facts, History) {
         for &year in &years {
             let y = year_index(year) as u32;
             // The year's distinct themes; none when its proposals carry none.
-            let span = match themes_in.next_if(|g| g[0].0 == y) {
+            let group = match themes_in.next_if(|g| g[0].0 == y) {
                 Some(group) => {
-                    let start = lists.themes.len();
-                    lists.themes.extend(group.iter().map(|g| g.1));
-                    Span::of(start, group.len())
+                    let _ = lists.themes.push_iter(group.iter().map(|g| g.1));
+                    ListRef((lists.themes.len() - 1) as u32)
                 }
-                None => Span::default(),
+                None => ListRef::NONE,
             };
-            active[y as usize].push((d, span));
+            active[y as usize].push((d, group));
         }
     }
-    h.proposal_starts.push(lists.proposals.len() as u32);
-    h.delegate_starts.push(h.themes.len() as u32);
+    let lists = std::sync::Arc::new(lists);
     let facts = Facts {
-        lists: std::sync::Arc::new(lists),
+        lists: lists.clone(),
         active: (model.years.iter().copied().zip(active))
             .filter(|(_, delegates)| !delegates.is_empty())
             .collect(),
+    };
+    let mut h = History {
+        rows: rows_of_delegates,
+        years: year_lists,
+        lists,
+        ..History::default()
     };
 
     h.theme_years = theme_years
@@ -462,25 +467,23 @@ mod tests {
         let keys: Vec<(u32, u32)> = (0..40u32)
             .flat_map(|d| (0..(d % 7)).map(move |t| (d, t * (d % 3 + 1))))
             .collect();
-        for (i, &(delegate, theme)) in keys.iter().enumerate() {
-            while h.delegate_starts.len() <= delegate as usize {
-                h.delegate_starts.push(h.themes.len() as u32);
+        for d in 0..=42u32 {
+            let mut mine = Vec::new();
+            for (i, &(delegate, theme)) in keys.iter().enumerate().filter(|(_, k)| k.0 == d) {
+                let row = (h.rows.total() + mine.len()) as u32;
+                h.years.push(&[2000 + i as i32, 2001 + i as i32]).unwrap();
+                mine.push(ThemeHistory {
+                    delegate,
+                    theme,
+                    row,
+                    longest_streak: 2,
+                    returning: false,
+                });
             }
-            let start = h.year_lists.len();
-            h.year_lists.extend([2000 + i as i32, 2001 + i as i32]);
-            h.themes.push(ThemeHistory {
-                delegate,
-                theme,
-                years: Span::of(start, 2),
-                longest_streak: 2,
-                returning: false,
-            });
-        }
-        while h.delegate_starts.len() <= 42 {
-            h.delegate_starts.push(h.themes.len() as u32);
+            h.rows.push(&mine).unwrap();
         }
         let scan = |d: u32, t: u32| -> Vec<i32> {
-            h.themes
+            h.themes()
                 .iter()
                 .find(|x| (x.delegate, x.theme) == (d, t))
                 .map(|x| h.years(x).to_vec())
@@ -490,7 +493,7 @@ mod tests {
             for t in 0..20 {
                 assert_eq!(h.raised(d, t), scan(d, t), "{d} {t}");
             }
-            let rows: Vec<_> = h.themes.iter().filter(|x| x.delegate == d).collect();
+            let rows: Vec<_> = h.themes().iter().filter(|x| x.delegate == d).collect();
             assert_eq!(h.rows_of(d).iter().collect::<Vec<_>>(), rows);
         }
         assert_eq!(last_before(&[2018, 2020, 2023], 2023), Some(2020));

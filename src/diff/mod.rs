@@ -17,6 +17,7 @@ pub mod wording;
 use std::collections::BTreeMap;
 
 use crate::dataset::{Body, Standing};
+use crate::flat::FlatList;
 use crate::normalize::Model;
 pub use membership::{arrival, first_record, moved, Arrival};
 
@@ -65,23 +66,22 @@ impl State {
     }
 }
 
-/// A list inside [`Lists`]: `len` items from `start`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Span {
-    pub start: u32,
-    pub len: u32,
+/// One group of a list inside [`Lists`] (by its index), or none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListRef(u32);
+
+impl ListRef {
+    /// No group: an empty list.
+    pub const NONE: ListRef = ListRef(u32::MAX);
+
+    pub fn is_none(self) -> bool {
+        self == ListRef::NONE
+    }
 }
 
-impl Span {
-    pub(crate) fn of(start: usize, len: usize) -> Span {
-        Span {
-            start: start as u32,
-            len: len as u32,
-        }
-    }
-
-    fn range(self) -> std::ops::Range<usize> {
-        self.start as usize..(self.start + self.len) as usize
+impl Default for ListRef {
+    fn default() -> Self {
+        ListRef::NONE
     }
 }
 
@@ -89,10 +89,21 @@ impl Span {
 /// or a delegate change is a few integers, however many proposals it names.
 #[derive(Debug, Default, PartialEq)]
 pub struct Lists {
-    /// Proposal indices of the facts, sorted by delegate, theme, year, proposal.
-    proposals: Vec<u32>,
-    /// Distinct theme indices per delegate and year, sorted.
-    themes: Vec<u32>,
+    /// Per (delegate, theme, year), in that order: its proposals, sorted.
+    /// One group per item of the history's year lists.
+    proposals: FlatList<u32>,
+    /// Per (delegate, year with records): its distinct themes, sorted.
+    themes: FlatList<u32>,
+}
+
+impl Lists {
+    fn proposals(&self, r: ListRef) -> &[u32] {
+        self.proposals.get(r.0 as usize).unwrap_or_default()
+    }
+
+    fn themes(&self, r: ListRef) -> &[u32] {
+        self.themes.get(r.0 as usize).unwrap_or_default()
+    }
 }
 
 /// One theme of one delegate across the pair.
@@ -102,9 +113,9 @@ pub struct ThemeChange {
     pub theme: u32,
     pub change: Change,
     /// Proposals raising the theme in the first year ([`YearDiff::proposals`]).
-    pub from: Span,
+    pub from: ListRef,
     /// Proposals raising it in the second year.
-    pub to: Span,
+    pub to: ListRef,
     /// For recurring themes: how similar the wording of the titles is, 0 to 1.
     pub similarity: Option<f32>,
     /// For new themes: the latest year before the first year in which the
@@ -121,8 +132,8 @@ pub struct DelegateChange {
     pub delegate: u32,
     pub state: State,
     /// Themes in the first year ([`YearDiff::themes_of`]).
-    pub themes_from: Span,
-    pub themes_to: Span,
+    pub themes_from: ListRef,
+    pub themes_to: ListRef,
     /// How it arrived, when it has no record in the first year.
     pub arrival: Option<Arrival>,
     /// What the memberships say of the year without records, when one
@@ -145,14 +156,14 @@ pub struct YearDiff {
 }
 
 impl YearDiff {
-    /// The proposals of a span, sorted by index.
-    pub fn proposals(&self, s: Span) -> &[u32] {
-        &self.lists.proposals[s.range()]
+    /// The proposals of a group, sorted by index.
+    pub fn proposals(&self, r: ListRef) -> &[u32] {
+        self.lists.proposals(r)
     }
 
-    /// The themes of a span, sorted by index.
-    pub fn themes_of(&self, s: Span) -> &[u32] {
-        &self.lists.themes[s.range()]
+    /// The themes of a group, sorted by index.
+    pub fn themes_of(&self, r: ListRef) -> &[u32] {
+        self.lists.themes(r)
     }
 
     /// The theme changes of one delegate (they are sorted by delegate).
@@ -188,7 +199,7 @@ pub struct Facts {
     lists: std::sync::Arc<Lists>,
     /// Per year: the delegates with records (a proposal, even one without
     /// themes), sorted, each with their distinct themes.
-    active: BTreeMap<i32, Vec<(u32, Span)>>,
+    active: BTreeMap<i32, Vec<(u32, ListRef)>>,
 }
 
 /// What the memberships say of a delegate in a year: a member when a term
@@ -238,8 +249,8 @@ pub fn diff_years(
             (_, Some(y)) => (y.0, false, true),
             (None, None) => unreachable!("the loop condition"),
         };
-        let themes_from = if in_from { a[i].1 } else { Span::default() };
-        let themes_to = if in_to { b[j].1 } else { Span::default() };
+        let themes_from = if in_from { a[i].1 } else { ListRef::NONE };
+        let themes_to = if in_to { b[j].1 } else { ListRef::NONE };
         i += usize::from(in_from);
         j += usize::from(in_to);
         // What the memberships say of the year without records.
@@ -278,19 +289,19 @@ pub fn diff_years(
         .filter(|h| raised_in(h, from).is_ok() || raised_in(h, to).is_ok())
         .count();
     let mut themes = Vec::with_capacity(count);
-    let proposals = |s: Span| &facts.lists.proposals[s.range()];
+    let proposals = |r: ListRef| facts.lists.proposals(r);
     for h in rows() {
         let years = history.years(h);
         let side = |year: i32| match raised_in(h, year) {
             Ok(k) => history.proposals_in(h, k),
-            Err(_) => Span::default(),
+            Err(_) => ListRef::NONE,
         };
         let (from_span, to_span) = (side(from), side(to));
-        let change = match (from_span.len, to_span.len) {
-            (0, 0) => continue,
-            (0, _) => Change::New,
-            (_, 0) => Change::Dropped,
-            _ => Change::Recurring,
+        let change = match (from_span.is_none(), to_span.is_none()) {
+            (true, true) => continue,
+            (true, false) => Change::New,
+            (false, true) => Change::Dropped,
+            (false, false) => Change::Recurring,
         };
         // Only the delegates' own titles are compared: English glosses are
         // the curators' words.

@@ -7,7 +7,10 @@ use super::*;
 /// runs of `History::themes` by delegate (the issue-diversity table shows
 /// the same delegates).
 pub fn history_delegates(h: &History) -> (Vec<u32>, Cut) {
-    let runs: Vec<&[ThemeHistory]> = h.themes.chunk_by(|a, b| a.delegate == b.delegate).collect();
+    let runs: Vec<&[ThemeHistory]> = h
+        .themes()
+        .chunk_by(|a, b| a.delegate == b.delegate)
+        .collect();
     let delegates = runs.iter().map(|r| r[0].delegate).collect();
     let cut = Cut::top(
         runs.len(),
@@ -140,16 +143,16 @@ pub fn for_each_convergence(
         // (checked when they are tagged).
         let rows: Groups = Groups::grouped(
             groups,
-            (h.themes.iter().enumerate()).map(|(i, t)| (group_of(t.theme) as usize, i as u32)),
+            (h.themes().iter().enumerate()).map(|(i, t)| (group_of(t.theme) as usize, i as u32)),
         )
         .unwrap_or_default();
-        let delegate = |i: &u32| h.themes[*i as usize].delegate;
+        let delegate = |i: &u32| h.themes()[*i as usize].delegate;
         // Delegates per group, counted in order over the history (each
         // delegate's rows are together), then the groups of two or more
         // in order.
         let mut counts = vec![0usize; groups];
         let mut mine: Vec<u32> = Vec::new();
-        for rows in h.themes.chunk_by(|a, b| a.delegate == b.delegate) {
+        for rows in h.themes().chunk_by(|a, b| a.delegate == b.delegate) {
             mine.clear();
             mine.extend(rows.iter().map(|t| group_of(t.theme)));
             mine.sort_unstable();
@@ -169,7 +172,7 @@ pub fn for_each_convergence(
             for run in group.chunk_by(|a, b| delegate(a) == delegate(b)) {
                 mine.clear();
                 for &i in run {
-                    mine.extend_from_slice(h.years(&h.themes[i as usize]));
+                    mine.extend_from_slice(h.years(&h.themes()[i as usize]));
                 }
                 mine.sort_unstable();
                 mine.dedup();
@@ -236,7 +239,7 @@ pub fn convergence_summary(
     let (mut mine, mut years): (Vec<(u32, i32)>, Vec<i32>) = (Vec::new(), Vec::new());
     for level in convergence_levels(model) {
         let mut tallies: Vec<Tally> = (level.groups.iter()).map(|_| Tally::default()).collect();
-        for rows in h.themes.chunk_by(|a, b| a.delegate == b.delegate) {
+        for rows in h.themes().chunk_by(|a, b| a.delegate == b.delegate) {
             let d = rows[0].delegate;
             mine.clear();
             for r in rows {

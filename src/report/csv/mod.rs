@@ -160,7 +160,7 @@ fn write_theme_history(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
     let ds = &a.model.ds;
     let mut t = Table::open(w, THEME_HISTORY, a.config.tables)?;
     let mut cell = String::new();
-    for h in &a.history.themes {
+    for h in a.history.themes() {
         let raised = a.history.years(h);
         t.text(&ds.delegates[h.delegate as usize].id)?;
         t.text(&ds.themes[h.theme as usize].id)?;
