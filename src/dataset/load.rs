@@ -140,6 +140,53 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Datasets {
     let (file, path) = table(root, "adoptions.csv", &mut ds.inputs);
     ds.adoptions = measures::load(&file, path, diags);
     ds.inputs.append(&mut early);
+    check_counts(&ds, diags);
     ds.sort();
     ds
+}
+
+/// Every later stage indexes proposals, delegates, memberships, themes and
+/// measures with 32 bits: a table past that is an input error naming the
+/// first row that does not fit, never a wrapped index.
+fn check_counts(ds: &Datasets, diags: &mut Diagnostics) {
+    let limit = u32::MAX as usize;
+    let tables: [(&str, usize, Option<u64>); 5] = [
+        (
+            "delegates.csv",
+            ds.delegates.len(),
+            ds.delegates.get(limit).map(|x| x.line),
+        ),
+        (
+            "memberships.csv",
+            ds.memberships.len(),
+            ds.memberships.get(limit).map(|x| x.line),
+        ),
+        (
+            "themes.csv",
+            ds.themes.len(),
+            ds.themes.get(limit).map(|x| x.line),
+        ),
+        (
+            "adoptions.csv",
+            ds.adoptions.len(),
+            ds.adoptions.get(limit).map(|x| x.line),
+        ),
+        (
+            "proposals",
+            ds.proposals.len(),
+            ds.proposals.get(limit).map(|x| x.line),
+        ),
+    ];
+    for (file, rows, line) in tables {
+        if rows > limit {
+            diags.error(
+                &display_path(&ds.root, file),
+                line.unwrap_or(0),
+                "file",
+                format!(
+                    "more than {limit} rows: split the study (fewer years or delegates per run)"
+                ),
+            );
+        }
+    }
 }

@@ -480,9 +480,13 @@ impl Datasets {
         fn key(p: &Proposal) -> (i32, &str) {
             (p.year, p.id.as_str())
         }
+        // Past 32-bit indices the load has reported an error: no order.
+        let Ok(count) = u32::try_from(self.proposals.len()) else {
+            return;
+        };
         if !self.proposals.is_sorted_by(|a, b| key(a) <= key(b)) {
             // The order, applied to the proposals and their phrases alike.
-            let mut order: Vec<u32> = (0..self.proposals.len() as u32).collect();
+            let mut order: Vec<u32> = (0..count).collect();
             order.sort_by(|&a, &b| {
                 key(&self.proposals[a as usize]).cmp(&key(&self.proposals[b as usize]))
             });
