@@ -133,6 +133,11 @@ pub enum Command {
         /// The long-form tables as CSV (the default) or Parquet.
         #[arg(long, value_enum, value_name = "FORMAT", default_value_t = crate::report::Tables::Csv)]
         tables: crate::report::Tables,
+        /// Write only these tables (and manifest.json), no pages or charts:
+        /// names such as theme_changes,proposals (the file names without
+        /// their extension). At scale, one table costs far less than all.
+        #[arg(long, value_name = "NAME[,NAME...]", value_delimiter = ',')]
+        only: Vec<String>,
     },
 
     /// Exit 0 when the datasets are valid and the committed reports current.

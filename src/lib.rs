@@ -32,7 +32,7 @@ use error::Failure;
 pub fn run(cli: Cli) -> Result<u8, Failure> {
     let mut config = Config::from_cli(&cli)?;
     match &cli.command {
-        Command::Report { tables, out } => {
+        Command::Report { tables, out, .. } => {
             config.tables = *tables;
             config.out = out.clone();
         }
@@ -63,7 +63,7 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
             delegate,
             format,
         } => commands::diff::run(&config, from, to, delegate.as_deref(), format),
-        Command::Report { out, .. } => commands::report::run(&config, &out),
+        Command::Report { out, only, .. } => commands::report::run(&config, &out, &only),
         Command::Check {
             reports,
             max_unmapped,

@@ -148,12 +148,24 @@ impl Analysis {
         &self,
         each: &mut dyn FnMut(&YearDiff) -> std::io::Result<()>,
     ) -> std::io::Result<Vec<PairPage>> {
-        let mut pages = Vec::with_capacity(self.model.years.len().saturating_sub(1));
+        self.pass_pairs(each, true)
+    }
+
+    /// [`Self::diff_pairs`], keeping the pages' values only when `pages`.
+    fn pass_pairs(
+        &self,
+        each: &mut dyn FnMut(&YearDiff) -> std::io::Result<()>,
+        pages: bool,
+    ) -> std::io::Result<Vec<PairPage>> {
+        let mut kept = Vec::with_capacity(self.model.years.len().saturating_sub(1));
         for w in self.model.years.windows(2) {
             let d = diff::diff_years(&self.model, &self.facts, &self.history, w[0], w[1]);
             each(&d)?;
-            pages.push(PairPage::new(&self.model, &self.adoption, d)?);
+            if pages {
+                kept.push(PairPage::new(&self.model, &self.adoption, d)?);
+            }
         }
+        let pages = kept;
         crate::trace::stage("diff");
         Ok(pages)
     }
@@ -191,6 +203,26 @@ pub fn render_into(analysis: &Analysis, sink: &dyn Sink) -> anyhow::Result<()> {
         let rest = rest.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
         result.and(rest)
     })
+}
+
+/// Renders only some tables (`report --only`, by file name: `proposals.csv`)
+/// and the manifest: no pages, no charts, and no work for the tables not
+/// asked for (the year pairs are not even diffed unless a pair table is).
+pub fn render_only(
+    analysis: &Analysis,
+    sink: &dyn Sink,
+    files: std::collections::BTreeSet<String>,
+) -> anyhow::Result<()> {
+    let mut keep = files;
+    keep.insert(report::manifest::FILE.to_string());
+    let only = report::Only { inner: sink, keep };
+    report::csv::pair_tables(analysis, &only, &mut |write| {
+        analysis.pass_pairs(write, false).map(|_| ())
+    })?;
+    report::csv::CsvTables.render_rest(analysis, &only)?;
+    report::csv::CsvTables.render_convergence(analysis, &only)?;
+    report::csv::CsvTables.render_chance(analysis, &only)?;
+    report::manifest::Manifest.render(analysis, &only)
 }
 
 /// Renders the whole tree in memory.

@@ -564,3 +564,66 @@ fn delegates_per_theme_counts_distinct_delegates() {
         "| Battery swapping (换电) | energy | 2 | 1 | 1 | 1 | 3 |"
     );
 }
+
+/// `report --only` writes the named tables, byte for byte as a full run
+/// writes them, and the manifest; nothing else.
+#[test]
+fn only_writes_the_named_tables_as_a_full_run_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let (full, some) = (dir.path().join("full"), dir.path().join("some"));
+    crate::common::on(&crate::common::frozen())
+        .args(["report", "--quiet", "--out"])
+        .arg(&full)
+        .assert()
+        .success();
+    crate::common::on(&crate::common::frozen())
+        .args([
+            "report",
+            "--quiet",
+            "--only",
+            "delegate_changes,proposals,chance",
+            "--out",
+        ])
+        .arg(&some)
+        .assert()
+        .success();
+    let written = write::tree_paths(&some).unwrap();
+    assert_eq!(
+        written,
+        [
+            "chance.csv",
+            "delegate_changes.csv",
+            "manifest.json",
+            "proposals.csv"
+        ]
+    );
+    for f in &written {
+        assert_eq!(
+            std::fs::read(some.join(f)).unwrap(),
+            std::fs::read(full.join(f)).unwrap(),
+            "{f} differs from the full run's"
+        );
+    }
+    // A folder written with --only is a report tree: a full run replaces it.
+    crate::common::on(&crate::common::frozen())
+        .args(["report", "--quiet", "--out"])
+        .arg(&some)
+        .assert()
+        .success();
+    assert!(some.join("README.md").is_file());
+}
+
+#[test]
+fn only_refuses_a_name_that_is_not_a_table_before_any_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = crate::common::on(&crate::common::frozen())
+        .args(["report", "--quiet", "--only", "proposals,README", "--out"])
+        .arg(dir.path().join("r"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("`README` is not a table"), "{err}");
+    assert!(err.contains("theme_changes, delegate_changes"), "{err}");
+    assert!(!dir.path().join("r").exists());
+}

@@ -1,6 +1,7 @@
 //! `report`: the main job. Load, normalize, analyse, render, and swap the
 //! new tree in; a progress bar on stderr when it is a terminal.
 
+use std::collections::BTreeSet;
 use std::io::IsTerminal;
 use std::path::Path;
 use std::time::Duration;
@@ -70,17 +71,43 @@ impl Progress {
     }
 }
 
-pub fn run(config: &Config, out: &Path) -> Result<u8, Failure> {
+/// The files `--only` names, checked against the tables there are.
+fn only_files(config: &Config, only: &[String]) -> Result<BTreeSet<String>, Failure> {
+    let tables = report::csv::TABLES;
+    (only.iter())
+        .map(|name| {
+            let name = name.trim();
+            if tables.contains(&name) {
+                Ok(config.tables.file(name))
+            } else {
+                Err(Failure::Usage(format!(
+                    "--only: `{name}` is not a table; the tables are {}",
+                    tables.join(", ")
+                )))
+            }
+        })
+        .collect()
+}
+
+pub fn run(config: &Config, out: &Path, only: &[String]) -> Result<u8, Failure> {
+    // A mistyped table name fails before any work.
+    let files = if only.is_empty() {
+        None
+    } else {
+        Some(only_files(config, only)?)
+    };
     let progress = Progress::new(config.quiet);
     let result = (|| {
         let model = crate::pipeline::prepare(config)?;
         let analysis = crate::pipeline::analyse(model, config);
-        let files = report::write::write_tree(out, &report::write::REPORTS, None, |sink| {
-            crate::pipeline::render_into(&analysis, sink)
-        })
-        .map_err(|e| {
-            Failure::Tool(e.context(format!("cannot write the reports to {}", out.display())))
-        })?;
+        let files =
+            report::write::write_tree(out, &report::write::REPORTS, None, |sink| match files {
+                Some(files) => crate::pipeline::render_only(&analysis, sink, files),
+                None => crate::pipeline::render_into(&analysis, sink),
+            })
+            .map_err(|e| {
+                Failure::Tool(e.context(format!("cannot write the reports to {}", out.display())))
+            })?;
         crate::trace::stage("write");
         Ok::<usize, Failure>(files)
     })();

@@ -40,6 +40,38 @@ pub trait Sink: Sync {
     fn put(&self, path: &str, bytes: &[u8]) -> anyhow::Result<()> {
         self.file(path, &mut |w| w.write_all(bytes))
     }
+
+    /// Whether the sink keeps this file ([`Only`] keeps a few): a writer of
+    /// several files at once skips the work of those nobody keeps.
+    fn wants(&self, _path: &str) -> bool {
+        true
+    }
+}
+
+/// A sink that keeps only some files (`report --only`) and skips the
+/// others without running their bodies: a table nobody asked for is
+/// never computed.
+pub struct Only<'a> {
+    pub inner: &'a dyn Sink,
+    pub keep: std::collections::BTreeSet<String>,
+}
+
+impl Sink for Only<'_> {
+    fn file(
+        &self,
+        path: &str,
+        body: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+    ) -> anyhow::Result<()> {
+        if self.wants(path) {
+            self.inner.file(path, body)
+        } else {
+            Ok(())
+        }
+    }
+
+    fn wants(&self, path: &str) -> bool {
+        self.keep.contains(path)
+    }
 }
 
 /// A sink that keeps the tree in memory.

@@ -25,6 +25,21 @@ use crate::summary::Arrival;
 
 pub struct CsvTables;
 
+/// Every long-form table, by file name without its extension (`report
+/// --only` takes these).
+pub const TABLES: [&str; 10] = [
+    "theme_changes",
+    "delegate_changes",
+    "theme_history",
+    "proposals",
+    "adoption",
+    "adoption_links",
+    "convergence",
+    "measures",
+    "chance",
+    "normalization",
+];
+
 /// `low` or `high`, for the confidence columns.
 fn confidence(low: bool) -> &'static str {
     if low {
@@ -505,9 +520,13 @@ fn side_by_side(
     (second, second_header): (&str, &[&str]),
     rows: &mut dyn FnMut(&mut Table, &mut Table) -> io::Result<()>,
 ) -> anyhow::Result<()> {
-    out.file(&format.file(first), &mut |w1| {
+    let (first, second) = (format.file(first), format.file(second));
+    if !out.wants(&first) && !out.wants(&second) {
+        return Ok(());
+    }
+    file_or_discard(out, &first, &mut |w1| {
         let mut t1 = Table::open(w1, first_header, format)?;
-        out.file(&format.file(second), &mut |w2| {
+        file_or_discard(out, &second, &mut |w2| {
             let mut t2 = Table::open(w2, second_header, format)?;
             rows(&mut t1, &mut t2)?;
             t2.finish()
@@ -515,6 +534,20 @@ fn side_by_side(
         .map_err(io::Error::other)?;
         t1.finish()
     })
+}
+
+/// A file of the sink, or its bytes discarded when the sink does not keep
+/// it (one of two tables written side by side).
+fn file_or_discard(
+    out: &dyn Sink,
+    path: &str,
+    body: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+) -> anyhow::Result<()> {
+    if out.wants(path) {
+        out.file(path, body)
+    } else {
+        Ok(body(&mut io::sink())?)
+    }
 }
 
 impl CsvTables {
