@@ -353,3 +353,54 @@ pub fn roll_up_table(rows: &[crate::diff::history::RollUp]) -> Vec<(&str, YearCe
     }
     groups.into_iter().map(|((_, g), y)| (g, y)).collect()
 }
+
+/// Everything history.md shows besides the matrices and convergence
+/// across years: decided here, formatted there.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryPage {
+    /// Themes raised by two or more delegates in one year (indices of
+    /// [`History::theme_years`], in display order), and the cut.
+    pub within_year: Vec<usize>,
+    pub within_year_cut: Cut,
+    /// Delegates per theme and year, and the cut.
+    pub per_theme: Vec<ThemeDelegates>,
+    pub per_theme_cut: Cut,
+    /// The roll-ups to categories and to CAP topics.
+    pub categories: Vec<(String, YearCells)>,
+    pub cap_topics: Vec<(String, YearCells)>,
+    /// Issue diversity of the delegates shown, in their order, and the cut.
+    pub diversity: Vec<Vec<crate::diff::history::DelegateYear>>,
+    pub diversity_cut: Cut,
+    /// Per level (`theme`, `category`): the across-years groups listed.
+    pub convergence_cuts: BTreeMap<&'static str, Cut>,
+}
+
+pub fn history_page(model: &Model, h: &History, convergence: &ConvergenceSummary) -> HistoryPage {
+    let (within, within_cut) = convergence_in_year(h);
+    let (per_theme, per_theme_cut) = delegates_per_theme(model, h);
+    let (delegates, diversity_cut) = history_delegates(h);
+    let owned = |rows: &[crate::diff::history::RollUp]| -> Vec<(String, YearCells)> {
+        (roll_up_table(rows).into_iter())
+            .map(|(g, y)| (g.to_string(), y))
+            .collect()
+    };
+    HistoryPage {
+        within_year: within_cut.shown.iter().map(|&i| within[i]).collect(),
+        within_year_cut: within_cut,
+        per_theme,
+        per_theme_cut,
+        categories: owned(&h.categories),
+        cap_topics: owned(&h.cap_topics),
+        diversity: (diversity_cut.shown.iter())
+            .map(|&i| h.delegate_years(delegates[i]))
+            .collect(),
+        diversity_cut,
+        convergence_cuts: ["theme", "category"]
+            .into_iter()
+            .map(|level| {
+                let total = convergence.totals.get(level).copied().unwrap_or(0);
+                (level, convergence_groups_shown(level, total))
+            })
+            .collect(),
+    }
+}

@@ -56,6 +56,8 @@ pub struct Summary {
     pub history_matrices: (Vec<DelegateMatrix>, Cut),
     /// What history.md shows of convergence across years.
     pub convergence: ConvergenceSummary,
+    /// The rest of history.md.
+    pub history: HistoryPage,
     /// What adoption.md shows.
     pub follow_up: FollowUpPage,
     /// The charts' rows.
@@ -70,6 +72,7 @@ impl Summary {
         let (m, h) = (&a.model, &a.history);
         let profiles = profiles(m);
         let mut text = crate::dataset::TextReader::lookup(&m.ds);
+        let convergence = convergence_summary(m, h, select::DETAIL_LIMIT, select::NAMES_PER_CELL);
         let profile_pages = (profiles.shown.iter())
             .map(|&d| profile_page(m, h, &a.adoption, d, &mut text))
             .collect::<std::io::Result<_>>()?;
@@ -80,7 +83,8 @@ impl Summary {
             profiles,
             profile_pages,
             history_matrices: history_matrices(m, h),
-            convergence: convergence_summary(m, h, select::DETAIL_LIMIT, select::NAMES_PER_CELL),
+            history: history_page(m, h, &convergence),
+            convergence,
             follow_up: follow_up_page(m, &a.adoption),
             heatmap: heatmap(m, h),
             timeline: timeline(m, &a.adoption),

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use super::{delegate_name, theme_label, year_span};
 use crate::pipeline::Analysis;
 use crate::report::escape::md;
-use crate::summary::{self, Summary};
+use crate::summary::{self, HistoryPage, Summary};
 
 use crate::summary::select::NAMES_PER_CELL;
 
@@ -22,12 +22,13 @@ pub fn page(a: &Analysis, summary: &Summary) -> String {
          A *returning* theme was raised, then not raised in a year with records, then raised again; \
          a *streak* counts consecutive dataset years. \"Not raised\" means not in the records found.\n"
     );
+    let page = &summary.history;
     matrices(&mut s, a, summary);
-    within_a_year(&mut s, a);
+    within_a_year(&mut s, a, page);
     across_years(&mut s, a, summary);
-    delegates_per_theme(&mut s, a);
-    roll_ups(&mut s, a);
-    issue_diversity(&mut s, a);
+    delegates_per_theme(&mut s, a, page);
+    roll_ups(&mut s, a, page);
+    issue_diversity(&mut s, a, page);
     s
 }
 
@@ -69,23 +70,23 @@ fn matrices(s: &mut String, a: &Analysis, summary: &Summary) {
 }
 
 /// Themes raised by two or more delegates in the same year.
-fn within_a_year(s: &mut String, a: &Analysis) {
+fn within_a_year(s: &mut String, a: &Analysis, page: &HistoryPage) {
     let ds = &a.model.ds;
     let h = &a.history;
     let _ = writeln!(
         s,
         "## Convergence within a year: themes raised by two or more delegates in the same year\n"
     );
-    let (rows, cut) = summary::convergence_in_year(h);
-    if rows.is_empty() {
+    let cut = &page.within_year_cut;
+    if page.within_year.is_empty() {
         let _ = writeln!(s, "None in these datasets.\n");
     } else {
         if let Some(note) = cut.note(&a.config.tables.cited("theme_history")) {
             let _ = writeln!(s, "{note}\n");
         }
         let _ = writeln!(s, "| Year | Theme | Delegates |\n|---|---|---|");
-        for &i in &cut.shown {
-            let t = &h.theme_years[rows[i]];
+        for &i in &page.within_year {
+            let t = &h.theme_years[i];
             // At scale a cell names a few and counts the rest.
             let (first, more) = summary::select::named(&t.delegates);
             let mut names: Vec<String> = (first.iter())
@@ -107,7 +108,7 @@ fn within_a_year(s: &mut String, a: &Analysis) {
 }
 
 /// How many delegates raised each theme, year by year.
-fn delegates_per_theme(s: &mut String, a: &Analysis) {
+fn delegates_per_theme(s: &mut String, a: &Analysis, page: &HistoryPage) {
     let m = &a.model;
     let ds = &m.ds;
     let (years_header, years_rule) = year_columns(m);
@@ -116,7 +117,7 @@ fn delegates_per_theme(s: &mut String, a: &Analysis) {
         s,
         "Each cell: how many delegates raised the theme that year. *Delegates* counts distinct delegates over all years.\n"
     );
-    let (themes, cut) = summary::delegates_per_theme(m, &a.history);
+    let (themes, cut) = (&page.per_theme, &page.per_theme_cut);
     if let Some(note) = cut.note(&a.config.tables.cited("theme_history")) {
         let _ = writeln!(s, "{note}\n");
     }
@@ -146,19 +147,18 @@ fn delegates_per_theme(s: &mut String, a: &Analysis) {
 }
 
 /// Categories and CAP major topics by year.
-fn roll_ups(s: &mut String, a: &Analysis) {
+fn roll_ups(s: &mut String, a: &Analysis, page: &HistoryPage) {
     let m = &a.model;
-    let h = &a.history;
     let (years_header, years_rule) = year_columns(m);
     for (title, rows, note) in [
         (
             "Categories by year",
-            &h.categories,
+            &page.categories,
             "delegates raising a theme of the category (proposal themes in brackets)",
         ),
         (
             "CAP major topics by year",
-            &h.cap_topics,
+            &page.cap_topics,
             "Comparative Agendas Project major topic; delegates (proposal themes in brackets)",
         ),
     ] {
@@ -167,9 +167,8 @@ fn roll_ups(s: &mut String, a: &Analysis) {
             continue;
         }
         let _ = writeln!(s, "## {title}\n\nEach cell: {note}.\n");
-        let groups = summary::roll_up_table(rows);
         let _ = writeln!(s, "| Group |{years_header}\n|---|{years_rule}");
-        for (g, by_year) in groups {
+        for (g, by_year) in rows {
             let cells: String = m
                 .years
                 .iter()
@@ -190,10 +189,9 @@ fn roll_ups(s: &mut String, a: &Analysis) {
 }
 
 /// Distinct and effective themes per delegate and year.
-fn issue_diversity(s: &mut String, a: &Analysis) {
+fn issue_diversity(s: &mut String, a: &Analysis, page: &HistoryPage) {
     let m = &a.model;
     let ds = &m.ds;
-    let h = &a.history;
     let (years_header, years_rule) = year_columns(m);
     let _ = writeln!(s, "## Issue diversity\n");
     let _ = writeln!(
@@ -201,17 +199,17 @@ fn issue_diversity(s: &mut String, a: &Analysis) {
         "Distinct themes per delegate and year, with the effective number of themes in brackets \
          (exp of the Shannon entropy of the delegate's proposals over themes; equal to the count when each theme is raised once).\n"
     );
-    let (delegates, cut) = summary::history_delegates(h);
-    if let Some(note) = cut.note(&a.config.tables.cited("theme_history")) {
+    if let Some(note) = page
+        .diversity_cut
+        .note(&a.config.tables.cited("theme_history"))
+    {
         let _ = writeln!(s, "{note}\n");
     }
     let _ = writeln!(s, "| Delegate |{years_header}\n|---|{years_rule}");
-    for &i in &cut.shown {
-        let d = delegates[i];
-        let run = h.delegate_years(d);
-        if run.is_empty() {
+    for run in &page.diversity {
+        let Some(d) = run.first().map(|x| x.delegate) else {
             continue;
-        }
+        };
         let cells: String = m
             .years
             .iter()
@@ -246,8 +244,9 @@ fn across_years(s: &mut String, a: &Analysis, summary: &crate::summary::Summary)
             let _ = writeln!(s, "None in these datasets.\n");
             continue;
         }
-        let total = groups.totals.get(level).copied().unwrap_or(0);
-        let cut = summary::convergence_groups_shown(level, total);
+        let Some(cut) = summary.history.convergence_cuts.get(level) else {
+            continue;
+        };
         if let Some(note) = cut.note(&a.config.tables.cited("convergence")) {
             let _ = writeln!(s, "{note}\n");
         }
