@@ -77,6 +77,25 @@ fn krate_records(batch: &[csv::ByteRecord], out: &mut Vec<u8>) -> std::io::Resul
     w.flush()
 }
 
+/// How long `write` takes.
+fn timed(write: impl FnOnce() -> io::Result<()>) -> io::Result<Duration> {
+    let start = Instant::now();
+    write()?;
+    Ok(start.elapsed())
+}
+
+/// The two writers' bytes must be the same.
+fn same(a: &[u8], b: &[u8], path: &Path) -> io::Result<()> {
+    if a == b {
+        Ok(())
+    } else {
+        Err(io::Error::other(format!(
+            "{}: the writers differ",
+            path.display()
+        )))
+    }
+}
+
 /// (bytes, hand-written, csv crate by cell, csv crate by record) for one table.
 fn measure(path: &Path) -> std::io::Result<(u64, Duration, Duration, Duration)> {
     let mut reader = csv::ReaderBuilder::new()
@@ -102,29 +121,13 @@ fn measure(path: &Path) -> std::io::Result<(u64, Duration, Duration, Duration)> 
         let (mut h, mut c, mut r) = (Duration::MAX, Duration::MAX, Duration::MAX);
         for _ in 0..REPEAT {
             a.clear();
-            let start = Instant::now();
-            hand(&batch, width, &mut a)?;
-            h = h.min(start.elapsed());
+            h = h.min(timed(|| hand(&batch, width, &mut a))?);
             b.clear();
-            let start = Instant::now();
-            krate(&batch, &mut b)?;
-            c = c.min(start.elapsed());
-            if a != b {
-                return Err(io::Error::other(format!(
-                    "{}: the writers differ",
-                    path.display()
-                )));
-            }
+            c = c.min(timed(|| krate(&batch, &mut b))?);
+            same(&a, &b, path)?;
             b.clear();
-            let start = Instant::now();
-            krate_records(&batch, &mut b)?;
-            r = r.min(start.elapsed());
-            if a != b {
-                return Err(io::Error::other(format!(
-                    "{}: the writers differ",
-                    path.display()
-                )));
-            }
+            r = r.min(timed(|| krate_records(&batch, &mut b))?);
+            same(&a, &b, path)?;
         }
         t_hand += h;
         t_crate += c;

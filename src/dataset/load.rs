@@ -150,38 +150,19 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Datasets {
 /// first row that does not fit, never a wrapped index.
 fn check_counts(ds: &Datasets, diags: &mut Diagnostics) {
     let limit = u32::MAX as usize;
-    let tables: [(&str, usize, Option<u64>); 5] = [
-        (
-            "delegates.csv",
-            ds.delegates.len(),
-            ds.delegates.get(limit).map(|x| x.line),
-        ),
-        (
-            "memberships.csv",
-            ds.memberships.len(),
-            ds.memberships.get(limit).map(|x| x.line),
-        ),
-        (
-            "themes.csv",
-            ds.themes.len(),
-            ds.themes.get(limit).map(|x| x.line),
-        ),
-        (
-            "adoptions.csv",
-            ds.adoptions.len(),
-            ds.adoptions.get(limit).map(|x| x.line),
-        ),
-        (
-            "proposals",
-            ds.proposals.len(),
-            ds.proposals.get(limit).map(|x| x.line),
-        ),
+    // A row past the limit exactly when the table has more rows than it.
+    let past: [(&str, Option<u64>); 5] = [
+        ("delegates.csv", ds.delegates.get(limit).map(|x| x.line)),
+        ("memberships.csv", ds.memberships.get(limit).map(|x| x.line)),
+        ("themes.csv", ds.themes.get(limit).map(|x| x.line)),
+        ("adoptions.csv", ds.adoptions.get(limit).map(|x| x.line)),
+        ("proposals", ds.proposals.get(limit).map(|x| x.line)),
     ];
-    for (file, rows, line) in tables {
-        if rows > limit {
+    for (file, line) in past {
+        if let Some(line) = line {
             diags.error(
                 &display_path(&ds.root, file),
-                line.unwrap_or(0),
+                line,
                 "file",
                 format!(
                     "more than {limit} rows: split the study (fewer years or delegates per run)"
