@@ -149,40 +149,14 @@ pub fn timeline(model: &Model, adoption: &AdoptionTables) -> Timeline {
     });
     let total: usize = per_year.values().sum();
     let quota = year_quotas(&per_year, CHART_ROWS);
-    // Within a year the delegates take turns: each one's first proposal
-    // theme (in table order), then each one's second, and so on, so that
-    // no delegate crowds out the others; ties by label.
-    type Kept = BinaryHeap<(usize, String, usize, usize, NaiveDate)>;
-    let mut kept: BTreeMap<i32, Kept> = BTreeMap::new();
-    // Per delegate: the year being walked and how many of its linked
-    // proposal themes came before in it. The year files are read in year
-    // order, so a delegate's year is walked in one stretch.
-    let mut turns: Vec<(i32, usize)> = vec![(i32::MIN, 0); ds.delegates.len()];
+    let mut turns = TurnTaking::new(quota, ds.delegates.len());
     adoption.for_each_linked(model, &mut |date, p, t| {
         let (p, t) = (p as usize, t as usize);
         let year = ds.proposals[p].year;
-        // The proposal theme's place among its delegate's linked proposal
-        // themes that year.
-        let turn = &mut turns[model.delegate_of[p]];
-        if turn.0 != year {
-            *turn = (year, 0);
-        }
-        let rank = turn.1;
-        turn.1 += 1;
-        let room = quota.get(&year).copied().unwrap_or(0);
-        let heap = kept.entry(year).or_default();
-        // A later turn than every row kept cannot enter: skip the label.
-        if heap.len() >= room && heap.peek().is_none_or(|top| rank > top.0) {
-            return;
-        }
-        heap.push((rank, label(p, t), p, t, date));
-        if heap.len() > room {
-            heap.pop();
-        }
+        turns.offer(year, model.delegate_of[p], || label(p, t), (p, t, date));
     });
-    let mut lanes: Vec<(NaiveDate, String, usize, usize)> = kept
-        .into_values()
-        .flat_map(|h| h.into_iter().map(|(_, l, p, t, d)| (d, l, p, t)))
+    let mut lanes: Vec<(NaiveDate, String, usize, usize)> = (turns.kept())
+        .map(|(l, (p, t, d))| (d, l, p, t))
         .collect();
     lanes.sort_unstable();
     // Measures only for the lanes drawn.
@@ -201,10 +175,85 @@ pub fn timeline(model: &Model, adoption: &AdoptionTables) -> Timeline {
     Timeline { lanes, total }
 }
 
+/// Rows chosen within each year by turns: each delegate's first offer of
+/// the year (in the order offered), then each one's second, and so on, so
+/// that no delegate crowds out the others; ties by label. Each year keeps
+/// its quota in a bounded heap, so the offers (millions at scale) are never
+/// held; a label is made only for an offer that can enter.
+struct TurnTaking<P> {
+    quota: BTreeMap<i32, usize>,
+    /// Per delegate: the year being offered and how many of its offers
+    /// came before in it (a delegate's offers of a year come together).
+    turns: Vec<(i32, usize)>,
+    kept: BTreeMap<i32, BinaryHeap<(usize, String, P)>>,
+}
+
+impl<P: Ord> TurnTaking<P> {
+    fn new(quota: BTreeMap<i32, usize>, delegates: usize) -> Self {
+        TurnTaking {
+            quota,
+            turns: vec![(i32::MIN, 0); delegates],
+            kept: BTreeMap::new(),
+        }
+    }
+
+    fn offer(&mut self, year: i32, delegate: usize, label: impl FnOnce() -> String, payload: P) {
+        let Some(turn) = self.turns.get_mut(delegate) else {
+            return;
+        };
+        if turn.0 != year {
+            *turn = (year, 0);
+        }
+        let rank = turn.1;
+        turn.1 += 1;
+        let room = self.quota.get(&year).copied().unwrap_or(0);
+        let heap = self.kept.entry(year).or_default();
+        // A later turn than every row kept cannot enter: no label made.
+        if heap.len() >= room && heap.peek().is_none_or(|top| rank > top.0) {
+            return;
+        }
+        heap.push((rank, label(), payload));
+        if heap.len() > room {
+            heap.pop();
+        }
+    }
+
+    /// The rows kept, year by year (unordered within a year).
+    fn kept(self) -> impl Iterator<Item = (String, P)> {
+        (self.kept.into_values()).flat_map(|h| h.into_iter().map(|(_, l, p)| (l, p)))
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::year_quotas;
+    use super::{year_quotas, TurnTaking};
     use std::collections::BTreeMap;
+
+    #[test]
+    fn delegates_take_turns_within_a_year_and_start_again_the_next() {
+        let quota = BTreeMap::from([(2020, 3), (2021, 2)]);
+        let mut turns = TurnTaking::new(quota, 3);
+        // Delegate 0 offers first and most; 1 and 2 once each in 2020.
+        let offers = [
+            (2020, 0, "a1"),
+            (2020, 0, "a2"),
+            (2020, 0, "a3"),
+            (2020, 1, "b1"),
+            (2020, 2, "c1"),
+            (2021, 0, "a4"),
+            (2021, 0, "a5"),
+            (2021, 1, "b2"),
+        ];
+        for (year, d, l) in offers {
+            turns.offer(year, d, || l.to_string(), year);
+        }
+        let mut kept: Vec<(String, i32)> = turns.kept().collect();
+        kept.sort();
+        // 2020: every delegate's first turn (a1, b1, c1), none of a's later
+        // ones; 2021: a's first turn again, then b's.
+        let names: Vec<&str> = kept.iter().map(|(l, _)| l.as_str()).collect();
+        assert_eq!(names, ["a1", "a4", "b1", "b2", "c1"]);
+    }
 
     fn quotas(counts: &[(i32, usize)], max: usize) -> Vec<usize> {
         let per_year: BTreeMap<i32, usize> = counts.iter().copied().collect();
