@@ -350,3 +350,30 @@ fn the_readme_workflow_check_line_runs_as_written() {
     let s = with_reports();
     s.run().args(&args).expect_exit(0);
 }
+
+/// A measure's `names` cell is compared as measures.csv writes it (one
+/// escaped cell): a second name that a spreadsheet would read as a
+/// formula never shows the measure as changed when nothing changed.
+#[test]
+fn a_name_guarded_against_formulas_is_not_a_change() {
+    let s = Scratch::shipped();
+    let text = s.read("datasets/adoptions.csv");
+    let mut lines = text.lines();
+    let mut out = vec![format!("{},names", lines.next().unwrap())];
+    for (i, line) in lines.enumerate() {
+        out.push(if i == 0 {
+            format!("{line},Baidu; -Robin Li; =X")
+        } else {
+            format!("{line},")
+        });
+    }
+    s.write("datasets/adoptions.csv", out.join("\n") + "\n");
+    s.run().args(["report", "--quiet"]).assert().code(0);
+    let measures = s.read("reports/measures.csv");
+    // One cell, guarded as a whole: its first character is a letter.
+    assert!(measures.contains(",Baidu;-Robin Li;=X,"), "{measures}");
+    let out = s.run().args(["check", "--quiet"]).expect_exit(0);
+    let text = stdout(&out);
+    assert!(text.contains("are current"), "{text}");
+    assert!(!text.contains("changed: `m-"), "{text}");
+}

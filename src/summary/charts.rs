@@ -155,9 +155,8 @@ pub fn timeline(model: &Model, adoption: &AdoptionTables) -> Timeline {
         let year = ds.proposals[p].year;
         turns.offer(year, model.delegate_of[p], || label(p, t), (p, t, date));
     });
-    let mut lanes: Vec<(NaiveDate, String, usize, usize)> = (turns.kept())
-        .map(|(l, (p, t, d))| (d, l, p, t))
-        .collect();
+    let mut lanes: Vec<(NaiveDate, String, usize, usize)> =
+        (turns.kept()).map(|(l, (p, t, d))| (d, l, p, t)).collect();
     lanes.sort_unstable();
     // Measures only for the lanes drawn.
     let lanes = (lanes.into_iter())
