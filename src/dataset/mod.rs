@@ -36,6 +36,18 @@ pub enum Confidence {
     Low,
 }
 
+impl Confidence {
+    /// The cell of a `confidence` column: `high`, `low`, or empty when
+    /// the dataset gives none.
+    pub fn cell(c: Option<Confidence>) -> &'static str {
+        match c {
+            Some(Confidence::High) => "high",
+            Some(Confidence::Low) => "low",
+            None => "",
+        }
+    }
+}
+
 /// Where a proposal's title lies in its file's titles
 /// ([`Datasets::titles`]): one string per file instead of one per row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

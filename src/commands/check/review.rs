@@ -183,11 +183,7 @@ fn after(model: &Model) -> anyhow::Result<State> {
             .collect();
         themes.sort_unstable();
         themes.dedup();
-        let confidence = match p.confidence {
-            Some(crate::dataset::Confidence::Low) => "low",
-            Some(crate::dataset::Confidence::High) => "high",
-            None => "",
-        };
+        let confidence = crate::dataset::Confidence::cell(p.confidence);
         let cells = vec![
             hash(&p.year.to_string()),
             cell(&d.id),
@@ -218,11 +214,7 @@ fn after(model: &Model) -> anyhow::Result<State> {
         }
     }
     for m in &ds.adoptions {
-        let confidence = match m.confidence {
-            Some(crate::dataset::Confidence::Low) => "low",
-            Some(crate::dataset::Confidence::High) => "high",
-            None => "",
-        };
+        let confidence = crate::dataset::Confidence::cell(m.confidence);
         let cells = vec![
             hash(&m.date.to_string()),
             hash(m.kind.as_str()),

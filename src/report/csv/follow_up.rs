@@ -110,11 +110,7 @@ pub(super) fn write_measures(w: &mut dyn Write, a: &Analysis) -> io::Result<()> 
         t.text(me.extent.as_str())?;
         t.text(me.found_by.as_str())?;
         t.list(me.names.iter().map(String::as_str))?;
-        t.text(match me.confidence {
-            Some(Confidence::Low) => "low",
-            Some(Confidence::High) => "high",
-            None => "",
-        })?;
+        t.text(crate::dataset::Confidence::cell(me.confidence))?;
         t.opt_int(st.first_proposal_lag_days)?;
         t.end()?;
     }

@@ -212,11 +212,7 @@ fn proposal_cells(
     c.text(ds.title(p))?;
     c.text(text.summary())?;
     c.text(text.source())?;
-    c.text(match p.confidence {
-        Some(Confidence::Low) => "low",
-        Some(Confidence::High) => "high",
-        None => "",
-    })
+    c.text(crate::dataset::Confidence::cell(p.confidence))
 }
 
 /// The cells of one of its themes (empty for a proposal without themes).
