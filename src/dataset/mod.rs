@@ -475,6 +475,12 @@ impl Datasets {
         }
         push_title(&mut self.titles[file], title).unwrap_or_default()
     }
+    /// Whether any delegate has a company: pages give a Company column
+    /// only then.
+    pub fn has_companies(&self) -> bool {
+        self.delegates.iter().any(|d| !d.company.is_empty())
+    }
+
     /// Proposal `p`'s raw theme phrases, as ids of [`Datasets::phrases`]
     /// (empty once `normalize` has resolved them).
     pub fn phrases_of(&self, p: usize) -> &[u32] {

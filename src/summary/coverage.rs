@@ -149,7 +149,7 @@ pub fn coverage(model: &Model) -> Coverage {
 /// a column or a section out.
 fn missing(ds: &crate::dataset::Datasets) -> Vec<&'static str> {
     let mut missing = Vec::new();
-    if ds.delegates.iter().all(|d| d.company.is_empty()) {
+    if !ds.has_companies() {
         missing.push("companies (no Company column)");
     }
     if ds.themes.iter().all(|t| t.cap_major.is_none()) {

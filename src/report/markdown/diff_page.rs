@@ -112,7 +112,7 @@ pub fn page(
 
     let _ = writeln!(s, "## Summary\n");
     // A Company column only when the study has companies.
-    let companies = ds.delegates.iter().any(|d| !d.company.is_empty());
+    let companies = ds.has_companies();
     let _ = writeln!(
         s,
         "| Delegate |{} State | New | Dropped | Recurring |\n|---|{}---|---:|---:|---:|",

@@ -104,7 +104,7 @@ fn delegates(s: &mut String, a: &Analysis, sum: &Summary) {
     if let Some(note) = cut.note(&a.config.tables.cited("proposals")) {
         let _ = writeln!(s, "{note}\n");
     }
-    let companies = ds.delegates.iter().any(|d| !d.company.is_empty());
+    let companies = ds.has_companies();
     let _ = writeln!(
         s,
         "| Delegate |{} Proposals | Years with a record |\n|---|{}---:|---|",
