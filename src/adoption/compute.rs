@@ -70,6 +70,7 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
     let mut bundles = Vec::new();
     let mut linked_themes = std::collections::BTreeSet::new();
     let mut linked_count = 0;
+    let mut linked_per_year: BTreeMap<i32, usize> = BTreeMap::new();
     let mut by_theme: BTreeMap<usize, Tally> = BTreeMap::new();
     let mut joined: Vec<usize> = Vec::new();
     let chance = ChanceModel::new(ds, as_of, options.concurrent_days, options.window_days);
@@ -83,6 +84,7 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
         first_links: Vec::new(),
         linked_themes: Default::default(),
         linked_count: 0,
+        linked_per_year: BTreeMap::new(),
         by_theme: BTreeMap::new(),
         already_in_place: Vec::new(),
         unlinked: Vec::new(),
@@ -92,12 +94,14 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
         chance,
         compared: Comparison::default(),
         compared_high: Comparison::default(),
+        followups: Default::default(),
         compared_by_category: BTreeMap::new(),
         compared_by_theme: BTreeMap::new(),
         judge,
     };
     let judge = &tables.judge;
     let (mut compared, mut compared_high) = (ChanceTally::default(), ChanceTally::default());
+    let mut followups: [FollowUpCounts; 2] = Default::default();
     // Categories and themes by index: a comparison each, filled in one
     // pass without a map lookup or a string comparison per proposal theme.
     let categories: Vec<&str> = {
@@ -149,6 +153,15 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
             if any {
                 linked_themes.insert(v.theme as usize);
                 linked_count += 1;
+                *linked_per_year.entry(ds.proposals[p].year).or_default() += 1;
+            }
+            // The headline: every proposal; high-confidence proposals,
+            // whose follow-up counts only on a high-confidence measure.
+            followups[0].add(&v, true);
+            if ds.proposals[p].confidence != Some(Confidence::Low) {
+                let weak = (v.deciding_measure)
+                    .is_some_and(|m| ds.adoptions[m as usize].confidence == Some(Confidence::Low));
+                followups[1].add(&v, !weak);
             }
             // Rates by theme; by delegate they are computed for the
             // delegates shown ([`AdoptionTables::delegate_rate`]).
@@ -219,6 +232,7 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
         .collect();
     tables.rests_on(&mut compared, raised.iter().copied());
     tables.rests_on(&mut compared_high, raised);
+    tables.followups = followups;
     tables.compared = compared.finish();
     tables.compared_high = compared_high.finish();
     let by_theme = (by_theme.into_iter())
@@ -248,6 +262,7 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
     tables.first_links = first_links;
     tables.linked_themes = linked_themes;
     tables.linked_count = linked_count;
+    tables.linked_per_year = linked_per_year;
     tables.by_theme = by_theme;
     tables.already_in_place = already_in_place;
     tables.unlinked = unlinked;

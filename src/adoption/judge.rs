@@ -186,6 +186,43 @@ impl Tally {
 
 /// The median of values given as how many times each occurs: as
 /// [`crate::summary::median`] of them all, sorted.
+/// Proposal themes followed at any time over a set of proposals, counted
+/// in the one pass over the verdicts: the headline's figures.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FollowUpCounts {
+    pub proposal_themes: usize,
+    pub yes: usize,
+    pub partial: usize,
+    /// Days to the first later measure, where dated to the day, as how
+    /// many times each value occurs.
+    lags: BTreeMap<i32, usize>,
+}
+
+impl FollowUpCounts {
+    /// Counts a proposal theme; its follow-up only when `counts` (the
+    /// high-confidence column leaves out a follow-up whose deciding
+    /// measure rests on a weak source).
+    pub(crate) fn add(&mut self, v: &ThemeAdoption, counts: bool) {
+        self.proposal_themes += 1;
+        if !counts {
+            return;
+        }
+        match v.followed {
+            Followed::Yes => self.yes += 1,
+            Followed::Partial => self.partial += 1,
+            Followed::No => {}
+        }
+        if let Some(lag) = v.lag_days {
+            *self.lags.entry(lag).or_default() += 1;
+        }
+    }
+
+    /// How many lags there are, and their median.
+    pub fn lags(&self) -> (usize, Option<f64>) {
+        (self.lags.values().sum(), median_of_counts(&self.lags))
+    }
+}
+
 pub(crate) fn median_of_counts(counts: &BTreeMap<i32, usize>) -> Option<f64> {
     let n: usize = counts.values().sum();
     // The value at a position of the sorted values.

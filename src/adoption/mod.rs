@@ -18,6 +18,7 @@ mod judge;
 mod timing;
 
 pub use compute::compute;
+pub use judge::FollowUpCounts;
 use judge::{Judge, Tally};
 pub(crate) use timing::by_date;
 pub use timing::{default_as_of, proposal_date, timing, timing_by_dates};
@@ -209,6 +210,8 @@ pub struct AdoptionTables {
     pub linked_themes: std::collections::BTreeSet<usize>,
     /// How many proposal themes have a link ([`Self::for_each_linked`]).
     pub linked_count: usize,
+    /// Of those, how many of each session year.
+    pub linked_per_year: BTreeMap<i32, usize>,
     /// Per theme index.
     pub by_theme: BTreeMap<usize, Rate>,
     /// Measures that preceded every proposal on their theme ("already in place").
@@ -229,6 +232,9 @@ pub struct AdoptionTables {
     /// high-confidence measures on both sides).
     pub compared: Comparison,
     pub compared_high: Comparison,
+    /// Proposal themes followed at any time, over every proposal and over
+    /// high-confidence ones (the headline's two columns).
+    pub followups: [FollowUpCounts; 2],
     /// The comparison by category and by theme index.
     pub compared_by_category: BTreeMap<String, Comparison>,
     pub compared_by_theme: BTreeMap<usize, Comparison>,

@@ -143,12 +143,10 @@ pub fn timeline(model: &Model, adoption: &AdoptionTables) -> Timeline {
             ds.themes[t].label_en
         )
     };
-    let mut per_year: BTreeMap<i32, usize> = BTreeMap::new();
-    adoption.for_each_linked(model, &mut |_, p, _| {
-        *per_year.entry(ds.proposals[p as usize].year).or_default() += 1
-    });
+    // Counted by the follow-up pass; one pass here keeps the rows.
+    let per_year = &adoption.linked_per_year;
     let total: usize = per_year.values().sum();
-    let quota = year_quotas(&per_year, CHART_ROWS);
+    let quota = year_quotas(per_year, CHART_ROWS);
     let mut turns = TurnTaking::new(quota, ds.delegates.len());
     adoption.for_each_linked(model, &mut |date, p, t| {
         let (p, t) = (p as usize, t as usize);

@@ -139,15 +139,23 @@ fn records(model: &Model, keep: &dyn Fn(usize) -> bool) -> Figures {
     f
 }
 
-/// The headline over all proposals and over high-confidence ones.
+/// The headline over all proposals and over high-confidence ones: the
+/// records counted here, the follow-up as the follow-up pass counted it
+/// (no verdict judged again).
 pub fn headline(model: &Model, adoption: &AdoptionTables) -> Headline {
     let ds = &model.ds;
     let high = |p: usize| ds.proposals[p].confidence != Some(Confidence::Low);
-    let [all, high]: [Figures; 2] =
-        figures_of(model, adoption, &[(&|_| true, false), (&high, true)])
-            .try_into()
-            .expect("two sets of figures asked, two given");
-    Headline { all, high }
+    let with = |mut f: Figures, c: &crate::adoption::FollowUpCounts| {
+        f.proposal_themes = c.proposal_themes;
+        f.followed_yes = c.yes;
+        f.followed_partial = c.partial;
+        (f.lags, f.median_lag_days) = c.lags();
+        f
+    };
+    Headline {
+        all: with(records(model, &|_| true), &adoption.followups[0]),
+        high: with(records(model, &high), &adoption.followups[1]),
+    }
 }
 
 /// The median of sorted values.

@@ -70,24 +70,40 @@ impl Summary {
     /// year files, which can fail.
     pub fn new(a: &Analysis, pairs: &[PairPage]) -> std::io::Result<Summary> {
         let (m, h) = (&a.model, &a.history);
+        // Each part marked, so a trace shows which one takes the time.
+        fn marked<T>(name: &str, part: T) -> T {
+            crate::trace::stage(name);
+            part
+        }
         let profiles = profiles(m);
         let mut text = crate::dataset::TextReader::lookup(&m.ds);
-        let convergence = convergence_summary(m, h, select::DETAIL_LIMIT, select::NAMES_PER_CELL);
+        let convergence = marked(
+            "summary: convergence",
+            convergence_summary(m, h, select::DETAIL_LIMIT, select::NAMES_PER_CELL),
+        );
         let profile_pages = (profiles.shown.iter())
             .map(|&d| profile_page(m, h, &a.adoption, d, &mut text))
             .collect::<std::io::Result<_>>()?;
+        let profile_pages = marked("summary: profiles", profile_pages);
+        let headline = marked("summary: headline", headline(m, &a.adoption));
+        let coverage = marked("summary: coverage", coverage(m));
+        let history_matrices = history_matrices(m, h);
+        let history = marked("summary: history", history_page(m, h, &convergence));
+        let follow_up = marked("summary: follow-up", follow_up_page(m, &a.adoption));
+        let heatmap = marked("summary: heatmap", heatmap(m, h));
+        let timeline = marked("summary: timeline", timeline(m, &a.adoption));
         Ok(Summary {
-            headline: headline(m, &a.adoption),
-            coverage: coverage(m),
+            headline,
+            coverage,
             pairs: pairs.iter().map(|p| p.counts.clone()).collect(),
             profiles,
             profile_pages,
-            history_matrices: history_matrices(m, h),
-            history: history_page(m, h, &convergence),
+            history_matrices,
+            history,
             convergence,
-            follow_up: follow_up_page(m, &a.adoption),
-            heatmap: heatmap(m, h),
-            timeline: timeline(m, &a.adoption),
+            follow_up,
+            heatmap,
+            timeline,
         })
     }
 }

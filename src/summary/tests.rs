@@ -190,3 +190,22 @@ fn convergence_groups_stream_in_report_order_and_the_summary_keeps_the_first() {
         }
     }
 }
+
+#[test]
+fn the_headline_counted_in_the_follow_up_pass_is_the_one_judged_again() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for fixture in [
+        "tests/fixtures/small",
+        "tests/fixtures/frozen",
+        "tests/fixtures/chance",
+    ] {
+        let config = crate::config::for_datasets(root.join(fixture));
+        let a = crate::pipeline::run(&config).unwrap();
+        let ds = &a.model.ds;
+        let high = |p: usize| ds.proposals[p].confidence != Some(Confidence::Low);
+        let again = figures_of(&a.model, &a.adoption, &[(&|_| true, false), (&high, true)]);
+        let h = headline(&a.model, &a.adoption);
+        assert!(h.all.proposal_themes > 0, "{fixture}");
+        assert_eq!(vec![h.all, h.high], again, "{fixture}");
+    }
+}
