@@ -11,9 +11,9 @@
 //!
 //! `csv_writers <reports>` prints one line per table: its name, bytes,
 //! and the seconds of each writer: hand-written, the crate a cell at a time
-//! (as the tables wrote with it at first), the crate a whole record at a
-//! time, built a cell at a time into a reused record (as the tables write
-//! now).
+//! (as the tables write), and the crate a whole record at a time, each
+//! record built a cell at a time into a reused one first (the other way the
+//! tables could use it; slower).
 
 use std::io::Write;
 use std::path::Path;
@@ -61,7 +61,7 @@ fn krate(batch: &[csv::ByteRecord], out: &mut Vec<u8>) -> std::io::Result<()> {
 }
 
 /// The csv crate given whole records, each built a cell at a time into
-/// one reused record (as the tables now write).
+/// one reused record.
 fn krate_records(batch: &[csv::ByteRecord], out: &mut Vec<u8>) -> std::io::Result<()> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))

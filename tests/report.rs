@@ -614,6 +614,30 @@ fn only_writes_the_named_tables_as_a_full_run_does() {
 }
 
 #[test]
+fn only_never_replaces_a_full_report_tree() {
+    let dir = tempfile::tempdir().unwrap();
+    let full = dir.path().join("reports");
+    crate::common::on(&crate::common::frozen())
+        .args(["report", "--quiet", "--out"])
+        .arg(&full)
+        .assert()
+        .success();
+    let before = write::tree_paths(&full).unwrap();
+    let out = crate::common::on(&crate::common::frozen())
+        .args(["report", "--quiet", "--only", "proposals", "--out"])
+        .arg(&full)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("would replace the full reports"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(write::tree_paths(&full).unwrap(), before);
+}
+
+#[test]
 fn only_refuses_a_name_that_is_not_a_table_before_any_work() {
     let dir = tempfile::tempdir().unwrap();
     let out = crate::common::on(&crate::common::frozen())

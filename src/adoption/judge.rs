@@ -184,8 +184,6 @@ impl Tally {
     }
 }
 
-/// The median of values given as how many times each occurs: as
-/// [`crate::summary::median`] of them all, sorted.
 /// Proposal themes followed at any time over a set of proposals, counted
 /// in the one pass over the verdicts: the headline's figures.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -223,6 +221,8 @@ impl FollowUpCounts {
     }
 }
 
+/// The median of values given as how many times each occurs: as
+/// [`crate::summary::median`] of them all, sorted.
 pub(crate) fn median_of_counts(counts: &BTreeMap<i32, usize>) -> Option<f64> {
     let n: usize = counts.values().sum();
     // The value at a position of the sorted values.

@@ -94,6 +94,14 @@ pub fn run(config: &Config, out: &Path, only: &[String]) -> Result<u8, Failure> 
     let files = if only.is_empty() {
         None
     } else {
+        // A few tables never replace a whole report tree (the default
+        // `reports/` above all).
+        if out.join("README.md").is_file() {
+            return Err(Failure::Usage(format!(
+                "--only would replace the full reports in {} with a few tables: give --out a folder of its own",
+                out.display()
+            )));
+        }
         Some(only_files(config, only)?)
     };
     let progress = Progress::new(config.quiet);

@@ -258,8 +258,7 @@ pub fn build(model: &Model) -> (Facts, History) {
     }
     drop((theme_mark, cell_mark, year_mark));
 
-    // Every list is bounded by the proposal themes, whose count fits a u32
-    // offset (checked when they are tagged): no push below can fail.
+    // Every list is bounded by the proposal themes ([`bounded`]).
     let mut rows_of_delegates: FlatList<ThemeHistory> =
         FlatList::with_capacity(ds.delegates.len(), pairs);
     let mut year_lists: FlatList<i32> = FlatList::with_capacity(pairs, runs);
@@ -284,7 +283,7 @@ pub fn build(model: &Model) -> (Facts, History) {
     for (d, proposals) in model.proposals_by_delegate().enumerate() {
         mine.clear();
         if proposals.is_empty() {
-            let _ = rows_of_delegates.push(&mine);
+            bounded(rows_of_delegates.push(&mine));
             continue;
         }
         let d = d as u32;
@@ -308,7 +307,7 @@ pub fn build(model: &Model) -> (Facts, History) {
             for run in theme.chunk_by(|a, b| a.1 == b.1) {
                 // One (delegate, theme, year): its proposals.
                 let (y, year) = (run[0].1, model.years[run[0].1 as usize]);
-                let _ = lists.proposals.push_iter(run.iter().map(|r| r.2));
+                bounded(lists.proposals.push_iter(run.iter().map(|r| r.2)));
                 raised.push(year);
                 by_year.push((y, t));
                 let c = cell(t, y as usize);
@@ -317,7 +316,7 @@ pub fn build(model: &Model) -> (Facts, History) {
             }
             let (longest, returning) = streaks(&raised, &model.years, &years);
             let row = (rows_of_delegates.total() + mine.len()) as u32;
-            let _ = year_lists.push(&raised);
+            bounded(year_lists.push(&raised));
             mine.push(ThemeHistory {
                 delegate: d,
                 theme: t,
@@ -326,7 +325,7 @@ pub fn build(model: &Model) -> (Facts, History) {
                 returning,
             });
         }
-        let _ = rows_of_delegates.push(&mine);
+        bounded(rows_of_delegates.push(&mine));
         // Themes were visited in order, so a stable sort by year keeps
         // each year's themes in theme order.
         by_year.sort_by_key(|w| w.0);
@@ -336,7 +335,7 @@ pub fn build(model: &Model) -> (Facts, History) {
             // The year's distinct themes; none when its proposals carry none.
             let group = match themes_in.next_if(|g| g[0].0 == y) {
                 Some(group) => {
-                    let _ = lists.themes.push_iter(group.iter().map(|g| g.1));
+                    bounded(lists.themes.push_iter(group.iter().map(|g| g.1)));
                     ListRef((lists.themes.len() - 1) as u32)
                 }
                 None => ListRef::NONE,
@@ -390,6 +389,13 @@ pub fn build(model: &Model) -> (Facts, History) {
     h.categories = roll_up(&h.theme_years, &rows, &categories);
     h.cap_topics = roll_up(&h.theme_years, &rows, &caps);
     (facts, h)
+}
+
+/// A push onto one of the history's lists, which the proposal themes
+/// bound: their count fits a u32 offset (checked when they are tagged,
+/// before any history is built), so no push can fail.
+fn bounded(pushed: Result<(), crate::flat::TooLarge>) {
+    debug_assert!(pushed.is_ok(), "the proposal themes bound every list");
 }
 
 /// exp(H) of a distribution given by counts.

@@ -6,8 +6,8 @@
 //! proposal) and sorted, so each (delegate, theme, year) is one run of rows
 //! ([`history::build`]). A pair of years is then one walk of the history's
 //! rows, which are sorted by (delegate, theme) and list the years each was
-//! raised in: a sorted merge, no join. A change keeps spans into
-//! the sorted facts instead of lists of its own. A stage takes the model
+//! raised in: a sorted merge, no join. A change points to groups of the
+//! facts' flat lists ([`ListRef`]) instead of lists of its own. A stage takes the model
 //! and returns plain tables; nothing here touches the disk.
 
 pub mod history;
@@ -216,13 +216,6 @@ pub fn standing(model: &Model, delegate: usize, year: i32) -> Standing {
         .unwrap_or(Standing::Unknown)
 }
 
-/// Is the delegate a member of any body in that year, or of unknown
-/// membership? Then a missing year reads as "no record", never as a claim
-/// that the person left.
-pub fn is_member(model: &Model, delegate: usize, year: i32) -> bool {
-    standing(model, delegate, year) != Standing::NotMember
-}
-
 /// Diffs two years. `facts` and `history` are the model's
 /// ([`history::build`]): a continuing delegate's themes in the pair are
 /// its history rows raised in either year, walked in (delegate, theme)
@@ -366,13 +359,4 @@ pub fn own_titles(model: &Model, proposals: &[u32]) -> Option<String> {
         }
     }
     (!seen.is_empty()).then(|| seen.join(" / "))
-}
-
-/// Counts per change kind, for summaries.
-pub fn change_counts(diff: &YearDiff) -> BTreeMap<Change, usize> {
-    let mut m = BTreeMap::new();
-    for t in &diff.themes {
-        *m.entry(t.change).or_insert(0) += 1;
-    }
-    m
 }

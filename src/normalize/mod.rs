@@ -347,8 +347,9 @@ pub fn normalize(
         }
     }
     drop(mine);
-    if options.infer_themes {
-        if let Err(e) = infer(&ds, &index, &mut tags) {
+    // Every proposal tagged (a list past its limit stops the run above).
+    if options.infer_themes && tags.len() == ds.proposals.len() {
+        if let Err(e) = infer(&ds, &index, &mut tags, diags) {
             let path = crate::dataset::display_path(&ds.root, "proposals");
             diags.error(
                 &path,
@@ -447,7 +448,12 @@ pub fn normalize(
 /// ASCII names must stand as whole words ("ai" is not found in "maintain");
 /// Chinese names match as characters anywhere.
 /// The summaries are read back from the year files, which can fail.
-fn infer(ds: &Datasets, index: &ThemeIndex, tags: &mut Tags) -> std::io::Result<()> {
+fn infer(
+    ds: &Datasets,
+    index: &ThemeIndex,
+    tags: &mut Tags,
+    diags: &mut Diagnostics,
+) -> std::io::Result<()> {
     let names = index.names();
     let matcher = AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
@@ -484,10 +490,11 @@ fn infer(ds: &Datasets, index: &ThemeIndex, tags: &mut Tags) -> std::io::Result<
             }
         }
         mine.sort_by_key(|t| t.theme);
-        // Fewer tags than the phrases and taxonomy names can give, checked.
-        inferred
-            .push(&mine)
-            .map_err(|e| std::io::Error::other(format!("proposal {}: {e}", p.id)))?;
+        // Past what the lists can address: said as it is, not as a read.
+        if inferred.push(&mine).is_err() {
+            lists::too_large(diags, &ds.root, "proposal themes");
+            return Ok(());
+        }
     }
     *tags = inferred;
     Ok(())

@@ -180,7 +180,8 @@ pub fn timeline(model: &Model, adoption: &AdoptionTables) -> Timeline {
 struct TurnTaking<P> {
     quota: BTreeMap<i32, usize>,
     /// Per delegate: the year being offered and how many of its offers
-    /// came before in it (a delegate's offers of a year come together).
+    /// came before in it (a delegate's offers come year by year, in
+    /// order: the proposals are in year order).
     turns: Vec<(i32, usize)>,
     kept: BTreeMap<i32, BinaryHeap<(usize, String, P)>>,
 }

@@ -145,7 +145,7 @@ pub fn for_each_convergence(
             groups,
             (h.themes().iter().enumerate()).map(|(i, t)| (group_of(t.theme) as usize, i as u32)),
         )
-        .unwrap_or_default();
+        .map_err(std::io::Error::other)?;
         let delegate = |i: &u32| h.themes()[*i as usize].delegate;
         // Delegates per group, counted in order over the history (each
         // delegate's rows are together), then the groups of two or more
@@ -178,9 +178,7 @@ pub fn for_each_convergence(
                 mine.dedup();
                 let at = years.len() as u32;
                 // At most the history's years, whose count fits.
-                if years.push(&mine).is_err() {
-                    break;
-                }
+                years.push(&mine).map_err(std::io::Error::other)?;
                 delegates.push((mine[0], delegate(&run[0]), at));
             }
             delegates.sort_unstable_by_key(|d| (d.0, d.1));
@@ -403,4 +401,21 @@ pub fn history_page(model: &Model, h: &History, convergence: &ConvergenceSummary
             })
             .collect(),
     }
+}
+
+/// The across-years convergence groups history.md lists for one level
+/// (`theme` or `category`); they come most delegates first.
+pub fn convergence_groups_shown(level: &str, total: usize) -> Cut {
+    Cut::top(
+        total,
+        select::DETAIL_LIMIT,
+        select::DETAIL_LIMIT,
+        if level == "theme" {
+            "themes"
+        } else {
+            "categories"
+        },
+        "most delegates, then id",
+        |i| i,
+    )
 }

@@ -1,4 +1,5 @@
-//! What the records cover, and how a delegate without records in a year is described.
+//! What the records cover: delegates and delegate-years with records,
+//! weak sources, uneven years and delegates, and what the data lacks.
 
 use super::*;
 
@@ -40,6 +41,9 @@ pub struct Coverage {
     pub busiest_years: Vec<YearCoverage>,
     /// The delegate with the most proposal themes, and how many.
     pub busiest_delegate: Option<(usize, usize)>,
+    /// The same, when it weighs on the totals (a tenth of the proposal
+    /// themes or more): the coverage list says so.
+    pub uneven_delegate: Option<(usize, usize)>,
     pub measures: usize,
     /// Themes whose measures were searched independently of the
     /// proposals, and the measures found that way.
@@ -117,6 +121,7 @@ pub fn coverage(model: &Model) -> Coverage {
         .filter(|(_, &n)| n > 0)
         .max_by_key(|&(d, &n)| (n, std::cmp::Reverse(d)))
         .map(|(d, &n)| (d, n));
+    c.uneven_delegate = (c.busiest_delegate).filter(|&(_, n)| n * 10 >= c.proposal_themes);
 
     for (d, proposals) in model.proposals_by_delegate().enumerate() {
         if proposals.is_empty() {

@@ -41,8 +41,10 @@ pub struct Headline {
     pub high: Figures,
 }
 
-/// Computes the figures over the proposals `keep` accepts. One definition
-/// serves both columns of the headline table.
+/// Computes the figures over the proposals `keep` accepts, judging every
+/// verdict again: for tests, which hold the headline (counted in the
+/// follow-up pass) equal to it.
+#[cfg(test)]
 pub fn figures(model: &Model, adoption: &AdoptionTables, keep: impl Fn(usize) -> bool) -> Figures {
     let mut one = figures_of(model, adoption, &[(&keep, false)]);
     one.pop().expect("one set of figures asked, one given")
@@ -52,6 +54,7 @@ pub fn figures(model: &Model, adoption: &AdoptionTables, keep: impl Fn(usize) ->
 /// follow-up verdicts for all of them (they are computed as they go). Each
 /// set is the proposals its test keeps, and whether a follow-up also needs
 /// a deciding measure of high confidence (the high-confidence column).
+#[cfg(test)]
 pub fn figures_of(
     model: &Model,
     adoption: &AdoptionTables,

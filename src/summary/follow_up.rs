@@ -72,6 +72,8 @@ pub struct FollowUpPage {
     /// of those raised.
     pub categories_judged: Vec<String>,
     pub themes_judged: Vec<usize>,
+    /// Themes with at least one linked measure (their rates are listed).
+    pub themes_linked: Vec<usize>,
     /// The delegates shown, in the cut's order, and the cut.
     pub delegates: Vec<DelegateFollowUp>,
     pub delegates_cut: Cut,
@@ -149,6 +151,10 @@ pub fn follow_up_page(model: &Model, t: &AdoptionTables) -> FollowUpPage {
         themes_judged: (t.compared_by_theme.iter())
             .filter(|(_, c)| c.judged > 0)
             .map(|(&th, _)| th)
+            .collect(),
+        themes_linked: (t.by_theme.keys())
+            .filter(|th| t.linked_themes.contains(th))
+            .copied()
             .collect(),
         delegates,
         delegates_cut,

@@ -27,7 +27,7 @@ use std::collections::BTreeMap;
 use crate::adoption::{AdoptionTables, Followed};
 use crate::dataset::{Body, Confidence, Standing};
 use crate::diff::history::{History, ThemeHistory};
-pub use crate::diff::{arrival, first_record, moved, Arrival};
+pub use crate::diff::{moved, Arrival};
 use crate::diff::{Change, DelegateChange, State, ThemeChange, YearDiff};
 use crate::normalize::{Groups, Model};
 use crate::pipeline::Analysis;

@@ -1,4 +1,5 @@
-//! The profiles and the follow-up page's selections.
+//! The profiles: which delegates have one, what each leads with, and the
+//! theme-by-year matrices (also history.md's).
 
 use super::*;
 
@@ -86,23 +87,6 @@ pub fn profiles(model: &Model) -> Cut {
     }
 }
 
-/// The across-years convergence groups history.md lists for one level
-/// (`theme` or `category`); they come most delegates first.
-pub fn convergence_groups_shown(level: &str, total: usize) -> Cut {
-    Cut::top(
-        total,
-        select::DETAIL_LIMIT,
-        select::DETAIL_LIMIT,
-        if level == "theme" {
-            "themes"
-        } else {
-            "categories"
-        },
-        "most delegates, then id",
-        |i| i,
-    )
-}
-
 /// One theme of a delegate's theme-by-year matrix.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MatrixRow {
@@ -167,9 +151,9 @@ pub struct ProfilePage {
     pub rows: Vec<MatrixRow>,
     /// The rows by category (in name order): indices into `rows`.
     pub by_category: Vec<(String, Vec<usize>)>,
-    /// Each link on the delegate's proposal themes with the verdict on
-    /// its proposal theme, in table order.
-    pub links: Vec<(ShownLink, crate::adoption::ThemeAdoption)>,
+    /// Each link on the delegate's proposal themes, in table order, and
+    /// whether its measure decides its proposal theme's `followed`.
+    pub links: Vec<(ShownLink, bool)>,
     /// Every proposal with its source, read back from the year files.
     pub sources: Vec<(usize, String)>,
 }
@@ -198,7 +182,11 @@ pub fn profile_page(
     for p in model.proposals_of(d) {
         for t in &model.tags[p] {
             if let Some((v, mine)) = adoption.judged(model, p as u32, t.theme) {
-                links.extend(shown_links(model, mine).into_iter().map(|l| (l, v.clone())));
+                let decides = |m: u32| v.deciding_measure == Some(m) && v.followed != Followed::No;
+                links.extend((shown_links(model, mine).into_iter()).map(|l| {
+                    let d = decides(l.link.measure);
+                    (l, d)
+                }));
             }
         }
     }

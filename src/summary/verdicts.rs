@@ -1,6 +1,8 @@
-//! A proposal theme's verdict as a page shows it: the verdict, its links
-//! in measure date order (each marked when the measure names the
-//! proposer), and how long a proposal still in its window has waited.
+//! What a verdict cell and a theme-by-year matrix show: a proposal
+//! theme's verdict with its deciding measure's lag and ★, the measures
+//! around or before it, how long a proposal still in its window has
+//! waited ([`Judged`]); links with their ★ ([`ShownLink`]); and a matrix
+//! row's cells ([`Cell`]).
 
 use super::*;
 use crate::adoption::Link;

@@ -266,6 +266,7 @@ fn write_proposals(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
         let (p, d) = (&ds.proposals[i], &ds.delegates[m.delegate_of[i]]);
         enc.clear();
         proposal_cells(&mut enc, ds, p, d, text)?;
+        let shared_cells = enc.cells();
         // One more empty cell writes the delimiter after the shared ones.
         enc.text("")?;
         {
@@ -277,6 +278,7 @@ fn write_proposals(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
             enc.clear();
             theme_cells(&mut enc, theme)?;
             enc.text(ds.title_zh(p))?;
+            writer::check_width(shared_cells + enc.cells(), PROPOSALS.len())?;
             w.write_all(&prefix)?;
             w.write_all(&enc.end()?)?;
         }

@@ -1,7 +1,11 @@
-//! How the tables are written: CSV by the csv crate (the one CSV writer:
-//! a hand-written one measured 15% slower in isolation, bench/RESULTS.md),
+//! How the tables are written: CSV by the csv crate, the one CSV writer (a
+//! hand-written one was 16% faster on the 10M tables in isolation, short
+//! of the 20% the design asks of hand-written code: bench/RESULTS.md),
 //! with the formula guard of spreadsheet cells, and the Parquet tables
-//! behind the same calls.
+//! behind the same calls. A table is not flexible: a record without the
+//! header's cells is an error. `proposals.csv`'s shared cells are encoded
+//! once per proposal by the same crate ([`Encoder`], flexible, since its
+//! records are parts of rows), and each row's cells counted.
 
 use std::io::{self, Write};
 
@@ -174,6 +178,8 @@ pub(super) struct Encoder {
     w: csv::Writer<Shared>,
     bytes: Shared,
     numbers: itoa::Buffer,
+    /// Cells encoded since [`Encoder::clear`].
+    cells: usize,
 }
 
 /// The encoder's output, which it reads and clears between records.
@@ -202,7 +208,13 @@ impl Encoder {
                 .from_writer(bytes.clone()),
             bytes,
             numbers: itoa::Buffer::new(),
+            cells: 0,
         }
+    }
+
+    /// How many cells were encoded since [`Encoder::clear`].
+    pub(super) fn cells(&self) -> usize {
+        self.cells
     }
 
     /// Ends the record and gives every byte encoded since [`Encoder::clear`].
@@ -214,17 +226,31 @@ impl Encoder {
 
     pub(super) fn clear(&mut self) {
         self.bytes.0.borrow_mut().clear();
+        self.cells = 0;
     }
 }
 
 impl Cells for Encoder {
     fn text(&mut self, cell: &str) -> io::Result<()> {
+        self.cells += 1;
         Ok(self.w.write_field(csv_cell(cell).as_bytes())?)
     }
 
     fn number(&mut self, n: i64) -> io::Result<()> {
+        self.cells += 1;
         Ok(self.w.write_field(self.numbers.format(n).as_bytes())?)
     }
+}
+
+/// A record of `cells` cells in a table of `width` columns is an error
+/// unless the two agree (a bug in a table's writer, never a shifted column).
+pub(super) fn check_width(cells: usize, width: usize) -> io::Result<()> {
+    if cells == width {
+        return Ok(());
+    }
+    Err(io::Error::other(format!(
+        "internal error: a record of {cells} cells in a table of {width} columns"
+    )))
 }
 
 #[cfg(test)]

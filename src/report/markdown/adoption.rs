@@ -233,9 +233,10 @@ fn against_chance(s: &mut String, a: &Analysis, f: &FollowUpPage) {
          delegates' list; a delegate's share means little without the chance beside it.\n"
     );
     let _ = writeln!(s, "| Delegate | {AGAINST_HEAD}|---|{AGAINST_RULE}");
-    for x in &f.delegates {
+    // Only delegates with a proposal theme judged: the rest have no row.
+    for x in f.delegates.iter().filter(|x| x.comparison.judged > 0) {
         let c = &x.comparison;
-        if c.judged > 0 {
+        {
             let _ = writeln!(
                 s,
                 "| {} |{}",
@@ -281,11 +282,7 @@ fn rates_by_delegate_and_theme(s: &mut String, a: &Analysis, f: &FollowUpPage) {
         "## By theme\n\nThemes with at least one linked measure.\n"
     );
     rate_table(s, "Theme");
-    for (th, r) in t
-        .by_theme
-        .iter()
-        .filter(|(th, _)| t.linked_themes.contains(th))
-    {
+    for (th, r) in (f.themes_linked.iter()).filter_map(|th| t.by_theme.get_key_value(th)) {
         rate_row(s, &theme_label(ds, *th), r, t.compared_by_theme.get(th));
     }
     let _ = writeln!(s);

@@ -9,8 +9,6 @@ use crate::pipeline::Analysis;
 use crate::report::escape::md;
 use crate::summary::{self, HistoryPage, Summary};
 
-use crate::summary::select::NAMES_PER_CELL;
-
 pub fn page(a: &Analysis, summary: &Summary) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "# History, {}\n", year_span(&a.model.years));
@@ -276,8 +274,9 @@ fn across_years(s: &mut String, a: &Analysis, summary: &crate::summary::Summary)
                     format!("{} ({})", delegate_name(ds, *d as usize), ys.join(", "))
                 })
                 .collect();
-            if g.delegates > NAMES_PER_CELL {
-                who.push(format!("and {} more", g.delegates - NAMES_PER_CELL));
+            let more = g.delegates - g.first.len();
+            if more > 0 {
+                who.push(format!("and {more} more"));
             }
             let _ = writeln!(s, "| {label} | {} | {} |", g.delegates, who.join("; "));
         }

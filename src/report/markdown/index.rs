@@ -268,11 +268,7 @@ fn coverage(s: &mut String, a: &Analysis, sum: &Summary) {
             percent(y.proposal_themes, cov.proposal_themes)
         );
     }
-    // Worth saying only when one delegate weighs on the totals.
-    if let Some((d, n)) = cov
-        .busiest_delegate
-        .filter(|&(_, n)| n * 10 >= cov.proposal_themes)
-    {
+    if let Some((d, n)) = cov.uneven_delegate {
         let _ = writeln!(
             s,
             "- **Uneven delegates:** {} accounts for {} of the {} proposal themes ({}).",

@@ -8,7 +8,6 @@ use super::{
     delegate_name, names_legend, plural, proposal_ref, source, star, theme_label, timing_word,
     FOLLOWED_MEANS, TIMING_MEANS, WEAK_SOURCE,
 };
-use crate::adoption::Followed;
 use crate::dataset::{Confidence, Timing};
 use crate::pipeline::Analysis;
 use crate::report::escape::md;
@@ -254,10 +253,9 @@ fn measures_on_the_themes(s: &mut String, a: &Analysis, page: &ProfilePage) {
         s,
         "| Proposal | Theme | Measure | Date | Kind | Timing | Lag (days) | Counts as a follow-up |\n|---|---|---|---|---|---|---:|---|"
     );
-    for (shown, v) in &page.links {
+    for &(ref shown, deciding) in &page.links {
         let l = &shown.link;
         let me = &ds.adoptions[l.measure as usize];
-        let deciding = v.deciding_measure == Some(l.measure) && v.followed != Followed::No;
         let _ = writeln!(
             s,
             "| {} | {} | {}{}{} | {} | {} | {} | {} | {} |",
