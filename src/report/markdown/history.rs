@@ -15,7 +15,7 @@ pub fn page(a: &Analysis, summary: &Summary) -> String {
     let _ = writeln!(s, "[Index](README.md)\n");
     let _ = writeln!(
         s,
-        "Legend: ● raised that year; ○ records that year, theme not raised; blank: a member, no record found; \
+        "Legend: ● raised that year; ○ records that year, theme not raised; ?: a member, no record found; \
          ·: no record, membership unknown; –: not a member. \
          A *returning* theme was raised, then not raised in a year with records, then raised again; \
          a *streak* counts consecutive dataset years. \"Not raised\" means not in the records found.\n"

@@ -257,7 +257,8 @@ const TIMING_MEANS: &str = "A measure is *later* when it certainly came more tha
     `adoptions.csv` says so.";
 
 /// The year cells of a theme-by-year matrix row: ● raised; ○ a record
-/// that year, theme not raised; blank a member without a record; · no
+/// that year, theme not raised; ? a member without a record (as on the
+/// heatmap: a blank cell would read as nothing to say); · no
 /// record and membership unknown; – not a member.
 fn matrix_cells(cells: &[crate::summary::Cell]) -> String {
     use crate::summary::Cell;
@@ -267,7 +268,7 @@ fn matrix_cells(cells: &[crate::summary::Cell]) -> String {
             let c = match c {
                 Cell::Raised => "●",
                 Cell::NotRaised => "○",
-                Cell::MemberNoRecord => "",
+                Cell::MemberNoRecord => "?",
                 Cell::Unknown => "·",
                 Cell::NotMember => "–",
             };

@@ -185,7 +185,7 @@ fn themes_year_by_year(s: &mut String, a: &Analysis, page: &ProfilePage) {
     let _ = writeln!(s, "## Themes year by year\n");
     let _ = writeln!(
         s,
-        "● raised that year; ○ a record that year, theme not raised; blank: a member, no record found; ·: no record, membership unknown; –: not a member.\n"
+        "● raised that year; ○ a record that year, theme not raised; ?: a member, no record found; ·: no record, membership unknown; –: not a member.\n"
     );
     let years_header: String = m.years.iter().map(|y| format!(" {y} |")).collect();
     let years_rule: String = m.years.iter().map(|_| ":-:|").collect();
