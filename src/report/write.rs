@@ -23,14 +23,12 @@ use anyhow::{bail, Context, Result};
 
 use super::{Bundle, Sink};
 
-/// `PROPOSAL_DIFF_ABORT_AFTER_FILES`, read once: a test seam for killed runs.
+/// `PROPOSAL_DIFF_ABORT_AFTER_FILES`: a test seam for killed runs, read
+/// once per tree written.
 fn abort_after() -> Option<usize> {
-    static AFTER: std::sync::OnceLock<Option<usize>> = std::sync::OnceLock::new();
-    *AFTER.get_or_init(|| {
-        std::env::var("PROPOSAL_DIFF_ABORT_AFTER_FILES")
-            .ok()
-            .and_then(|v| v.parse().ok())
-    })
+    std::env::var("PROPOSAL_DIFF_ABORT_AFTER_FILES")
+        .ok()
+        .and_then(|v| v.parse().ok())
 }
 
 /// What kind of folder a tree is, so that a run replaces only a folder it
@@ -163,6 +161,8 @@ struct Staging<'a> {
     root: &'a Path,
     written: AtomicUsize,
     fail_after: Option<usize>,
+    /// Abort the process after this many files ([`abort_after`]).
+    abort_after: Option<usize>,
 }
 
 impl Sink for Staging<'_> {
@@ -188,7 +188,7 @@ impl Sink for Staging<'_> {
             .with_context(|| format!("cannot write {}", path.display()))?;
         crate::trace::stage(&format!("wrote {rel}"));
         let written = self.written.fetch_add(1, Ordering::SeqCst) + 1;
-        if abort_after() == Some(written) {
+        if self.abort_after == Some(written) {
             std::process::abort();
         }
         Ok(())
@@ -226,6 +226,7 @@ pub fn write_tree(
         root: staging.path(),
         written: AtomicUsize::new(0),
         fail_after,
+        abort_after: abort_after(),
     };
     render(&sink)?;
     let written = sink.written.into_inner();
