@@ -44,6 +44,8 @@ pub struct ChanceModel {
     measures: [Vec<Vec<NaiveDate>>; 2],
     /// Per body: the session years whose window has ended, with their opening.
     sessions: BTreeMap<Body, Vec<(i32, NaiveDate)>>,
+    /// Those years, any body's, ascending ([`Self::years`]).
+    years: Vec<i32>,
     /// Per theme, body and measures (all, high-confidence): the chance,
     /// when any year counts; at `(theme × bodies + body) × 2 + high`.
     table: Vec<Option<f64>>,
@@ -100,6 +102,11 @@ impl ChanceModel {
         for list in measures.iter_mut().flatten() {
             list.sort_unstable();
         }
+        let mut years: Vec<i32> = (sessions.values())
+            .flat_map(|v| v.iter().map(|y| y.0))
+            .collect();
+        years.sort_unstable();
+        years.dedup();
         let bodies = ds.bodies.ids().len();
         let mut model = ChanceModel {
             window_days,
@@ -108,6 +115,7 @@ impl ChanceModel {
             searched: ds.themes.iter().map(|t| t.measures_searched).collect(),
             measures,
             sessions,
+            years,
             table: vec![None; ds.themes.len() * bodies * 2],
             bodies,
             source_timed,
@@ -201,13 +209,8 @@ impl ChanceModel {
 
     /// The session years chance is computed over (any body's, whose window
     /// has ended by as-of).
-    pub fn years(&self) -> Vec<i32> {
-        let mut years: Vec<i32> = (self.sessions.values())
-            .flat_map(|v| v.iter().map(|y| y.0))
-            .collect();
-        years.sort_unstable();
-        years.dedup();
-        years
+    pub fn years(&self) -> &[i32] {
+        &self.years
     }
 
     /// How many theme-search final measures there are on a theme.
