@@ -50,6 +50,18 @@ fn the_same_seed_gives_the_same_bytes_and_another_seed_does_not() {
     );
 }
 
+/// A folder with generated `datasets/` and the `reports/` made from them.
+fn reported(seed: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("datasets");
+    generate(&data, seed);
+    crate::common::on(&data)
+        .args(["report", "--quiet", "--out"])
+        .arg(dir.path().join("reports"))
+        .expect_exit(0);
+    dir
+}
+
 #[test]
 fn generate_replaces_only_a_folder_it_generated() {
     let dir = tempfile::tempdir().unwrap();
@@ -156,13 +168,7 @@ fn the_cli_diff_matches_a_set_oracle_on_generated_data() {
 
 #[test]
 fn with_more_than_200_delegates_the_markdown_summarizes_and_the_csv_stays_complete() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("datasets");
-    generate(&data, "3");
-    crate::common::on(&data)
-        .args(["report", "--quiet", "--out"])
-        .arg(dir.path().join("reports"))
-        .expect_exit(0);
+    let dir = reported("3");
     let page = std::fs::read_to_string(dir.path().join("reports/diff-2023-2024.md")).unwrap();
     assert!(
         page.contains("The first 50 of 271 delegates, by most new and dropped themes, then id; every row is in"),
@@ -185,13 +191,7 @@ fn with_more_than_200_delegates_the_markdown_summarizes_and_the_csv_stays_comple
 
 #[test]
 fn the_timeline_draws_forty_rows_with_every_year_present_and_says_so() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("datasets");
-    generate(&data, "3");
-    crate::common::on(&data)
-        .args(["report", "--quiet", "--out"])
-        .arg(dir.path().join("reports"))
-        .expect_exit(0);
+    let dir = reported("3");
     let svg =
         std::fs::read_to_string(dir.path().join("reports/charts/proposal-to-measure.svg")).unwrap();
     let title = svg
