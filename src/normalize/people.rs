@@ -42,9 +42,14 @@ impl Keys {
 
     /// Adds delegate `i` under `key`; false when it was already there.
     fn add(&mut self, key: &str, i: usize) -> bool {
-        let Some(value) = self.map.get_mut(key) else {
-            self.map.insert(key.into(), delegate_value(i));
-            return true;
+        // One probe of the map: keys are inline strings, so making one to
+        // look up costs no allocation, and most keys are new.
+        let value = match self.map.entry(key.into()) {
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(delegate_value(i));
+                return true;
+            }
+            std::collections::hash_map::Entry::Occupied(slot) => slot.into_mut(),
         };
         if *value & MANY == 0 {
             let j = *value as usize;
