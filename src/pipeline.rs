@@ -157,33 +157,13 @@ impl Analysis {
         each: &mut dyn FnMut(&YearDiff) -> std::io::Result<()>,
         pages: bool,
     ) -> std::io::Result<Vec<PairPage>> {
-        let pairs: Vec<(i32, i32)> = self.model.years.windows(2).map(|w| (w[0], w[1])).collect();
-        let diff = |(from, to)| diff::diff_years(&self.model, &self.facts, &self.history, from, to);
-        let mut kept = Vec::with_capacity(pairs.len());
-        if pages {
-            // The other core writes the rest of the tables meanwhile.
-            for &pair in &pairs {
-                let d = diff(pair);
-                each(&d)?;
+        let mut kept = Vec::with_capacity(self.model.years.len().saturating_sub(1));
+        for w in self.model.years.windows(2) {
+            let d = diff::diff_years(&self.model, &self.facts, &self.history, w[0], w[1]);
+            each(&d)?;
+            if pages {
                 kept.push(PairPage::new(&self.model, &self.adoption, d)?);
             }
-        } else {
-            // Only the pair tables are written (`report --only`): the next
-            // pair is diffed on another core while this one is written, so
-            // two pairs are held at a time.
-            std::thread::scope(|scope| -> std::io::Result<()> {
-                let mut next = pairs.first().map(|&p| scope.spawn(move || diff(p)));
-                for i in 0..pairs.len() {
-                    let Some(diffing) = next.take() else { break };
-                    // A panic on the other thread is a bug: re-raised.
-                    let d = diffing
-                        .join()
-                        .unwrap_or_else(|e| std::panic::resume_unwind(e));
-                    next = pairs.get(i + 1).map(|&p| scope.spawn(move || diff(p)));
-                    each(&d)?;
-                }
-                Ok(())
-            })?;
         }
         crate::trace::stage("diff");
         Ok(kept)
