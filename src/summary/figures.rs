@@ -20,8 +20,13 @@ pub struct Figures {
     pub lags: usize,
     /// (theme, year) pairs raised by two or more delegates.
     pub convergent: usize,
+    /// (theme, year) pairs raised by anyone: what `convergent` is out of.
+    pub theme_years: usize,
     /// (delegate, theme) pairs raised, absent in a year with records, raised again.
     pub returning: usize,
+    /// (delegate, theme) pairs raised in two or more years: what
+    /// `returning` is out of.
+    pub raised_again: usize,
     /// Proposals from a weak source (a mirror or repost unconfirmed by an
     /// original, or an inferred year).
     pub low: usize,
@@ -124,6 +129,7 @@ fn records(model: &Model, keep: &dyn Fn(usize) -> bool) -> Figures {
         for run in raised.chunk_by(|a, b| a.0 == b.0) {
             years.clear();
             years.extend(run.iter().map(|r| r.1));
+            f.raised_again += usize::from(years.len() >= 2);
             // Returning: raised, absent in a year with records, raised again.
             f.returning +=
                 usize::from(crate::diff::history::streaks(&years, &model.years, &active).1);
@@ -138,6 +144,7 @@ fn records(model: &Model, keep: &dyn Fn(usize) -> bool) -> Figures {
     }
     // Convergent: (theme, year) with two or more delegates.
     f.convergent = raisers.iter().filter(|&&n| n >= 2).count();
+    f.theme_years = raisers.iter().filter(|&&n| n >= 1).count();
 
     f
 }

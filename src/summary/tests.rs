@@ -66,10 +66,14 @@ fn headline_figures_match_a_hand_count() {
     assert_eq!((f.followed_yes, f.followed_partial), (3, 1));
     // The only day-dated lag: 2022-03-05 to 2023-03-20 is 380 days.
     assert_eq!((f.median_lag_days, f.lags), (Some(380.0), 1));
-    // 2020: swap by alice and bob, sodium by alice and carol.
-    assert_eq!(f.convergent, 2);
-    // Alice's swap: 2020, 2021, not 2022 (a year with records), 2023.
-    assert_eq!(f.returning, 1);
+    // 2020: swap by alice and bob, sodium by alice and carol; of the nine
+    // theme-years raised (two in 2020, two in 2021, three in 2022, two in
+    // 2023).
+    assert_eq!((f.convergent, f.theme_years), (2, 9));
+    // Alice's swap: 2020, 2021, not 2022 (a year with records), 2023; of
+    // the three delegate-themes raised in two or more years (alice's swap
+    // and ports, carol's sodium).
+    assert_eq!((f.returning, f.raised_again), (1, 3));
     assert_eq!(f.low, 0);
 }
 

@@ -369,15 +369,16 @@ fn headline(s: &mut String, a: &Analysis, sum: &Summary) {
             None => "—".into(),
         },
     );
+    let of = |part: usize, whole: usize| format!("{part} of {whole} ({})", percent(part, whole));
     row(
         s,
-        "Themes raised by two or more delegates in the same year (theme-years)",
-        &|f| f.convergent.to_string(),
+        "Themes raised by two or more delegates in the same year (theme-years, of those raised by anyone)",
+        &|f| of(f.convergent, f.theme_years),
     );
     row(
         s,
-        "Returning themes: raised, absent in a year with records, raised again (delegate-themes)",
-        &|f| f.returning.to_string(),
+        "Returning themes: raised, absent in a year with records, raised again (delegate-themes, of those raised in two or more years)",
+        &|f| of(f.returning, f.raised_again),
     );
     row(s, "Proposals from a weak source (⚠)", &|f| {
         f.low.to_string()
