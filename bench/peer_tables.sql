@@ -50,6 +50,15 @@ CREATE MACRO unguard(s) AS
               AND (TRY_CAST(substr(s, 2) AS DOUBLE) IS NULL OR contains(s, '_'))
          THEN substr(s, 2) ELSE s END;
 
+-- report's names of the two built-in bodies; any other body as its cell.
+CREATE MACRO body_of(b) AS
+    CASE WHEN lower(tr(b)) IN ('npc', '全国人大', '全国人民代表大会', '人大',
+                               'national people''s congress') THEN 'NPC'
+         WHEN lower(tr(b)) IN ('cppcc', '全国政协', '政协', '中国人民政治协商会议',
+                               '中国人民政治协商会议全国委员会',
+                               'chinese people''s political consultative conference') THEN 'CPPCC'
+         ELSE tr(b) END;
+
 CREATE TEMP TABLE lookup AS
 SELECT kind, unguard(coalesce(raw, '')) AS raw, unguard(coalesce(resolved, '')) AS resolved
 FROM read_csv('__LOOKUP__', header = true, all_varchar = true,
@@ -74,12 +83,7 @@ WITH src AS (
 )
 SELECT tr(s.id) AS id, CAST(tr(s.year) AS INTEGER) AS year,
        coalesce(l.resolved, tr(s.delegate)) AS delegate,
-       CASE WHEN lower(tr(s.body)) IN ('npc', '全国人大', '全国人民代表大会', '人大',
-                                       'national people''s congress') THEN 'NPC'
-            WHEN lower(tr(s.body)) IN ('cppcc', '全国政协', '政协', '中国人民政治协商会议',
-                                       '中国人民政治协商会议全国委员会',
-                                       'chinese people''s political consultative conference') THEN 'CPPCC'
-            ELSE tr(s.body) END AS body,
+       body_of(s.body) AS body,
        tr(s.company) AS company, tr(s.title) AS title, tr(s.summary) AS summary,
        tr(s.source) AS source, tr(s.title_zh) AS title_zh,
        CASE lower(tr(s.confidence)) WHEN 'high' THEN 'high' WHEN 'low' THEN 'low' ELSE '' END
@@ -140,12 +144,7 @@ WITH src AS (
                            delim = ',', quote = '"', escape = '"')
 )
 SELECT coalesce(l.resolved, tr(s.delegate)) AS delegate,
-       CASE WHEN lower(tr(s.body)) IN ('npc', '全国人大', '全国人民代表大会', '人大',
-                                       'national people''s congress') THEN 'NPC'
-            WHEN lower(tr(s.body)) IN ('cppcc', '全国政协', '政协', '中国人民政治协商会议',
-                                       '中国人民政治协商会议全国委员会',
-                                       'chinese people''s political consultative conference') THEN 'CPPCC'
-            ELSE tr(s.body) END AS body,
+       body_of(s.body) AS body,
        CAST(nullif(tr(s."from"), '') AS INTEGER) AS t_from,
        CAST(nullif(tr(s."to"), '') AS INTEGER) AS t_to,
        CASE WHEN tr(s."to") = '' THEN CAST(nullif(tr(s.last_seen), '') AS INTEGER) END AS last_seen
