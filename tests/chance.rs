@@ -126,6 +126,17 @@ fn the_chance_table_is_written_with_the_hand_counted_figures() {
         all.starts_with("all,,9,6,1,4,3.20,1,5,1.25,5,3,2.88,2,4,1,4,1.04,0,1,2,1"),
         "{all}"
     );
+    // As on the pages, no lift over fewer than five judged: the rows of a
+    // category, theme or delegate with one to four judged give their
+    // counts and expected counts, and an empty lift.
+    let few: Vec<Vec<&str>> = (table.lines().skip(1))
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .filter(|c| (1..5).contains(&c[3].parse::<usize>().unwrap()))
+        .collect();
+    assert!(few.iter().any(|c| c[6] != "0.00"), "{table}");
+    for c in &few {
+        assert_eq!((c[9], c[17]), ("", ""), "{c:?}");
+    }
     let page = s.read("reports/README.md");
     assert!(
         page.contains("| Proposal themes | 6 | 4 (67%) | 3.2, 53% (1–5) | 1.25 | 1, 1 |"),

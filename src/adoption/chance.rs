@@ -295,6 +295,11 @@ pub struct Comparison {
     against_proposals: Against,
 }
 
+/// Fewer proposal themes or proposals judged than this, and no lift is
+/// given, on the pages or in `chance.csv`: a ratio over a handful says
+/// nothing, and would be quoted.
+pub const FEWEST_FOR_LIFT: usize = 5;
+
 /// Expected count, 5–95% range and lift for one unit.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Against {
@@ -305,6 +310,14 @@ pub struct Against {
     pub high: usize,
     /// Observed over expected; `None` when chance expects nothing.
     pub lift: Option<f64>,
+}
+
+impl Against {
+    /// The lift as the reports give it: none on fewer than
+    /// [`FEWEST_FOR_LIFT`] judged, or when chance expects nothing.
+    pub fn shown_lift(&self) -> Option<f64> {
+        self.lift.filter(|_| self.n >= FEWEST_FOR_LIFT)
+    }
 }
 
 impl Comparison {

@@ -136,7 +136,11 @@ pub(super) fn write_chance(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
         t.text(&format!("{:.2}", th.expected))?;
         t.int(th.low)?;
         t.int(th.high)?;
-        t.text(&th.lift.map(|l| format!("{l:.2}")).unwrap_or_default())?;
+        t.text(
+            &th.shown_lift()
+                .map(|l| format!("{l:.2}"))
+                .unwrap_or_default(),
+        )?;
         t.int(c.proposals)?;
         t.int(c.proposals_followed)?;
         t.text(&format!("{:.2}", pr.expected))?;
@@ -144,7 +148,11 @@ pub(super) fn write_chance(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
         t.int(c.measures)?;
         t.int(pr.low)?;
         t.int(pr.high)?;
-        t.text(&pr.lift.map(|l| format!("{l:.2}")).unwrap_or_default())?;
+        t.text(
+            &pr.shown_lift()
+                .map(|l| format!("{l:.2}"))
+                .unwrap_or_default(),
+        )?;
         t.int(c.bundles)?;
         t.int(c.open_followed)?;
         t.int(c.proposals_open)?;

@@ -16,6 +16,7 @@ use std::fmt::Write as _;
 
 use super::escape::md;
 use super::Sink;
+use crate::adoption::chance::FEWEST_FOR_LIFT;
 use crate::adoption::{AdoptionTables, Followed};
 use crate::dataset::{Confidence, Datasets, Timing};
 use crate::diff::YearDiff;
@@ -186,9 +187,6 @@ const AGAINST_HEAD: &str =
      Window still open: not yet followed, already followed (not judged) |\n";
 const AGAINST_RULE: &str = "---:|---:|---:|---:|---:|";
 
-/// Fewest judged for a lift to be shown: below it the range says more.
-const FEWEST_FOR_LIFT: usize = 5;
-
 /// A comparison's cells in one unit, after the first column; `open` is the
 /// last cell, on those whose window is still open.
 fn against_cells(x: crate::adoption::chance::Against, open: String) -> String {
@@ -207,9 +205,9 @@ fn against_cells(x: crate::adoption::chance::Against, open: String) -> String {
 
 /// A lift, or why none is shown: too few judged, or nothing expected.
 fn lift_cell(x: crate::adoption::chance::Against) -> String {
-    match x.lift {
-        Some(l) if x.n >= FEWEST_FOR_LIFT => format!("{l:.2}"),
-        Some(_) => format!("no lift: fewer than {FEWEST_FOR_LIFT} judged"),
+    match x.shown_lift() {
+        Some(l) => format!("{l:.2}"),
+        None if x.lift.is_some() => format!("no lift: fewer than {FEWEST_FOR_LIFT} judged"),
         None => "no lift: chance expects none".to_string(),
     }
 }
