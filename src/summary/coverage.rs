@@ -52,6 +52,10 @@ pub struct Coverage {
     /// What the data lacks, as the coverage list says it (and why a page
     /// leaves a column or a section out).
     pub missing: Vec<&'static str>,
+    /// Whether any proposal is to the NPC, and any to the CPPCC: the index
+    /// then says what *proposal* stands for in each (建议 and 议案, 提案).
+    pub npc_items: bool,
+    pub cppcc_items: bool,
 }
 
 pub fn coverage(model: &Model) -> Coverage {
@@ -67,6 +71,8 @@ pub fn coverage(model: &Model) -> Coverage {
             .filter(|m| m.found_by == crate::dataset::FoundBy::ThemeSearch)
             .count(),
         missing: missing(&model.ds),
+        npc_items: ds.proposals.iter().any(|p| p.body == Body::NPC),
+        cppcc_items: ds.proposals.iter().any(|p| p.body == Body::CPPCC),
         ..Default::default()
     };
     let mut years: BTreeMap<i32, (YearCoverage, Vec<usize>)> = model

@@ -201,6 +201,23 @@ fn coverage(s: &mut String, a: &Analysis, sum: &Summary) {
          A theme *dropped* is one not raised in the records found for the later year, and *no later measure* \
          means none among the measures listed in `adoptions.csv`.\n"
     );
+    let items: Vec<&str> = [
+        (
+            cov.npc_items,
+            "an NPC deputy's suggestion (建议) or motion (议案)",
+        ),
+        (cov.cppcc_items, "a CPPCC member's proposal (提案)"),
+    ]
+    .into_iter()
+    .filter_map(|(used, what)| used.then_some(what))
+    .collect();
+    if !items.is_empty() {
+        let _ = writeln!(
+            s,
+            "*Proposal* stands here for every item a delegate submitted to a session: {}.\n",
+            items.join(", or ")
+        );
+    }
     let _ = writeln!(
         s,
         "- **Delegates:** {} with records, of {} listed in `delegates.csv`.",
