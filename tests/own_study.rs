@@ -95,7 +95,7 @@ fn a_provincial_study_reports_with_its_own_body_and_never_says_npc() {
     );
     // What *proposal* stands for at the NPC and the CPPCC is said only of
     // a study with proposals to them.
-    assert!(!readme.contains("*Proposal* stands here"), "{readme}");
+    assert!(!readme.contains("A *proposal* here is"), "{readme}");
     // States: Qian's term ended in 2022 (left); Sun has no record in 2024
     // and was last confirmed in 2023 (membership unknown); Sun's 2023 row
     // names the body by its Chinese name.

@@ -42,8 +42,9 @@ impl Keys {
 
     /// Adds delegate `i` under `key`; false when it was already there.
     fn add(&mut self, key: &str, i: usize) -> bool {
-        // One probe of the map: keys are inline strings, so making one to
-        // look up costs no allocation, and most keys are new.
+        // One probe of the map, since most keys are new: the key is made
+        // first (inline up to 24 bytes; a longer one is allocated, and
+        // dropped again when it was there already).
         let value = match self.map.entry(key.into()) {
             std::collections::hash_map::Entry::Vacant(slot) => {
                 slot.insert(delegate_value(i));

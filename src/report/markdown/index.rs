@@ -204,7 +204,7 @@ fn coverage(s: &mut String, a: &Analysis, sum: &Summary) {
     let items: Vec<&str> = [
         (
             cov.npc_items,
-            "an NPC deputy's suggestion (建议) or motion (议案)",
+            "an NPC deputy's suggestion (建议) or a motion (议案) the deputy signed or co-signed",
         ),
         (cov.cppcc_items, "a CPPCC member's proposal (提案)"),
     ]
@@ -214,7 +214,9 @@ fn coverage(s: &mut String, a: &Analysis, sum: &Summary) {
     if !items.is_empty() {
         let _ = writeln!(
             s,
-            "*Proposal* stands here for every item a delegate submitted to a session: {}.\n",
+            "A *proposal* here is one record of what a delegate submitted to a session: {}. \
+             Where a source lists several items without titles or numbers, a dataset may keep them as one \
+             proposal: proposals count records, not items.\n",
             items.join(", or ")
         );
     }
@@ -389,12 +391,12 @@ fn headline(s: &mut String, a: &Analysis, sum: &Summary) {
     let of = |part: usize, whole: usize| format!("{part} of {whole} ({})", percent(part, whole));
     row(
         s,
-        "Themes raised by two or more delegates in the same year (theme-years, of those raised by anyone)",
+        "Themes raised by two or more delegates in the same year (theme-years, of those raised by at least one delegate)",
         &|f| of(f.convergent, f.theme_years),
     );
     row(
         s,
-        "Returning themes: raised, absent in a year with records, raised again (delegate-themes, of those raised in two or more years)",
+        "Returning themes: raised, absent in a year the delegate has other records, raised again (delegate-themes, of those raised in two or more years)",
         &|f| of(f.returning, f.raised_again),
     );
     row(s, "Proposals from a weak source (⚠)", &|f| {
