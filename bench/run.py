@@ -151,18 +151,34 @@ def lookup(data, target_rows):
 
 
 def peer(sql, data, out, *extra):
-    """Runs one DuckDB peer; returns (seconds, peak bytes, DuckDB version)."""
+    """Runs one DuckDB peer; returns (seconds, peak bytes, DuckDB version),
+    the seconds None when it failed (the run goes on: the table says so)."""
     shutil.rmtree(out, ignore_errors=True)
-    return must(f"DuckDB peer {sql}",
-                timed([PEER_PYTHON, os.path.join(BENCH, "peer.py"), sql, data, out, *extra]))
+    s, rss, code, text = timed([PEER_PYTHON, os.path.join(BENCH, "peer.py"), sql, data, out, *extra])
+    if code != 0:
+        print(f"DuckDB peer {sql} failed (exit {code}): {text}", flush=True)
+        return None, rss, ""
+    return s, rss, text
 
 
 def only(data, out, tables):
-    """`report --only tables`; returns (seconds, peak bytes)."""
+    """`report --only tables`; returns (seconds, peak bytes), the seconds
+    None when it failed (as a failed full `report`, it does not stop the run)."""
     shutil.rmtree(out, ignore_errors=True)
-    s, rss, _ = must(f"report --only {tables}",
-                     timed([BIN, "--datasets", data, "report", "--quiet", "--only", tables, "--out", out]))
+    s, rss, code, text = timed([BIN, "--datasets", data, "report", "--quiet", "--only", tables,
+                                "--out", out])
+    if code != 0:
+        print(f"report --only {tables} failed (exit {code}): {text}", flush=True)
+        return None, rss
     return s, rss
+
+
+def seconds(x):
+    return f"{x:.1f}" if x is not None else "failed"
+
+
+def ratio(ours, theirs):
+    return f"{ours / theirs:.2f}x" if ours is not None and theirs else ""
 
 
 def check_peer():
@@ -235,15 +251,23 @@ def measure(target_rows):
     scratch = os.path.join(DATA, f"only-{target_rows}")
     r["only_theme"], r["only_theme_rss"] = only(data, scratch, "theme_changes")
     r["peer"], r["peer_rss"], r["peer_version"] = peer("peer.sql", data, scratch)
-    print(f"theme diff: report --only theme_changes {r['only_theme']:.1f} s, "
-          f"DuckDB {r['peer_version']} peer {r['peer']:.1f} s", flush=True)
+    print(f"theme diff: report --only theme_changes {seconds(r['only_theme'])} s, "
+          f"DuckDB {r['peer_version']} peer {seconds(r['peer'])} s", flush=True)
     r["only_long"], r["only_long_rss"] = only(data, scratch, LONG_TABLES)
     r["long_output"] = tree_bytes(scratch)
-    resolution = lookup(data, target_rows)
-    r["peer_long"], r["peer_long_rss"], _ = peer("peer_tables.sql", data, scratch, resolution)
-    shutil.rmtree(os.path.dirname(resolution), ignore_errors=True)
+    try:
+        resolution = lookup(data, target_rows)
+    except SystemExit as failed:  # the peer cannot run without it
+        print(failed, flush=True)
+        resolution = None
+    if resolution is None:
+        r["peer_long"], r["peer_long_rss"] = None, 0
+    else:
+        r["peer_long"], r["peer_long_rss"], _ = peer("peer_tables.sql", data, scratch, resolution)
+        shutil.rmtree(os.path.dirname(resolution), ignore_errors=True)
     shutil.rmtree(scratch, ignore_errors=True)
-    print(f"long tables: report --only {r['only_long']:.1f} s, peer {r['peer_long']:.1f} s", flush=True)
+    print(f"long tables: report --only {seconds(r['only_long'])} s, peer {seconds(r['peer_long'])} s",
+          flush=True)
     return r
 
 
@@ -302,26 +326,32 @@ def write_results(results, checked):
         "",
         "Like with like:",
         "",
-        "| Proposal rows | `--only theme_changes` (s) | Theme-diff peer (s) | Ratio "
-        "| `--only` four long tables (s) | Long-tables peer (s) | Ratio | Four tables (GiB) "
-        "| Peak: ours / peers' (GiB) |",
+        "| Proposal rows | `--only theme_changes` (s) | Theme-diff peer (s) | Ours ÷ peer "
+        "| `--only` four long tables (s) | Long-tables peer (s) | Ours ÷ peer "
+        "| Our four tables' output (GiB) | Peak: ours / peers' (GiB) |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in results:
         lines.append(
-            f"| {r['rows']:,} | {r['only_theme']:.1f} | {r['peer']:.1f} | {r['only_theme'] / r['peer']:.2f}x "
-            f"| {r['only_long']:.1f} | {r['peer_long']:.1f} | {r['only_long'] / r['peer_long']:.2f}x "
+            f"| {r['rows']:,} | {seconds(r['only_theme'])} | {seconds(r['peer'])} "
+            f"| {ratio(r['only_theme'], r['peer'])} "
+            f"| {seconds(r['only_long'])} | {seconds(r['peer_long'])} "
+            f"| {ratio(r['only_long'], r['peer_long'])} "
             f"| {r['long_output'] / GIB:.2f} "
             f"| {r['only_theme_rss'] / GIB:.2f}, {r['only_long_rss'] / GIB:.2f} / "
             f"{r['peer_rss'] / GIB:.2f}, {r['peer_long_rss'] / GIB:.2f} |"
         )
     lines += ["", "Targets (issue 28), as measured in this run:", ""]
+    def faster(ours, theirs):
+        if ours is None or theirs is None:
+            return "not measured: a run failed (above)"
+        return f"{verdict(ours < theirs)} ({ours:.1f} s against {theirs:.1f} s)"
+
     for r in results:
         lines.append(f"- {r['rows']:,} rows: the theme diff faster than the DuckDB peer: "
-                     f"{verdict(r['only_theme'] < r['peer'])} ({r['only_theme']:.1f} s against {r['peer']:.1f} s).")
+                     f"{faster(r['only_theme'], r['peer'])}.")
         lines.append(f"- {r['rows']:,} rows: the four long tables faster than the DuckDB peer: "
-                     f"{verdict(r['only_long'] < r['peer_long'])} ({r['only_long']:.1f} s against "
-                     f"{r['peer_long']:.1f} s).")
+                     f"{faster(r['only_long'], r['peer_long'])}.")
         if r["status"] != "ok":
             lines.append(f"- {r['rows']:,} rows: `report` {r['status']}.")
             continue
@@ -426,13 +456,13 @@ def projection(results):
         f"| Time of `report` | {r['report'] / r['rows'] * 1e6:.1f} µs | {r['report'] * scale / 60:.0f} min |",
         f"| Parse floor + write floor | {(r['floor'] + r['write_floor']) / r['rows'] * 1e6:.1f} µs "
         f"| {(r['floor'] + r['write_floor']) * scale / 60:.1f} min |",
-        f"| `report --only theme_changes` | {r['only_theme'] / r['rows'] * 1e6:.1f} µs "
-        f"| {r['only_theme'] * scale / 60:.1f} min |",
-        f"| Theme-diff peer | {r['peer'] / r['rows'] * 1e6:.1f} µs | {r['peer'] * scale / 60:.1f} min |",
-        f"| `report --only` four long tables | {r['only_long'] / r['rows'] * 1e6:.1f} µs "
-        f"| {r['only_long'] * scale / 60:.1f} min |",
-        f"| Long-tables peer | {r['peer_long'] / r['rows'] * 1e6:.1f} µs "
-        f"| {r['peer_long'] * scale / 60:.1f} min |",
+    ] + [
+        f"| {name} | {x / r['rows'] * 1e6:.1f} µs | {x * scale / 60:.1f} min |"
+        for name, x in [("`report --only theme_changes`", r["only_theme"]),
+                        ("Theme-diff peer", r["peer"]),
+                        ("`report --only` four long tables", r["only_long"]),
+                        ("Long-tables peer", r["peer_long"])]
+        if x is not None
     ]
 
 
