@@ -1,13 +1,13 @@
 //! The CSV writers compared in isolation: every record of the CSV tables
 //! under a reports folder is read (untimed) in batches, then written to
-//! memory, three times each (the fastest counts), by the hand-written writer the tables used until this
-//! measurement (kept here, below, as the candidate it was) and by the csv
-//! crate's `Writer` with the same settings; only the writing is timed. The
-//! two outputs are checked to be the same bytes. The design keeps a
+//! memory, three times each (the fastest counts), by the tables' own
+//! hand-written writer (`proposal_diff::report::csv::CsvWriter`) and by the
+//! csv crate's `Writer` with the same settings; only the writing is timed.
+//! The two outputs are checked to be the same bytes. The design keeps a
 //! hand-written writer only if it beats the crate by 20% or more on the
-//! 10M tables; it beat the crate fed a cell at a time by 16% there
-//! (bench/RESULTS.md), so the tables use the crate alone. `make bench`
-//! runs this on each size's reports.
+//! 10M tables: 16% in session 9's measurement, 21% and 25% in session
+//! 10's two `make bench` runs (bench/RESULTS.md), so the tables use it.
+//! `make bench` runs this on each size's reports.
 //!
 //! `csv_writers <reports>` prints one line per table: its name, bytes,
 //! and the seconds of each writer: hand-written, the crate a cell at a time
@@ -16,6 +16,8 @@
 //! tables could use it; slower).
 
 use std::io::Write;
+
+use proposal_diff::report::csv::CsvWriter;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -156,93 +158,5 @@ fn main() {
     if let Err(e) = run() {
         eprintln!("error: {dir}: {e}");
         std::process::exit(3);
-    }
-}
-
-/// CSV records written by hand, byte for byte what the csv crate writes
-/// with these settings (`,` between cells; `"` around a cell that holds a
-/// delimiter, a quote or a line end, with its quotes doubled; `\n` after
-/// each record; `""` for a record of one empty cell). Most cells at scale
-/// (ids, years, counts) need no quotes and are copied as they are, where
-/// the csv crate's encoder stepped through every byte: a tenth of all CPU
-/// time at 10 million rows. Reading stays with the csv crate.
-struct CsvWriter<'w> {
-    out: &'w mut dyn Write,
-    buf: Vec<u8>,
-    /// Cells per record (the header's).
-    width: usize,
-    /// Cells in the record being written, and where it starts in `buf`.
-    cells: usize,
-    start: usize,
-}
-
-/// Bytes buffered before they are written out.
-const CSV_BUFFER: usize = 1 << 16;
-
-impl<'w> CsvWriter<'w> {
-    /// A writer of records of `width` cells.
-    fn new(out: &'w mut dyn Write, width: usize) -> CsvWriter<'w> {
-        CsvWriter {
-            out,
-            buf: Vec::with_capacity(CSV_BUFFER + 1024),
-            width,
-            cells: 0,
-            start: 0,
-        }
-    }
-
-    /// Appends a cell to the record being written.
-    fn cell(&mut self, cell: &[u8]) {
-        if self.cells > 0 {
-            self.buf.push(b',');
-        }
-        self.cells += 1;
-        if cell
-            .iter()
-            .any(|&b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
-        {
-            self.buf.push(b'"');
-            for &b in cell {
-                if b == b'"' {
-                    self.buf.push(b'"');
-                }
-                self.buf.push(b);
-            }
-            self.buf.push(b'"');
-        } else {
-            self.buf.extend_from_slice(cell);
-        }
-    }
-
-    /// Ends the record. A record whose cells are not the header's is a
-    /// bug in the table's writer: an error, in every build, never a
-    /// shifted column.
-    fn end(&mut self) -> io::Result<()> {
-        if self.cells != self.width {
-            return Err(io::Error::other(format!(
-                "internal error: a record of {} cells in a table of {} columns",
-                self.cells, self.width
-            )));
-        }
-        if self.cells == 1 && self.buf.len() == self.start {
-            // One empty cell: quoted, or the record would read as no record.
-            self.buf.extend_from_slice(b"\"\"");
-        }
-        self.buf.push(b'\n');
-        self.cells = 0;
-        if self.buf.len() >= CSV_BUFFER {
-            self.out.write_all(&self.buf)?;
-            self.buf.clear();
-        }
-        self.start = self.buf.len();
-        Ok(())
-    }
-
-    /// Writes out every record ended so far.
-    fn flush(&mut self) -> io::Result<()> {
-        self.out.write_all(&self.buf)?;
-        self.buf.clear();
-        self.start = 0;
-        self.out.flush()
     }
 }

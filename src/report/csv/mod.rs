@@ -12,8 +12,11 @@ use std::io::{self, Write};
 mod columns;
 mod follow_up;
 mod writer;
+
 pub use columns::*;
 use follow_up::{link_row, measure_dates, verdict_row, write_chance, write_measures};
+/// The tables' CSV writer, for bench/csv_writers.rs, which measures it.
+pub use writer::CsvWriter;
 use writer::{in_memory, Cells, Encoder, Table};
 
 use super::{Sink, Tables};
@@ -280,7 +283,7 @@ fn write_proposals(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
             enc.text(ds.title_zh(p))?;
             writer::check_width(shared_cells + enc.cells(), PROPOSALS.len())?;
             w.write_all(&prefix)?;
-            w.write_all(&enc.end()?)?;
+            w.write_all(enc.end()?)?;
         }
         Ok(())
     })?;

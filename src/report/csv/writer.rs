@@ -187,7 +187,7 @@ impl Cells for Table<'_> {
 /// each record; `""` for a record of one empty cell). Most cells at scale
 /// (ids, years, counts) need no quotes and are copied as they are. Reading
 /// stays with the csv crate.
-pub(super) struct CsvWriter<'w> {
+pub struct CsvWriter<'w> {
     out: &'w mut dyn Write,
     buf: Vec<u8>,
     /// Cells per record (the header's).
@@ -199,7 +199,7 @@ pub(super) struct CsvWriter<'w> {
 
 impl<'w> CsvWriter<'w> {
     /// A writer of records of `width` cells.
-    pub(super) fn new(out: &'w mut dyn Write, width: usize) -> CsvWriter<'w> {
+    pub fn new(out: &'w mut dyn Write, width: usize) -> CsvWriter<'w> {
         CsvWriter {
             out,
             buf: Vec::with_capacity(CSV_BUFFER + 1024),
@@ -210,7 +210,7 @@ impl<'w> CsvWriter<'w> {
     }
 
     /// Appends a cell to the record being written.
-    pub(super) fn cell(&mut self, cell: &[u8]) {
+    pub fn cell(&mut self, cell: &[u8]) {
         encode_cell(&mut self.buf, cell, self.cells > 0);
         self.cells += 1;
     }
@@ -218,7 +218,7 @@ impl<'w> CsvWriter<'w> {
     /// Ends the record. A record whose cells are not the header's is a bug
     /// in the table's writer: an error in every build, never a shifted
     /// column.
-    pub(super) fn end(&mut self) -> io::Result<()> {
+    pub fn end(&mut self) -> io::Result<()> {
         check_width(self.cells, self.width)?;
         if self.cells == 1 && self.buf.len() == self.start {
             // One empty cell: quoted, or the record would read as no record.
@@ -235,7 +235,7 @@ impl<'w> CsvWriter<'w> {
     }
 
     /// Writes out every record ended so far.
-    pub(super) fn flush(&mut self) -> io::Result<()> {
+    pub fn flush(&mut self) -> io::Result<()> {
         self.out.write_all(&self.buf)?;
         self.buf.clear();
         self.start = 0;
