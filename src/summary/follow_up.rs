@@ -91,6 +91,9 @@ pub struct FollowUpPage {
     pub drafts: usize,
     /// Every measure, by date then id.
     pub measures_by_date: Vec<usize>,
+    /// No proposal has a date of its own: every lag counts from its
+    /// body's session opening, which the page says.
+    pub no_proposal_dated: bool,
 }
 
 pub fn follow_up_page(model: &Model, t: &AdoptionTables) -> FollowUpPage {
@@ -163,6 +166,7 @@ pub fn follow_up_page(model: &Model, t: &AdoptionTables) -> FollowUpPage {
         links_years,
         bundles: t.bundles.iter().take(BUNDLES_SHOWN).copied().collect(),
         more_bundles: t.bundles.len().saturating_sub(BUNDLES_SHOWN),
+        no_proposal_dated: ds.proposals.iter().all(|p| p.date.is_none()),
         kinds,
         final_laws: count(Kind::Law, None) - drafts(Some(Kind::Law)),
         drafts: drafts(None),

@@ -124,6 +124,12 @@ pub(super) fn write_chance(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
     let ds = &m.ds;
     let ad = &a.adoption;
     let mut t = Table::open(w, CHANCE, a.config.tables)?;
+    // Empty where the pages say "no lift" (too few judged, or nothing expected).
+    let lift = |x: Against| {
+        x.shown_lift()
+            .map(|l| format!("{l:.2}"))
+            .unwrap_or_default()
+    };
     let row = |t: &mut Table, level: &str, key: &str, c: &Comparison| -> io::Result<()> {
         let th = c.themes();
         let pr = c.proposals_against();
@@ -136,11 +142,7 @@ pub(super) fn write_chance(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
         t.text(&format!("{:.2}", th.expected))?;
         t.int(th.low)?;
         t.int(th.high)?;
-        t.text(
-            &th.shown_lift()
-                .map(|l| format!("{l:.2}"))
-                .unwrap_or_default(),
-        )?;
+        t.text(&lift(th))?;
         t.int(c.proposals)?;
         t.int(c.proposals_followed)?;
         t.text(&format!("{:.2}", pr.expected))?;
@@ -148,11 +150,7 @@ pub(super) fn write_chance(w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
         t.int(c.measures)?;
         t.int(pr.low)?;
         t.int(pr.high)?;
-        t.text(
-            &pr.shown_lift()
-                .map(|l| format!("{l:.2}"))
-                .unwrap_or_default(),
-        )?;
+        t.text(&lift(pr))?;
         t.int(c.bundles)?;
         t.int(c.open_followed)?;
         t.int(c.proposals_open)?;

@@ -20,7 +20,7 @@ pub use writer::CsvWriter;
 use writer::{in_memory, Cells, Encoder, Table};
 
 use super::{Sink, Tables};
-use crate::adoption::chance::Comparison;
+use crate::adoption::chance::{Against, Comparison};
 use crate::adoption::Link;
 use crate::dataset::{Confidence, Datasets};
 use crate::diff::YearDiff;

@@ -1,8 +1,8 @@
 //! How the tables are written: CSV by one hand-written writer, byte for
 //! byte what the csv crate writes (measured in isolation on the 10M
-//! tables, it is 1.21 to 1.25 times as fast as the crate in this
-//! session's two `make bench` runs, over the 20% the design asks of
-//! hand-written code: bench/RESULTS.md; a test holds the two equal), with
+//! tables, 1.21 and 1.25 times as fast as the crate in session 10's two
+//! `make bench` runs, over the 20% the design asks of hand-written code:
+//! bench/RESULTS.md; a property test holds the two equal), with
 //! the formula guard of spreadsheet cells, and the Parquet tables behind
 //! the same calls. A table is not flexible: a record without the header's
 //! cells is an error in every build. `proposals.csv`'s shared cells are

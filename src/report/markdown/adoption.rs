@@ -50,7 +50,7 @@ pub fn page(a: &Analysis, f: &FollowUpPage) -> String {
          - *Followed* (at any time): yes when a later measure is final and of full extent, partial when the later measures are all drafts or of partial extent.{window}\n",
         t.as_of.format("%Y-%m-%d"),
         super::as_of_source(a),
-        if a.model.ds.proposals.iter().all(|p| p.date.is_none()) {
+        if f.no_proposal_dated {
             " No proposal in the data has a date of its own: each is dated to its body's session opening \
              (`sessions.csv`), and every lag counts from that day."
         } else {
