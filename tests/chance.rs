@@ -314,3 +314,37 @@ fn concurrent_days_on_the_command_line_widens_what_counts_as_concurrent() {
     assert_eq!(timing("30"), "later");
     assert_eq!(timing("88"), "concurrent");
 }
+
+#[test]
+fn windows_past_the_calendars_end_reach_its_last_day_and_do_not_fail() {
+    let s = crate::common::Scratch::from(&crate::common::repo().join("tests/fixtures/chance"));
+    let most = u32::MAX.to_string();
+    s.run()
+        .args(["--as-of", "2025-01-01", "--window-days", &most])
+        .args(["--concurrent-days", "0", "report", "--quiet"])
+        .assert()
+        .code(0);
+    // Followed (the rules came later), but its window never ends: it
+    // stays out of the comparison with chance.
+    let row = adoption_row(&s, "2018-ann", "ports");
+    assert_eq!(row[4], "yes");
+    let table = s.read("reports/adoption.csv");
+    let compared: std::collections::BTreeSet<&str> = (table.lines().skip(1))
+        .map(|l| l.rsplit(',').next().unwrap())
+        .collect();
+    assert_eq!(
+        compared.into_iter().collect::<Vec<_>>(),
+        ["not-searched", "window-open"]
+    );
+    // Every measure is concurrent with every proposal.
+    s.run()
+        .args(["--as-of", "2025-01-01", "--concurrent-days", &most])
+        .args(["report", "--quiet"])
+        .assert()
+        .code(0);
+    let links = s.read("reports/adoption_links.csv");
+    let timings: std::collections::BTreeSet<&str> = (links.lines().skip(1))
+        .map(|l| l.split(',').nth(6).unwrap())
+        .collect();
+    assert_eq!(timings.into_iter().collect::<Vec<_>>(), ["concurrent"]);
+}

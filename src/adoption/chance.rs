@@ -17,8 +17,9 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Datelike, NaiveDate};
 
+use super::Dated;
 use crate::dataset::{Body, Confidence, Datasets, FoundBy, Stage, Timing};
 
 /// Which measures a comparison rests on.
@@ -34,16 +35,14 @@ pub enum Measures {
 /// years each theme was searched, and the sessions whose window has ended.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChanceModel {
-    window_days: i64,
     as_of: NaiveDate,
-    concurrent_days: i64,
     /// Per theme index: the years searched, when searched.
     searched: Vec<Option<(i32, i32)>>,
     /// Per theme index: its theme-search final measures in force by as-of,
     /// as the first day of their dates, for each of [`Measures`].
     measures: [Vec<Vec<NaiveDate>>; 2],
     /// Per body: the session years whose window has ended, with their opening.
-    sessions: BTreeMap<Body, Vec<(i32, NaiveDate)>>,
+    sessions: BTreeMap<Body, Vec<(i32, Dated)>>,
     /// Those years, any body's, ascending ([`Self::years`]).
     years: Vec<i32>,
     /// Per theme, body and measures (all, high-confidence): the chance,
@@ -54,11 +53,6 @@ pub struct ChanceModel {
     /// `timing`, which the dates alone cannot settle
     /// ([`Self::followed_within`]).
     source_timed: Vec<bool>,
-}
-
-/// Whether a proposal dated `date` has had its whole window by `as_of`.
-pub fn window_ended(date: NaiveDate, window_days: i64, as_of: NaiveDate) -> bool {
-    date + Duration::days(window_days) <= as_of
 }
 
 impl ChanceModel {
@@ -89,14 +83,15 @@ impl ChanceModel {
                 measures[1][t].push(m.date.start());
             }
         }
-        let mut sessions: BTreeMap<Body, Vec<(i32, NaiveDate)>> = BTreeMap::new();
+        let mut sessions: BTreeMap<Body, Vec<(i32, Dated)>> = BTreeMap::new();
         for s in &ds.sessions {
-            if window_ended(s.opened, window_days, as_of) {
-                sessions.entry(s.body).or_default().push((s.year, s.opened));
+            let opened = Dated::new(s.opened, concurrent_days, window_days);
+            if opened.window_ended(as_of) {
+                sessions.entry(s.body).or_default().push((s.year, opened));
             }
         }
         for years in sessions.values_mut() {
-            years.sort_unstable();
+            years.sort_unstable_by_key(|&(year, opened)| (year, opened.date));
             years.dedup_by_key(|y| y.0);
         }
         for list in measures.iter_mut().flatten() {
@@ -109,9 +104,7 @@ impl ChanceModel {
         years.dedup();
         let bodies = ds.bodies.ids().len();
         let mut model = ChanceModel {
-            window_days,
             as_of,
-            concurrent_days,
             searched: ds.themes.iter().map(|t| t.measures_searched).collect(),
             measures,
             sessions,
@@ -138,28 +131,24 @@ impl ChanceModel {
     }
 
     /// Whether a theme-search final measure on `theme` follows a proposal
-    /// dated `date` within the window, from the dates alone (a binary
+    /// dated `at` within the window, from the dates alone (a binary
     /// search of the theme's measures); `None` when a measure on the theme
     /// carries the source's own timing, which only a full verdict applies.
-    pub fn followed_within(&self, theme: u32, date: NaiveDate, which: Measures) -> Option<bool> {
+    pub fn followed_within(&self, theme: u32, at: &Dated, which: Measures) -> Option<bool> {
         let t = theme as usize;
         if self.source_timed.get(t).copied().unwrap_or(true) {
             return None;
         }
         let list = &self.measures[usize::from(which == Measures::HighConfidence)][t];
-        let concurrent_end = date + Duration::days(self.concurrent_days);
-        let first = list.partition_point(|&start| start <= concurrent_end);
-        Some(
-            list.get(first)
-                .is_some_and(|&start| self.follows(start, date)),
-        )
+        let first = list.partition_point(|&start| start <= at.concurrent_end());
+        Some(list.get(first).is_some_and(|&start| at.follows(start)))
     }
 
-    /// Whether the theme's search covers a proposal of `year` dated `date`:
+    /// Whether the theme's search covers a proposal of `year` dated `at`:
     /// it started no later than the year, and ran to the year the window
     /// ends in (or the as-of year, when that comes first).
-    pub fn covers(&self, theme: u32, year: i32, date: NaiveDate) -> bool {
-        let end = (date + Duration::days(self.window_days)).min(self.as_of);
+    pub fn covers(&self, theme: u32, year: i32, at: &Dated) -> bool {
+        let end = at.window_end().min(self.as_of);
         self.searched
             .get(theme as usize)
             .copied()
@@ -174,24 +163,16 @@ impl ChanceModel {
             .is_some_and(Option::is_some)
     }
 
-    /// Whether a measure whose dates begin on `start` is later than `date`
-    /// and within the window after it (by the same rule as *later*: a
-    /// measure later at its precision begins after the concurrent days).
-    pub fn follows(&self, start: NaiveDate, date: NaiveDate) -> bool {
-        start > date + Duration::days(self.concurrent_days)
-            && start <= date + Duration::days(self.window_days)
-    }
-
     fn compute(&self, theme: u32, body: Body, high: bool) -> Option<f64> {
         let measures = &self.measures[usize::from(high)][theme as usize];
         let years = self.sessions.get(&body)?;
         let (mut n, mut hit) = (0u32, 0u32);
-        for &(year, opened) in years {
-            if !self.covers(theme, year, opened) {
+        for (year, opened) in years {
+            if !self.covers(theme, *year, opened) {
                 continue;
             }
             n += 1;
-            hit += u32::from(measures.iter().any(|&m| self.follows(m, opened)));
+            hit += u32::from(measures.iter().any(|&m| opened.follows(m)));
         }
         (n > 0).then(|| f64::from(hit) / f64::from(n))
     }
@@ -388,10 +369,22 @@ impl ChanceTally {
 
     /// The comparison, with both units against chance.
     pub fn finish(self) -> Comparison {
-        let mut c = self.counts;
+        self.comparison()
+    }
+
+    /// The comparison so far ([`Self::finish`]), the tally kept.
+    pub fn comparison(&self) -> Comparison {
+        let mut c = self.counts.clone();
         c.against_themes = against(c.followed, &self.chances);
         c.against_proposals = against(c.proposals_followed, &self.proposal_chances);
         c
+    }
+
+    /// Empties the tally, keeping its memory for the next group.
+    pub fn clear(&mut self) {
+        self.counts = Comparison::default();
+        self.chances.0.clear();
+        self.proposal_chances.0.clear();
     }
 }
 
@@ -469,15 +462,9 @@ pub fn window_verdict(followed: bool, ended: bool) -> Window {
 }
 
 /// Whether a measure's timing and date make it follow a proposal within
-/// the window: later, final, and starting no more than `window_days` after.
-pub fn within(
-    timing: Timing,
-    stage: Stage,
-    start: NaiveDate,
-    date: NaiveDate,
-    window_days: i64,
-) -> bool {
-    timing == Timing::Later && stage == Stage::Final && start <= date + Duration::days(window_days)
+/// the window: later, final, and starting no later than the window's end.
+pub fn within(timing: Timing, stage: Stage, start: NaiveDate, at: &Dated) -> bool {
+    timing == Timing::Later && stage == Stage::Final && start <= at.window_end()
 }
 
 #[cfg(test)]

@@ -51,12 +51,19 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
         .iter()
         .map(|a| theme_index.get(a.theme.as_str()).map(|&t| t as u32))
         .collect();
+    let openings = (ds.sessions.iter())
+        .map(|s| {
+            let at = Dated::new(s.opened, options.concurrent_days, options.window_days);
+            (s.year, s.body, at)
+        })
+        .collect();
     let judge = Judge {
         options,
         as_of,
         on_theme,
         answers,
         own_theme,
+        openings,
     };
 
     // One pass over every proposal theme: the verdicts and links are
@@ -120,12 +127,12 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
     let mut standings: Vec<(u32, chance::Standing, chance::Standing)> = Vec::new();
     let mut part: Vec<chance::Standing> = Vec::new();
     for (p, tags) in model.tags.iter().enumerate() {
-        let date = proposal_date(model, p);
-        let followup = (as_of - date).num_days();
+        let at = judge.dated(model, p);
+        let (date, followup) = (at.date, (as_of - at.date).num_days());
         standings.clear();
         for k in 0..tags.len() {
             let mut any = false;
-            let v = judge.verdict(model, (p, date), k, &mut joined, &mut |l, counts| {
+            let v = judge.verdict(model, (p, at), k, &mut joined, &mut |l, counts| {
                 let m = l.measure as usize;
                 if counts {
                     let st = &mut stats[m];
@@ -171,8 +178,8 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
                 .add(&v, followup);
             standings.push((
                 v.theme,
-                tables.standing_on(model, &v, date, Measures::All),
-                tables.standing_on(model, &v, date, Measures::HighConfidence),
+                tables.standing_on(model, &v, &at, Measures::All),
+                tables.standing_on(model, &v, &at, Measures::HighConfidence),
             ));
         }
         let n = standings.len();

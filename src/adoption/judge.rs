@@ -18,6 +18,9 @@ pub(crate) struct Judge {
     pub(crate) answers: BTreeMap<usize, Vec<usize>>,
     /// Each measure's theme index, when the taxonomy has it.
     pub(crate) own_theme: Vec<Option<u32>>,
+    /// Each session's year, body and opening ([`Dated`]), in dataset
+    /// order: the date of every proposal without one of its own.
+    pub(crate) openings: Vec<(i32, crate::dataset::Body, Dated)>,
 }
 
 impl Judge {
@@ -39,13 +42,32 @@ impl Judge {
                 .is_some_and(|ms| ms.iter().any(|&m| self.answers_theme(m, tags, k)))
     }
 
-    /// The verdict on the `k`-th theme of proposal `p`, dated `date`
-    /// ([`proposal_date`]); `link` sees each of its links in table order,
+    /// Proposal `p`'s date ([`proposal_date`]) with the days its
+    /// judgements compare against.
+    pub(crate) fn dated(&self, model: &Model, p: usize) -> Dated {
+        let proposal = &model.ds.proposals[p];
+        let opening = (proposal.date.is_none())
+            .then(|| {
+                (self.openings.iter())
+                    .find(|&&(year, body, _)| year == proposal.year && body == proposal.body)
+            })
+            .flatten();
+        match opening {
+            Some(&(_, _, at)) => at,
+            None => {
+                let o = &self.options;
+                Dated::new(proposal_date(model, p), o.concurrent_days, o.window_days)
+            }
+        }
+    }
+
+    /// The verdict on the `k`-th theme of proposal `p`, dated `at`
+    /// ([`Self::dated`]); `link` sees each of its links in table order,
     /// with whether it counts as a follow-up.
     pub(crate) fn verdict(
         &self,
         model: &Model,
-        (p, date): (usize, NaiveDate),
+        (p, at): (usize, Dated),
         k: usize,
         joined: &mut Vec<usize>,
         link: &mut dyn FnMut(&Link, bool),
@@ -92,22 +114,21 @@ impl Judge {
             searched_followed: false,
             searched_followed_high: false,
         };
-        let window = self.options.window_days;
         let mut windowed = false;
         let proposal_id = ds.proposals[p].id.as_str();
         for &m in measures {
             let a = &ds.adoptions[m];
             let named = a.proposals.is_empty() || a.proposals.iter().any(|x| x == proposal_id);
-            let t = timing(a, date, self.options.concurrent_days, named);
+            let t = timing(a, &at, named);
             let lag_days = match (a.date, t) {
                 (_, Timing::UnderWay) => None,
-                (crate::dataset::PartialDate::Day(d), _) => Some((d - date).num_days() as i32),
+                (crate::dataset::PartialDate::Day(d), _) => Some((d - at.date).num_days() as i32),
                 _ => None,
             };
             let strength = a.kind.strength();
             let low_measure = a.confidence == Some(Confidence::Low);
             let counts = t == Timing::Later;
-            if chance::within(t, a.stage, a.date.start(), date, window) {
+            if chance::within(t, a.stage, a.date.start(), &at) {
                 windowed = true;
                 if a.found_by == crate::dataset::FoundBy::ThemeSearch
                     && self.own_theme[m] == Some(tag.theme)
@@ -146,8 +167,7 @@ impl Judge {
                 counts,
             );
         }
-        verdict.within_window =
-            chance::window_verdict(windowed, chance::window_ended(date, window, self.as_of));
+        verdict.within_window = chance::window_verdict(windowed, at.window_ended(self.as_of));
         verdict
     }
 }

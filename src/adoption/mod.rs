@@ -21,7 +21,7 @@ pub use compute::compute;
 pub use judge::FollowUpCounts;
 use judge::{Judge, Tally};
 pub(crate) use timing::by_date;
-pub use timing::{default_as_of, proposal_date, timing, timing_by_dates};
+pub use timing::{default_as_of, proposal_date, shift, timing, timing_by_dates, Dated};
 
 use std::collections::BTreeMap;
 
@@ -248,7 +248,7 @@ impl AdoptionTables {
     fn judge(&self, model: &Model, p: usize, k: usize, links: &mut Vec<Link>) -> ThemeAdoption {
         self.judge.verdict(
             model,
-            (p, proposal_date(model, p)),
+            (p, self.judge.dated(model, p)),
             k,
             &mut Vec::new(),
             &mut |l, _| links.push(l.clone()),
@@ -269,12 +269,12 @@ impl AdoptionTables {
     ) -> std::io::Result<()> {
         let (mut joined, mut links) = (Vec::new(), Vec::new());
         for (p, tags) in model.tags.iter().enumerate() {
-            let date = proposal_date(model, p);
+            let at = self.judge.dated(model, p);
             for k in 0..tags.len() {
                 links.clear();
                 let v = self
                     .judge
-                    .verdict(model, (p, date), k, &mut joined, &mut |l, _| {
+                    .verdict(model, (p, at), k, &mut joined, &mut |l, _| {
                         links.push(l.clone())
                     });
                 each(&v, &links)?;
@@ -308,10 +308,10 @@ impl AdoptionTables {
         let mut tally = Tally::default();
         let mut joined = Vec::new();
         for p in model.proposals_of(delegate) {
-            let date = proposal_date(model, p);
-            let followup = (self.as_of - date).num_days();
+            let at = self.judge.dated(model, p);
+            let followup = (self.as_of - at.date).num_days();
             for k in 0..model.tags[p].len() {
-                let v = (self.judge).verdict(model, (p, date), k, &mut joined, &mut |_, _| {});
+                let v = (self.judge).verdict(model, (p, at), k, &mut joined, &mut |_, _| {});
                 tally.add(&v, followup);
             }
         }
@@ -368,11 +368,21 @@ impl AdoptionTables {
     }
 }
 
+/// The buffers of one delegate's comparison with chance, reused for the
+/// next ([`AdoptionTables::delegate_comparison_in`]).
+#[derive(Debug, Default)]
+pub struct ComparisonScratch {
+    tally: ChanceTally,
+    themes: Vec<u32>,
+    joined: Vec<usize>,
+    standings: Vec<chance::Standing>,
+}
+
 impl AdoptionTables {
     /// Where a judged proposal theme stands in the comparison with chance.
     pub fn standing(&self, model: &Model, v: &ThemeAdoption, which: Measures) -> chance::Standing {
-        let date = proposal_date(model, v.proposal as usize);
-        self.standing_on(model, v, date, which)
+        let at = self.judge.dated(model, v.proposal as usize);
+        self.standing_on(model, v, &at, which)
     }
 
     /// [`Self::standing`] with the proposal's date already known.
@@ -380,7 +390,7 @@ impl AdoptionTables {
         &self,
         model: &Model,
         v: &ThemeAdoption,
-        date: NaiveDate,
+        at: &Dated,
         which: Measures,
     ) -> chance::Standing {
         let high = which == Measures::HighConfidence;
@@ -389,7 +399,7 @@ impl AdoptionTables {
         } else {
             v.searched_followed
         };
-        let mut s = self.standing_of(model, v.proposal as usize, v.theme, date, followed, which);
+        let mut s = self.standing_of(model, v.proposal as usize, v.theme, at, followed, which);
         // On high-confidence rows only, a weak proposal is left out whole.
         if high && v.low_confidence {
             s.searched = false;
@@ -405,7 +415,7 @@ impl AdoptionTables {
         model: &Model,
         p: usize,
         theme: u32,
-        date: NaiveDate,
+        at: &Dated,
         followed: bool,
         which: Measures,
     ) -> chance::Standing {
@@ -413,8 +423,8 @@ impl AdoptionTables {
         chance::Standing {
             searched: self.chance.is_searched(theme),
             followed,
-            window_open: !chance::window_ended(date, self.window_days, self.as_of),
-            chance: (self.chance.covers(theme, proposal.year, date))
+            window_open: !at.window_ended(self.as_of),
+            chance: (self.chance.covers(theme, proposal.year, at))
                 .then(|| self.chance.chance(theme, proposal.body, which))
                 .flatten(),
         }
@@ -423,35 +433,51 @@ impl AdoptionTables {
     /// One delegate's comparison with chance, judged again (as
     /// [`Self::delegate_rate`]).
     pub fn delegate_comparison(&self, model: &Model, delegate: usize) -> Comparison {
-        let mut c = ChanceTally::default();
-        let mut themes = std::collections::BTreeSet::new();
-        let mut joined = Vec::new();
-        let mut standings = Vec::new();
+        self.delegate_comparison_in(model, delegate, &mut ComparisonScratch::default())
+    }
+
+    /// [`Self::delegate_comparison`] in buffers kept from the last
+    /// delegate's (every delegate's row is judged again, one by one).
+    pub fn delegate_comparison_in(
+        &self,
+        model: &Model,
+        delegate: usize,
+        scratch: &mut ComparisonScratch,
+    ) -> Comparison {
+        let ComparisonScratch {
+            tally: c,
+            themes,
+            joined,
+            standings,
+        } = scratch;
+        c.clear();
+        themes.clear();
         for p in model.proposals_of(delegate) {
-            let date = proposal_date(model, p);
+            let at = self.judge.dated(model, p);
             standings.clear();
             let n = model.tags[p].len();
             for k in 0..n {
                 let theme = model.tags[p][k].theme;
-                themes.insert(theme);
+                themes.push(theme);
                 // The dates decide, by a binary search, unless a measure on
                 // the theme carries its source's own timing.
-                let s = match self.chance.followed_within(theme, date, Measures::All) {
+                let s = match self.chance.followed_within(theme, &at, Measures::All) {
                     Some(followed) => {
-                        self.standing_of(model, p, theme, date, followed, Measures::All)
+                        self.standing_of(model, p, theme, &at, followed, Measures::All)
                     }
                     None => {
-                        let v =
-                            (self.judge).verdict(model, (p, date), k, &mut joined, &mut |_, _| {});
-                        self.standing_on(model, &v, date, Measures::All)
+                        let v = (self.judge).verdict(model, (p, at), k, joined, &mut |_, _| {});
+                        self.standing_on(model, &v, &at, Measures::All)
                     }
                 };
                 standings.push(s);
             }
-            c.add_proposal(&standings, n);
+            c.add_proposal(standings, n);
         }
-        self.rests_on(&mut c, themes);
-        c.finish()
+        themes.sort_unstable();
+        themes.dedup();
+        self.rests_on(c, themes.iter().copied());
+        c.comparison()
     }
 
     /// Sets how many searched themes and theme-search measures a

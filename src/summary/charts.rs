@@ -13,12 +13,16 @@ pub const CHART_ROWS: usize = 40;
 
 /// A delegate's name on a chart: English (or id) and Chinese, unescaped.
 pub fn short_name(ds: &Datasets, d: usize) -> String {
+    short_name_pieces(ds, d).concat()
+}
+
+/// [`short_name`] in pieces, joined only where needed.
+fn short_name_pieces(ds: &Datasets, d: usize) -> [&str; 3] {
     let x = &ds.delegates[d];
-    let en = x.name_or_id();
     if x.name_zh.is_empty() {
-        en.to_string()
+        [x.name_or_id(), "", ""]
     } else {
-        format!("{en} {}", x.name_zh)
+        [x.name_or_id(), " ", &x.name_zh]
     }
 }
 
@@ -135,14 +139,7 @@ fn year_quotas(per_year: &BTreeMap<i32, usize>, max: usize) -> BTreeMap<i32, usi
 /// first in a bounded heap (at scale a session holds millions).
 pub fn timeline(model: &Model, adoption: &AdoptionTables) -> Timeline {
     let ds = &model.ds;
-    let label = |p: usize, t: usize| {
-        format!(
-            "{} {} · {}",
-            ds.proposals[p].year,
-            short_name(ds, model.delegate_of[p]),
-            ds.themes[t].label_en
-        )
-    };
+    let mut year_digits = itoa::Buffer::new();
     // Counted by the follow-up pass; one pass here keeps the rows.
     let per_year = &adoption.linked_per_year;
     let total: usize = per_year.values().sum();
@@ -150,8 +147,12 @@ pub fn timeline(model: &Model, adoption: &AdoptionTables) -> Timeline {
     let mut turns = TurnTaking::new(quota, ds.delegates.len());
     adoption.for_each_linked(model, &mut |date, p, t| {
         let (p, t) = (p as usize, t as usize);
-        let year = ds.proposals[p].year;
-        turns.offer(year, model.delegate_of[p], || label(p, t), (p, t, date));
+        let (year, d) = (ds.proposals[p].year, model.delegate_of[p]);
+        // The label "{year} {short_name} · {theme}", in pieces.
+        let [en, space, zh] = short_name_pieces(ds, d);
+        let theme = ds.themes[t].label_en.as_str();
+        let label = [year_digits.format(year), " ", en, space, zh, " · ", theme];
+        turns.offer(year, d, &label, (p, t, date));
     });
     let mut lanes: Vec<(NaiveDate, String, usize, usize)> =
         (turns.kept()).map(|(l, (p, t, d))| (d, l, p, t)).collect();
@@ -176,7 +177,8 @@ pub fn timeline(model: &Model, adoption: &AdoptionTables) -> Timeline {
 /// the year (in the order offered), then each one's second, and so on, so
 /// that no delegate crowds out the others; ties by label. Each year keeps
 /// its quota in a bounded heap, so the offers (millions at scale) are never
-/// held; a label is made only for an offer that can enter.
+/// held; a label is offered in pieces and joined only for an offer that
+/// enters.
 struct TurnTaking<P> {
     quota: BTreeMap<i32, usize>,
     /// Per delegate: the year being offered and how many of its offers
@@ -195,7 +197,7 @@ impl<P: Ord> TurnTaking<P> {
         }
     }
 
-    fn offer(&mut self, year: i32, delegate: usize, label: impl FnOnce() -> String, payload: P) {
+    fn offer(&mut self, year: i32, delegate: usize, label: &[&str], payload: P) {
         let Some(turn) = self.turns.get_mut(delegate) else {
             return;
         };
@@ -206,11 +208,17 @@ impl<P: Ord> TurnTaking<P> {
         turn.1 += 1;
         let room = self.quota.get(&year).copied().unwrap_or(0);
         let heap = self.kept.entry(year).or_default();
-        // A later turn than every row kept cannot enter: no label made.
-        if heap.len() >= room && heap.peek().is_none_or(|top| rank > top.0) {
+        // A later turn than every row kept, or the same turn with a later
+        // label, cannot enter: no label made.
+        if heap.len() >= room
+            && heap.peek().is_none_or(|top| {
+                let pieces = label.iter().flat_map(|piece| piece.bytes());
+                (rank, pieces.cmp(top.1.bytes())) > (top.0, std::cmp::Ordering::Equal)
+            })
+        {
             return;
         }
-        heap.push((rank, label(), payload));
+        heap.push((rank, label.concat(), payload));
         if heap.len() > room {
             heap.pop();
         }
@@ -243,7 +251,7 @@ mod tests {
             (2021, 1, "b2"),
         ];
         for (year, d, l) in offers {
-            turns.offer(year, d, || l.to_string(), year);
+            turns.offer(year, d, &[l], year);
         }
         let mut kept: Vec<(String, i32)> = turns.kept().collect();
         kept.sort();
@@ -251,6 +259,19 @@ mod tests {
         // ones; 2021: a's first turn again, then b's.
         let names: Vec<&str> = kept.iter().map(|(l, _)| l.as_str()).collect();
         assert_eq!(names, ["a1", "a4", "b1", "b2", "c1"]);
+    }
+
+    #[test]
+    fn within_a_turn_the_first_label_wins_compared_as_joined_text() {
+        let quota = BTreeMap::from([(2020, 1)]);
+        let mut turns = TurnTaking::new(quota, 3);
+        turns.offer(2020, 0, &["Li", " · ", "b"], 0);
+        // "Li Wei · a" sorts before "Li · b" as text ('W' < '·'), though
+        // "Li" sorts before "Li Wei" as a name.
+        turns.offer(2020, 1, &["Li", " ", "Wei", " · ", "a"], 1);
+        turns.offer(2020, 2, &["Li", " ", "Wei", " · ", "b"], 2);
+        let kept: Vec<(String, i32)> = turns.kept().collect();
+        assert_eq!(kept, [("Li Wei · a".to_string(), 1)]);
     }
 
     fn quotas(counts: &[(i32, usize)], max: usize) -> Vec<usize> {

@@ -52,8 +52,9 @@ pub fn for_each_delegate_comparison(
         .filter(|&d| model.proposals_of(d).len() > 0)
         .collect();
     order.sort_by(|&x, &y| ds.delegates[x].id.cmp(&ds.delegates[y].id));
+    let mut scratch = crate::adoption::ComparisonScratch::default();
     for d in order {
-        each(d, &t.delegate_comparison(model, d))?;
+        each(d, &t.delegate_comparison_in(model, d, &mut scratch))?;
     }
     Ok(())
 }

@@ -51,11 +51,27 @@ pub(super) fn link_row(
     t.end()
 }
 
+/// Chances as `adoption.csv` writes them (four decimals), each distinct
+/// value formatted once: a theme's proposal themes share a chance per
+/// body, and formatting a float to a precision costs more than the rest
+/// of a row.
+#[derive(Debug, Default)]
+pub(super) struct ChanceCells(crate::dataset::FastMap<u64, String>);
+
+impl ChanceCells {
+    fn cell(&mut self, chance: Option<f64>) -> &str {
+        match chance {
+            None => "",
+            Some(c) => (self.0.entry(c.to_bits())).or_insert_with(|| format!("{c:.4}")),
+        }
+    }
+}
+
 /// One proposal theme's `adoption` row.
 pub(super) fn verdict_row(
     t: &mut Table,
     model: &Model,
-    dates: &[String],
+    (dates, chances): (&[String], &mut ChanceCells),
     j: &crate::summary::Judgement,
 ) -> io::Result<()> {
     let ds = &model.ds;
@@ -75,12 +91,7 @@ pub(super) fn verdict_row(
     t.text(deciding.map_or("", |m| m.id.as_str()))?;
     t.text(deciding.map_or("", |m| confidence(m.confidence == Some(Confidence::Low))))?;
     t.text(v.within_window.as_str())?;
-    t.text(
-        &standing
-            .chance
-            .map(|c| format!("{c:.4}"))
-            .unwrap_or_default(),
-    )?;
+    t.text(chances.cell(standing.chance))?;
     // What the comparison with chance counts this proposal theme as.
     t.text(standing.compared())?;
     t.end()

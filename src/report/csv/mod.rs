@@ -14,7 +14,7 @@ mod follow_up;
 mod writer;
 
 pub use columns::*;
-use follow_up::{link_row, measure_dates, verdict_row, write_chance, write_measures};
+use follow_up::{link_row, measure_dates, verdict_row, write_chance, write_measures, ChanceCells};
 /// The tables' CSV writer, for bench/csv_writers.rs, which measures it.
 pub use writer::CsvWriter;
 use writer::{in_memory, Cells, Encoder, Table};
@@ -416,6 +416,7 @@ impl CsvTables {
     /// links are never all in memory.
     pub fn render_adoption(&self, a: &Analysis, out: &dyn Sink) -> anyhow::Result<()> {
         let dates = measure_dates(&a.model);
+        let mut chances = ChanceCells::default();
         side_by_side(
             out,
             a.config.tables,
@@ -423,7 +424,7 @@ impl CsvTables {
             ("adoption", ADOPTION),
             &mut |links, verdicts| {
                 crate::summary::for_each_judgement(&a.model, &a.adoption, &mut |j| {
-                    verdict_row(verdicts, &a.model, &dates, j)?;
+                    verdict_row(verdicts, &a.model, (&dates, &mut chances), j)?;
                     (j.links.iter().zip(j.names_proposer))
                         .try_for_each(|(l, &named)| link_row(links, &a.model, &dates, l, named))
                 })
