@@ -24,18 +24,14 @@ pub fn range_of_counted(chances: &[(f64, usize)]) -> (usize, usize) {
     (offset + quantile(&pmf, 0.05), offset + quantile(&pmf, 0.95))
 }
 
-/// Adds one trial of chance `p` to the distribution `pmf`; returns the
-/// largest probability after it (found in the same pass).
-fn add_trial(pmf: &mut Vec<f64>, p: f64) -> f64 {
+/// Adds one trial of chance `p` to the distribution `pmf`.
+fn add_trial(pmf: &mut Vec<f64>, p: f64) {
     let p = p.clamp(0.0, 1.0);
     pmf.push(0.0);
-    let mut largest = 0.0;
     for k in (0..pmf.len()).rev() {
         let moved = if k > 0 { pmf[k - 1] * p } else { 0.0 };
         pmf[k] = pmf[k] * (1.0 - p) + moved;
-        largest = f64::max(largest, pmf[k]);
     }
-    largest
 }
 
 /// The exact distribution with its negligible tails trimmed as it grows:
@@ -47,7 +43,8 @@ fn banded(chances: impl Iterator<Item = f64>) -> (usize, Vec<f64>) {
     let mut offset = 0;
     let mut pmf = vec![1.0];
     for p in chances {
-        let eps = add_trial(&mut pmf, p) * 1e-17;
+        add_trial(&mut pmf, p);
+        let eps = pmf.iter().copied().fold(0.0, f64::max) * 1e-17;
         let end = pmf.iter().rposition(|&x| x >= eps).map_or(1, |i| i + 1);
         pmf.truncate(end);
         let start = pmf.iter().position(|&x| x >= eps).unwrap_or(0);
