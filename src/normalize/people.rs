@@ -107,34 +107,52 @@ pub enum Unresolved {
 impl DelegateIndex {
     pub fn new(delegates: &[Delegate]) -> Self {
         let n = delegates.len();
-        let mut exact = Keys::with_capacity(n * 3);
-        let mut ids = FastMap::with_capacity_and_hasher(n, Default::default());
-        let mut names = Vec::with_capacity(n * 3);
-        // The keys (the costly part: Unicode folding) on every core, then
-        // the maps in delegate order.
-        let keys: Vec<Vec<CompactString>> = crate::parallel::map(delegates, |d| {
-            [&d.id, &d.name_en, &d.name_zh]
-                .into_iter()
-                .chain(&d.aliases)
-                .map(|name| CompactString::from(text_key(name)))
-                .collect()
-        });
-        for (i, mine) in keys.into_iter().enumerate() {
-            for (n, k) in mine.into_iter().enumerate() {
-                if n == 0 {
-                    ids.entry(k.clone()).or_insert(delegate_value(i));
+        // The keys and their fingerprints (the costly part: Unicode
+        // folding) on every core; then the two maps, which do not depend
+        // on each other, at once, each in delegate order.
+        let keys: Vec<(Vec<CompactString>, Vec<CompactString>)> =
+            crate::parallel::map(delegates, |d| {
+                let keys: Vec<CompactString> = [&d.id, &d.name_en, &d.name_zh]
+                    .into_iter()
+                    .chain(&d.aliases)
+                    .map(|name| CompactString::from(text_key(name)))
+                    .collect();
+                let prints = (keys.iter())
+                    .filter(|k| !k.is_empty())
+                    .map(|k| CompactString::from(fingerprint(k)))
+                    .collect();
+                (keys, prints)
+            });
+        let (exact, ids, names, fingerprints) = std::thread::scope(|scope| {
+            // A delegate's fingerprint added twice changes nothing: every
+            // key's is added, not only the distinct names'.
+            let fingerprints = scope.spawn(|| {
+                let mut fingerprints = Keys::with_capacity(n * 3);
+                for (i, (_, prints)) in keys.iter().enumerate() {
+                    for print in prints {
+                        fingerprints.add(print, i);
+                    }
                 }
-                if !k.is_empty() && exact.add(&k, i) {
-                    names.push((k, i));
+                fingerprints
+            });
+            let mut exact = Keys::with_capacity(n * 3);
+            let mut ids = FastMap::with_capacity_and_hasher(n, Default::default());
+            let mut names = Vec::with_capacity(n * 3);
+            for (i, (mine, _)) in keys.iter().enumerate() {
+                for (n, k) in mine.iter().enumerate() {
+                    if n == 0 {
+                        ids.entry(k.clone()).or_insert(delegate_value(i));
+                    }
+                    if !k.is_empty() && exact.add(k, i) {
+                        names.push((k.clone(), i));
+                    }
                 }
             }
-        }
-        let prints: Vec<CompactString> =
-            crate::parallel::map(&names, |(k, _)| CompactString::from(fingerprint(k)));
-        let mut fingerprints = Keys::with_capacity(names.len());
-        for (print, (_, i)) in prints.iter().zip(&names) {
-            fingerprints.add(print, *i);
-        }
+            // A panic on the other thread is a bug: re-raised, as everywhere.
+            let fingerprints =
+                (fingerprints.join()).unwrap_or_else(|e| std::panic::resume_unwind(e));
+            (exact, ids, names, fingerprints)
+        });
         DelegateIndex {
             exact,
             ids,
