@@ -245,3 +245,22 @@ fn a_closed_pipe_ends_a_run_quietly() {
     assert_eq!(done.status.code(), Some(0), "{err}");
     assert!(!err.contains("error"), "{err}");
 }
+
+#[test]
+fn more_delegates_than_memory_allows_is_a_usage_error_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("g");
+    for n in ["0", "20000001", "100000000000000000"] {
+        let run = crate::common::bin()
+            .args(["generate", "--delegates", n, "--years", "1", "--out"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert_eq!(run.status.code(), Some(2), "{n}");
+        assert!(
+            crate::common::stderr(&run).contains("--delegates must be between 1 and 20000000"),
+            "{n}"
+        );
+    }
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}

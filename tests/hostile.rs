@@ -3,8 +3,9 @@
 //! is accepted and rendered safely. Never a panic, never exit 101.
 //!
 //! A case folder holds files that replace the small fixture's, and an
-//! `expected.txt` with lines `command: validate|report`, `exit: N` and
-//! `stderr: text that must appear`.
+//! `expected.txt` with lines `command: validate|report`, `exit: N`,
+//! optionally `args:` (options before the command), and `stderr: text
+//! that must appear` (a reminder: stderr is a snapshot).
 
 use std::fs;
 use std::path::Path;
@@ -134,7 +135,11 @@ fn every_corpus_case_has_its_expected_outcome() {
         let code: i32 = field("exit:").parse().unwrap();
         let s = Scratch::small();
         overlay(case, &s.datasets());
-        let out = s.run().arg(&command).output().unwrap();
+        // Optional options before the command (`args: --infer-themes`).
+        let args: Vec<&str> = (expected.lines())
+            .find_map(|l| l.strip_prefix("args:"))
+            .map_or(Vec::new(), |a| a.split_whitespace().collect());
+        let out = s.run().args(&args).arg(&command).output().unwrap();
         let err = stderr(&out);
         assert_eq!(out.status.code(), Some(code), "{name}: {err}");
         assert!(

@@ -349,3 +349,28 @@ fn a_flood_of_problems_prints_the_first_thousand_and_counts_the_rest() {
         .count();
     assert_eq!(located, 2500);
 }
+
+#[test]
+fn many_overlapping_terms_are_one_problem_each_not_one_per_pair() {
+    let s = Scratch::small();
+    let copies = "alice,NPC,,,x\n".repeat(2000);
+    let text = format!("{}{copies}", s.read("datasets/memberships.csv"));
+    s.write("datasets/memberships.csv", text);
+    let out = s
+        .run()
+        .args(["validate", "--all-problems"])
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2));
+    // Each copy overlaps alice's open term on line 2, once.
+    let overlaps: Vec<&str> = err.lines().filter(|l| l.contains("overlaps")).collect();
+    assert_eq!(overlaps.len(), 2000, "{}", &err[..err.len().min(2000)]);
+    assert!(overlaps.iter().all(|l| l.contains("the term at line 2 ")));
+    // The last copy (line 2005) is among them.
+    assert!(
+        err.contains("memberships.csv:2005: from:"),
+        "{}",
+        &err[..err.len().min(2000)]
+    );
+}

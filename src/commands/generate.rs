@@ -500,6 +500,10 @@ fn proposal(
     ]
 }
 
+/// The most delegates `generate` draws: they are held in memory while
+/// their rows are written (about 150 bytes each).
+pub const MAX_DELEGATES: usize = 20_000_000;
+
 pub fn run(
     _config: &Config,
     delegates: usize,
@@ -507,10 +511,10 @@ pub fn run(
     seed: u64,
     out: &Path,
 ) -> Result<u8, Failure> {
-    if delegates == 0 || !(1..=60).contains(&years) {
-        return Err(Failure::Usage(
-            "--delegates must be at least 1 and --years between 1 and 60".into(),
-        ));
+    if !(1..=MAX_DELEGATES).contains(&delegates) || !(1..=60).contains(&years) {
+        return Err(Failure::Usage(format!(
+            "--delegates must be between 1 and {MAX_DELEGATES} (about 150 million proposals) and --years between 1 and 60"
+        )));
     }
     let rows = generate(delegates, years, seed, out).map_err(Failure::Tool)?;
     eprintln!(

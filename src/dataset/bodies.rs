@@ -39,6 +39,10 @@ pub struct BodyInfo {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Bodies {
     list: Vec<BodyInfo>,
+    /// The declared bodies by the text key of their id and names (the
+    /// first declared, when two share one): one look per row, however many
+    /// bodies a study declares.
+    declared: std::collections::HashMap<String, u16>,
 }
 
 impl Default for Bodies {
@@ -66,6 +70,7 @@ impl Default for Bodies {
                     "consultative",
                 ),
             ],
+            declared: Default::default(),
         }
     }
 }
@@ -111,15 +116,9 @@ impl Bodies {
         if s.is_empty() {
             return None;
         }
-        if self.list.len() > 2 {
-            let key = crate::key::text_key(s);
-            let found = self.list.iter().enumerate().skip(2).find(|(_, b)| {
-                [&b.id, &b.name_en, &b.name_zh]
-                    .iter()
-                    .any(|n| !n.is_empty() && crate::key::text_key(n) == key)
-            });
-            if let Some((i, _)) = found {
-                return Some(Body(i as u16));
+        if !self.declared.is_empty() {
+            if let Some(&i) = self.declared.get(&crate::key::text_key(s)) {
+                return Some(Body(i));
             }
         }
         built_in(s)
@@ -128,6 +127,12 @@ impl Bodies {
     /// Declares a body by the id rows use for it.
     pub fn declare(&mut self, info: BodyInfo) -> Option<Body> {
         let i = u16::try_from(self.list.len()).ok()?;
+        for name in [&info.id, &info.name_en, &info.name_zh] {
+            let key = crate::key::text_key(name);
+            if !key.is_empty() {
+                self.declared.entry(key).or_insert(i);
+            }
+        }
         self.list.push(info);
         Some(Body(i))
     }

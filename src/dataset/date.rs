@@ -37,7 +37,8 @@ impl PartialDate {
         let digits = |t: &str| !t.is_empty() && t.bytes().all(|c| c.is_ascii_digit());
         match s.len() {
             4 if digits(s) => Ok(PartialDate::Year(s.parse().expect("four digits"))),
-            7 if digits(&s[..4]) && &s[4..5] == "-" && digits(&s[5..]) => {
+            // Slicing by byte is safe only on ASCII (`2021年` is 7 bytes too).
+            7 if s.is_ascii() && digits(&s[..4]) && &s[4..5] == "-" && digits(&s[5..]) => {
                 let year: i32 = s[..4].parse().expect("four digits");
                 let month: u32 = s[5..].parse().expect("two digits");
                 if (1..=12).contains(&month) {
@@ -140,5 +141,24 @@ mod tests {
         assert!(parse_day("2022-3-5").is_err());
         assert!(parse_day("２０２２-03-05").is_err());
         assert!(PartialDate::parse("22-03").is_err());
+    }
+
+    #[test]
+    fn any_text_is_refused_without_panicking() {
+        // Seven or ten bytes, but not ASCII: byte slicing would split a character.
+        for s in [
+            "2021年",
+            "2019。",
+            "123é-0",
+            "2021-0é",
+            "２０２２-03",
+            "2022年03月05",
+        ] {
+            assert!(PartialDate::parse(s).is_err(), "{s}");
+        }
+        proptest::proptest!(|(s in "\\PC{0,12}")| {
+            let _ = PartialDate::parse(&s);
+            let _ = parse_day(&s);
+        });
     }
 }

@@ -2,6 +2,8 @@
 //! parallel) and `sessions.csv`, which declares the bodies that are not
 //! built in.
 
+use chrono::Datelike;
+
 use super::*;
 
 /// Reads `proposals/<YYYY>.csv`, every year file in year order.
@@ -43,19 +45,35 @@ pub(super) fn load_sessions(
             }
             None => {
                 declared.push((row.path.to_string(), row.line, cell.to_string()));
-                bodies.declare(BodyInfo {
+                let declared = bodies.declare(BodyInfo {
                     id: cell.to_string(),
                     name_en: String::new(),
                     name_zh: String::new(),
                     level: String::new(),
                     kind: String::new(),
                     built_in: false,
-                })
+                });
+                if declared.is_none() {
+                    d.error(row.path, row.line, "body", "more than 65,535 bodies");
+                }
+                declared
             }
         };
         let opened = date::parse_day(row.get("opened"))
             .map_err(|m| d.error(row.path, row.line, "opened", m))
-            .ok();
+            .ok()
+            .inspect(|opened| {
+                // An error, but the session stays: its proposals need not
+                // report a missing session as well.
+                if let Some(y) = year.filter(|&y| opened.year() != y) {
+                    d.error(
+                        row.path,
+                        row.line,
+                        "opened",
+                        format!("{opened} is not in {y}: a session opens in the year it is listed under"),
+                    );
+                }
+            });
         Some(Session {
             year: year?,
             body: body?,
@@ -90,7 +108,7 @@ pub(super) fn load_proposals(root: &Path, ds: &mut Datasets, diags: &mut Diagnos
         let name = entry.file_name().to_string_lossy().into_owned();
         let year = name
             .strip_suffix(".csv")
-            .filter(|s| s.len() == 4)
+            .filter(|s| s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()))
             .and_then(|s| s.parse::<i32>().ok());
         match year {
             Some(y) => years.push((y, name)),

@@ -1,7 +1,7 @@
 //! Checks that need more than one row or file.
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::collections::{BTreeMap, BinaryHeap, HashMap, HashSet};
 
 use super::{display_path, Datasets, FastMap};
 use crate::error::Diagnostics;
@@ -134,22 +134,32 @@ pub fn validate(ds: &Datasets, of_membership: &[Option<usize>], diags: &mut Diag
             by_delegate.entry(d).or_default().push(i);
         }
     }
+    // Each term, in file order, against the earlier terms that overlap no
+    // other (disjoint, so one look in a sorted map): one problem per
+    // overlapping row, never one per pair (a thousand copies of a row are
+    // a thousand problems, not half a million).
     for terms in by_delegate.values() {
-        for (n, &a) in terms.iter().enumerate() {
-            for &b in &terms[n + 1..] {
-                let (ma, mb) = (&ds.memberships[a], &ds.memberships[b]);
-                let lo = ma.from.unwrap_or(i32::MIN).max(mb.from.unwrap_or(i32::MIN));
-                let hi = ma.to.unwrap_or(i32::MAX).min(mb.to.unwrap_or(i32::MAX));
-                if lo <= hi {
-                    diags.error(
-                        &mpath,
-                        mb.line,
-                        "from",
-                        format!(
-                            "this term overlaps the term at line {} for `{}`: a delegate sits in one body at a time",
-                            ma.line, mb.delegate
-                        ),
-                    );
+        let mut earlier: BTreeMap<i32, (i32, usize)> = BTreeMap::new();
+        for &b in terms {
+            let mb = &ds.memberships[b];
+            let (from, to) = (mb.from.unwrap_or(i32::MIN), mb.to.unwrap_or(i32::MAX));
+            // The earlier term starting last at or before this one's end
+            // is the only one that can reach into it.
+            let overlapped = (earlier.range(..=to).next_back())
+                .filter(|(_, &(end, _))| end >= from)
+                .map(|(_, &(_, a))| a);
+            match overlapped {
+                Some(a) => diags.error(
+                    &mpath,
+                    mb.line,
+                    "from",
+                    format!(
+                        "this term overlaps the term at line {} for `{}`: a delegate sits in one body at a time",
+                        ds.memberships[a].line, mb.delegate
+                    ),
+                ),
+                None => {
+                    earlier.insert(from, (to, b));
                 }
             }
         }

@@ -65,6 +65,20 @@ impl ThemeIndex {
         // Ids first so that an id always wins over an alias.
         for (i, t) in themes.iter().enumerate() {
             let k = text_key(&t.id);
+            if k.is_empty() {
+                // Nothing a phrase could match (and, as a pattern, it
+                // would match everywhere).
+                diags.error(
+                    path,
+                    t.line,
+                    "id",
+                    format!(
+                        "`{}` has no letter or digit: a theme id needs at least one",
+                        t.id
+                    ),
+                );
+                continue;
+            }
             if let Some(&(j, _)) = exact.get(&k) {
                 if j != i {
                     diags.error(
