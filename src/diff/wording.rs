@@ -5,8 +5,8 @@
 use similar::{ChangeTag, DiffableStr, TextDiff};
 
 /// Past this many words (characters, in Chinese) on either side, two
-/// wordings are compared whole: the ratio from the longest common run of
-/// their words, counted bit-parallel (a megabyte cell takes seconds, where
+/// wordings are compared whole: the ratio from the longest common
+/// subsequence of their words, counted bit-parallel (a megabyte cell takes seconds, where
 /// the inline diff's time grows with the square of the length), and no
 /// inline diff. A title is tens of characters; a delegate's titles on one
 /// theme in one year, joined, a few hundred.
