@@ -6,7 +6,8 @@
 //! The two outputs are checked to be the same bytes. The design keeps a
 //! hand-written writer only if it beats the crate by 20% or more on the
 //! 10M tables: 16% in session 9's measurement, 21% and 25% in session
-//! 10's two `make bench` runs (bench/RESULTS.md), so the tables use it.
+//! 10's two `make bench` runs, 17% in session 11's, and 23% by work under
+//! callgrind (bench/RESULTS.md), so the tables use it.
 //! `make bench` runs this on each size's reports.
 //!
 //! `csv_writers <reports>` prints one line per table: its name, bytes,

@@ -363,14 +363,39 @@ fn many_overlapping_terms_are_one_problem_each_not_one_per_pair() {
         .unwrap();
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(2));
-    // Each copy overlaps alice's open term on line 2, once.
+    // Each copy overlaps alice's open term on line 2 and every copy
+    // before it: one problem each, naming one of those.
     let overlaps: Vec<&str> = err.lines().filter(|l| l.contains("overlaps")).collect();
     assert_eq!(overlaps.len(), 2000, "{}", &err[..err.len().min(2000)]);
-    assert!(overlaps.iter().all(|l| l.contains("the term at line 2 ")));
+    assert!(overlaps[0].contains(":6: from: this term overlaps the term at line 2 "));
+    assert!(overlaps.iter().all(|l| l.contains("for `alice`")));
     // The last copy (line 2005) is among them.
     assert!(
         err.contains("memberships.csv:2005: from:"),
         "{}",
         &err[..err.len().min(2000)]
+    );
+}
+
+#[test]
+fn a_term_overlapping_only_a_term_already_reported_is_reported_too() {
+    let s = Scratch::small();
+    // Carol in the CPPCC: 2010–2012, 2012–2014 (overlaps the first), 2014–2016 (overlaps
+    // only the second), 2017 onwards (overlaps nothing).
+    s.edit(
+        "datasets/memberships.csv",
+        "dan,NPC,2022,,Example Daily 2020-03-01\n",
+        "dan,NPC,2022,,Example Daily 2020-03-01\ncarol,CPPCC,2010,2012,x\ncarol,CPPCC,2012,2014,x\ncarol,CPPCC,2014,2016,x\ncarol,CPPCC,2017,2017,x\n",
+    );
+    let out = s.run().args(["validate"]).output().unwrap();
+    let err = stderr(&out);
+    let overlaps: Vec<&str> = err.lines().filter(|l| l.contains("overlaps")).collect();
+    assert_eq!(
+        overlaps,
+        [
+            "datasets/memberships.csv:7: from: this term overlaps the term at line 6 for `carol`: a delegate sits in one body at a time",
+            "datasets/memberships.csv:8: from: this term overlaps the term at line 7 for `carol`: a delegate sits in one body at a time",
+        ],
+        "{err}"
     );
 }

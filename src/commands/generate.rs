@@ -513,7 +513,7 @@ pub fn run(
 ) -> Result<u8, Failure> {
     if !(1..=MAX_DELEGATES).contains(&delegates) || !(1..=60).contains(&years) {
         return Err(Failure::Usage(format!(
-            "--delegates must be between 1 and {MAX_DELEGATES} (about 150 million proposals) and --years between 1 and 60"
+            "--delegates must be between 1 and {MAX_DELEGATES} (each makes about 7 proposals per 10 years) and --years between 1 and 60"
         )));
     }
     let rows = generate(delegates, years, seed, out).map_err(Failure::Tool)?;

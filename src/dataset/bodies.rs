@@ -81,6 +81,15 @@ pub const BODY_COLUMNS: TableSpec = TableSpec {
     optional: &["name_en", "name_zh", "level", "kind", "note"],
 };
 
+/// The problem of a body declared past the last that fits (two built in
+/// and 65,534 declared: a body is a 16-bit index).
+pub const TOO_MANY_BODIES: &str = "more than 65,534 declared bodies";
+
+/// The problem of a body id with nothing rows could name it by.
+pub fn no_letter(id: &str) -> String {
+    format!("body `{id}` has no letter or digit: a body id needs at least one")
+}
+
 const LEVELS: [&str; 4] = ["national", "provincial", "municipal", "county"];
 const KINDS: [&str; 2] = ["congress", "consultative"];
 
@@ -204,6 +213,10 @@ pub fn load(file: &Path, input: Input, bodies: &mut Bodies, diags: &mut Diagnost
     })
     .unwrap_or_default();
     for (line, path, info) in rows {
+        if crate::key::text_key(&info.id).is_empty() {
+            diags.error(&path, line, "id", no_letter(&info.id));
+            continue;
+        }
         if let Some(b) = built_in(&info.id) {
             // A row naming a built-in body renames it, for this study.
             let known = &mut bodies.list[usize::from(b.0)];
@@ -232,7 +245,7 @@ pub fn load(file: &Path, input: Input, bodies: &mut Bodies, diags: &mut Diagnost
             continue;
         }
         if bodies.declare(info).is_none() {
-            diags.error(&path, line, "id", "more than 65,535 bodies");
+            diags.error(&path, line, "id", TOO_MANY_BODIES);
         }
     }
 }

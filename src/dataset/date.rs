@@ -145,12 +145,14 @@ mod tests {
 
     #[test]
     fn any_text_is_refused_without_panicking() {
-        // Seven or ten bytes, but not ASCII: byte slicing would split a character.
+        // Seven bytes but not ASCII (byte slicing would split a
+        // character), ten bytes but not ASCII, and longer ones.
         for s in [
             "2021年",
             "2019。",
             "123é-0",
             "2021-0é",
+            "2022-03-é",
             "２０２２-03",
             "2022年03月05",
         ] {

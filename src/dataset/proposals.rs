@@ -4,6 +4,8 @@
 
 use chrono::Datelike;
 
+use super::bodies::{no_letter, TOO_MANY_BODIES};
+
 use super::*;
 
 /// Reads `proposals/<YYYY>.csv`, every year file in year order.
@@ -43,9 +45,12 @@ pub(super) fn load_sessions(
                 );
                 None
             }
+            None if crate::key::text_key(cell).is_empty() => {
+                d.error(row.path, row.line, "body", no_letter(cell));
+                None
+            }
             None => {
-                declared.push((row.path.to_string(), row.line, cell.to_string()));
-                let declared = bodies.declare(BodyInfo {
+                let body = bodies.declare(BodyInfo {
                     id: cell.to_string(),
                     name_en: String::new(),
                     name_zh: String::new(),
@@ -53,10 +58,11 @@ pub(super) fn load_sessions(
                     kind: String::new(),
                     built_in: false,
                 });
-                if declared.is_none() {
-                    d.error(row.path, row.line, "body", "more than 65,535 bodies");
+                match body {
+                    Some(_) => declared.push((row.path.to_string(), row.line, cell.to_string())),
+                    None => d.error(row.path, row.line, "body", TOO_MANY_BODIES),
                 }
-                declared
+                body
             }
         };
         let opened = date::parse_day(row.get("opened"))

@@ -134,22 +134,27 @@ pub fn validate(ds: &Datasets, of_membership: &[Option<usize>], diags: &mut Diag
             by_delegate.entry(d).or_default().push(i);
         }
     }
-    // Each term, in file order, against the earlier terms that overlap no
-    // other (disjoint, so one look in a sorted map): one problem per
-    // overlapping row, never one per pair (a thousand copies of a row are
-    // a thousand problems, not half a million).
+    // Each term, in file order, against every earlier one: one problem
+    // per overlapping row, never one per pair (a thousand copies of a row
+    // are a thousand problems, not half a million). The years the earlier
+    // terms cover are kept as disjoint pieces, each with a term that
+    // covers all of it; a term takes over the pieces it covers, so each
+    // look and each update touches only the pieces it meets.
     for terms in by_delegate.values() {
-        let mut earlier: BTreeMap<i32, (i32, usize)> = BTreeMap::new();
+        let mut covered: BTreeMap<i32, (i32, usize)> = BTreeMap::new();
         for &b in terms {
             let mb = &ds.memberships[b];
             let (from, to) = (mb.from.unwrap_or(i32::MIN), mb.to.unwrap_or(i32::MAX));
-            // The earlier term starting last at or before this one's end
-            // is the only one that can reach into it.
-            let overlapped = (earlier.range(..=to).next_back())
-                .filter(|(_, &(end, _))| end >= from)
-                .map(|(_, &(_, a))| a);
-            match overlapped {
-                Some(a) => diags.error(
+            // The pieces reaching into this term: the last ones starting
+            // by its end, back to the first that ends before its start.
+            let met: Vec<(i32, i32, usize)> = (covered.range(..=to).rev())
+                .take_while(|(_, &(end, _))| end >= from)
+                .map(|(&start, &(end, owner))| (start, end, owner))
+                .collect();
+            // The earliest row among the terms whose pieces it meets (each
+            // of them overlaps it).
+            if let Some(a) = met.iter().map(|m| m.2).min() {
+                diags.error(
                     &mpath,
                     mb.line,
                     "from",
@@ -157,11 +162,18 @@ pub fn validate(ds: &Datasets, of_membership: &[Option<usize>], diags: &mut Diag
                         "this term overlaps the term at line {} for `{}`: a delegate sits in one body at a time",
                         ds.memberships[a].line, mb.delegate
                     ),
-                ),
-                None => {
-                    earlier.insert(from, (to, b));
+                );
+            }
+            for (start, end, owner) in met {
+                covered.remove(&start);
+                if start < from {
+                    covered.insert(start, (from - 1, owner));
+                }
+                if end > to {
+                    covered.insert(to + 1, (end, owner));
                 }
             }
+            covered.insert(from, (to, b));
         }
     }
 

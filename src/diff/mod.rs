@@ -302,7 +302,7 @@ pub fn diff_years(
             .then(|| {
                 let a = own_titles(model, proposals(from_span))?;
                 let b = own_titles(model, proposals(to_span))?;
-                Some(wording::ratio(&a, &b))
+                wording::ratio(&a, &b)
             })
             .flatten();
         let (last_raised, next_raised) = match change {

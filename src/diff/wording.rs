@@ -4,13 +4,19 @@
 
 use similar::{ChangeTag, DiffableStr, TextDiff};
 
-/// Past this many words (characters, in Chinese) on either side, two
-/// wordings are compared whole: the ratio from the longest common
-/// subsequence of their words, counted bit-parallel (a megabyte cell takes seconds, where
-/// the inline diff's time grows with the square of the length), and no
-/// inline diff. A title is tens of characters; a delegate's titles on one
-/// theme in one year, joined, a few hundred.
+/// Past this many tokens (characters in Chinese; words and the spaces
+/// between them otherwise) on either side, two wordings are compared
+/// whole: no inline diff, whose time grows with the square of the length,
+/// and the ratio from the longest common subsequence of their tokens,
+/// counted bit-parallel (a 64th of the square). A title is tens of
+/// characters; a delegate's titles on one theme in one year, joined, a
+/// few hundred.
 pub const MAX_DIFFED_TOKENS: usize = 2_000;
+
+/// Past this many tokens on either side, no ratio at all: a wording that
+/// long is not a title, and even the bit-parallel count grows with the
+/// square (100,000 tokens: about a tenth of a second).
+pub const MAX_COMPARED_TOKENS: usize = 100_000;
 
 /// One run of an inline diff.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,13 +24,6 @@ pub enum Piece {
     Same(String),
     Removed(String),
     Added(String),
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Wording {
-    /// 0 to 1: how much of the wording is shared.
-    pub ratio: f64,
-    pub pieces: Vec<Piece>,
 }
 
 /// True when the text holds CJK ideographs, which diff by character.
@@ -84,30 +83,29 @@ fn ratio_of_tokens<'a>(a: &[&'a str], b: &[&'a str]) -> f32 {
     2.0 * common as f32 / total as f32
 }
 
-/// How much of the wording is shared, 0 to 1, without the pieces.
-pub fn ratio(old: &str, new: &str) -> f32 {
+/// How much of the wording is shared, 0 to 1 (the diff's ratio: twice
+/// the tokens in common over all the tokens); `None` past
+/// [`MAX_COMPARED_TOKENS`].
+pub fn ratio(old: &str, new: &str) -> Option<f32> {
     if old == new {
-        return 1.0;
+        return Some(1.0);
     }
-    if let Some((a, b)) = too_long(old, new) {
-        return ratio_of_tokens(&a, &b);
+    match too_long(old, new) {
+        Some((a, b)) if a.len().max(b.len()) > MAX_COMPARED_TOKENS => None,
+        Some((a, b)) => Some(ratio_of_tokens(&a, &b)),
+        None => Some(text_diff(old, new).ratio()),
     }
-    text_diff(old, new).ratio()
 }
 
-/// Compares two wordings; past [`MAX_DIFFED_TOKENS`] words, whole (the
-/// old wording removed, the new one added).
-pub fn compare(old: &str, new: &str) -> Wording {
-    if old != new {
-        if let Some((a, b)) = too_long(old, new) {
-            return Wording {
-                ratio: f64::from(ratio_of_tokens(&a, &b)),
-                pieces: vec![
-                    Piece::Removed(old.to_string()),
-                    Piece::Added(new.to_string()),
-                ],
-            };
-        }
+/// The inline diff of two wordings, runs of one kind merged; past
+/// [`MAX_DIFFED_TOKENS`], whole (the old wording removed, the new one
+/// added).
+pub fn compare(old: &str, new: &str) -> Vec<Piece> {
+    if old != new && too_long(old, new).is_some() {
+        return vec![
+            Piece::Removed(old.to_string()),
+            Piece::Added(new.to_string()),
+        ];
     }
     let diff = text_diff(old, new);
     let mut pieces: Vec<Piece> = Vec::new();
@@ -126,10 +124,7 @@ pub fn compare(old: &str, new: &str) -> Wording {
             _ => pieces.push(piece),
         }
     }
-    Wording {
-        ratio: f64::from(diff.ratio()),
-        pieces,
-    }
+    pieces
 }
 
 #[cfg(test)]
@@ -138,23 +133,23 @@ mod tests {
 
     #[test]
     fn identical_titles_have_ratio_one() {
-        let w = compare("Battery swapping", "Battery swapping");
-        assert_eq!(w.ratio, 1.0);
-        assert_eq!(w.pieces, vec![Piece::Same("Battery swapping".into())]);
+        let same = "Battery swapping";
+        assert_eq!(ratio(same, same), Some(1.0));
+        assert_eq!(compare(same, same), vec![Piece::Same(same.into())]);
     }
 
     #[test]
     fn english_diffs_by_word() {
-        let w = compare("Battery swap standards", "Battery swap stations");
+        let (old, new) = ("Battery swap standards", "Battery swap stations");
         assert_eq!(
-            w.pieces,
+            compare(old, new),
             vec![
                 Piece::Same("Battery swap ".into()),
                 Piece::Removed("standards".into()),
                 Piece::Added("stations".into())
             ]
         );
-        assert!(w.ratio > 0.5 && w.ratio < 1.0);
+        assert!(ratio(old, new).is_some_and(|r| r > 0.5 && r < 1.0));
     }
 
     #[test]
@@ -164,35 +159,31 @@ mod tests {
         let new: String = "绿色甲醇汽车".repeat(300);
         assert!(old.chars().count() > MAX_DIFFED_TOKENS);
         let by_diff = TextDiff::from_chars(old.as_str(), new.as_str()).ratio();
-        assert_eq!(ratio(&old, &new), by_diff);
-        let w = compare(&old, &new);
-        assert_eq!(w.ratio, f64::from(by_diff));
+        assert_eq!(ratio(&old, &new), Some(by_diff));
         assert_eq!(
-            w.pieces,
+            compare(&old, &new),
             vec![Piece::Removed(old.clone()), Piece::Added(new.clone())]
         );
+        // Words and the spaces between them are the tokens.
         let words = |s: &str| s.repeat(700);
         let (a, b) = (words("battery swap "), words("battery stations "));
         let by_diff = TextDiff::from_words(a.as_str(), b.as_str()).ratio();
-        assert_eq!(ratio(&a, &b), by_diff);
-        // A megabyte-long title does not take hours.
-        let huge: String = "甲".repeat(50_000) + "乙";
+        assert_eq!(ratio(&a, &b), Some(by_diff));
+        // Long, but under the last limit: a ratio, quickly.
+        let long: String = "甲".repeat(50_000) + "乙";
         let other: String = "乙".to_string() + &"甲".repeat(50_000);
-        assert!(ratio(&huge, &other) > 0.99);
-        assert_eq!(
-            compare(&huge, &huge).pieces,
-            vec![Piece::Same(huge.clone())]
-        );
+        assert!(ratio(&long, &other).is_some_and(|r| r > 0.99));
+        assert_eq!(compare(&long, &long), vec![Piece::Same(long.clone())]);
+        // Past it: none.
+        let huge: String = "甲".repeat(MAX_COMPARED_TOKENS + 1);
+        assert_eq!(ratio(&huge, &other), None);
+        assert_eq!(ratio(&huge, &huge), Some(1.0));
     }
 
     #[test]
     fn chinese_diffs_by_character() {
-        let w = compare("甲醇汽车", "绿色甲醇");
-        assert!(
-            w.pieces.contains(&Piece::Same("甲醇".into())),
-            "{:?}",
-            w.pieces
-        );
-        assert!(w.pieces.contains(&Piece::Removed("汽车".into())));
+        let pieces = compare("甲醇汽车", "绿色甲醇");
+        assert!(pieces.contains(&Piece::Same("甲醇".into())), "{pieces:?}");
+        assert!(pieces.contains(&Piece::Removed("汽车".into())));
     }
 }

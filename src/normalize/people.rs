@@ -110,7 +110,7 @@ impl DelegateIndex {
         // The keys and their fingerprints (the costly part: Unicode
         // folding) on every core; then the two maps, which do not depend
         // on each other, at once, each in delegate order.
-        let keys: Vec<(Vec<CompactString>, Vec<CompactString>)> =
+        let (keys, prints): (Vec<Vec<CompactString>>, Vec<Vec<CompactString>>) =
             crate::parallel::map(delegates, |d| {
                 let keys: Vec<CompactString> = [&d.id, &d.name_en, &d.name_zh]
                     .into_iter()
@@ -122,15 +122,18 @@ impl DelegateIndex {
                     .map(|k| CompactString::from(fingerprint(k)))
                     .collect();
                 (keys, prints)
-            });
+            })
+            .into_iter()
+            .unzip();
         let (exact, ids, names, fingerprints) = std::thread::scope(|scope| {
             // A delegate's fingerprint added twice changes nothing: every
-            // key's is added, not only the distinct names'.
-            let fingerprints = scope.spawn(|| {
+            // key's is added, not only the distinct names'. Each thread
+            // consumes its lists as it goes.
+            let fingerprints = scope.spawn(move || {
                 let mut fingerprints = Keys::with_capacity(n * 3);
-                for (i, (_, prints)) in keys.iter().enumerate() {
-                    for print in prints {
-                        fingerprints.add(print, i);
+                for (i, mine) in prints.into_iter().enumerate() {
+                    for print in mine {
+                        fingerprints.add(&print, i);
                     }
                 }
                 fingerprints
@@ -138,13 +141,13 @@ impl DelegateIndex {
             let mut exact = Keys::with_capacity(n * 3);
             let mut ids = FastMap::with_capacity_and_hasher(n, Default::default());
             let mut names = Vec::with_capacity(n * 3);
-            for (i, (mine, _)) in keys.iter().enumerate() {
-                for (n, k) in mine.iter().enumerate() {
+            for (i, mine) in keys.into_iter().enumerate() {
+                for (n, k) in mine.into_iter().enumerate() {
                     if n == 0 {
                         ids.entry(k.clone()).or_insert(delegate_value(i));
                     }
-                    if !k.is_empty() && exact.add(k, i) {
-                        names.push((k.clone(), i));
+                    if !k.is_empty() && exact.add(&k, i) {
+                        names.push((k, i));
                     }
                 }
             }

@@ -228,7 +228,7 @@ fn wordings(
                 crate::diff::own_titles(model, f),
                 crate::diff::own_titles(model, to),
             ) {
-                (Some(a), Some(b)) => Ok(crate::diff::wording::compare(&a, &b).pieces),
+                (Some(a), Some(b)) => Ok(crate::diff::wording::compare(&a, &b)),
                 (a, b) => Err((a.is_none(), b.is_none())),
             };
             WordingShown { themes, wording }

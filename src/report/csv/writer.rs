@@ -1,8 +1,9 @@
 //! How the tables are written: CSV by one hand-written writer, byte for
-//! byte what the csv crate writes (measured in isolation on the 10M
-//! tables, 1.21 and 1.25 times as fast as the crate in session 10's two
-//! `make bench` runs, over the 20% the design asks of hand-written code:
-//! bench/RESULTS.md; a property test holds the two equal), with
+//! byte what the csv crate writes (measured in isolation: 1.16 to 1.25
+//! times as fast as the crate on the 10M tables by the clock, which moves
+//! with the machine, and 1.23 times by work under callgrind, over the 20%
+//! the design asks of hand-written code: bench/RESULTS.md; a property test
+//! holds the two equal), with
 //! the formula guard of spreadsheet cells, and the Parquet tables behind
 //! the same calls. A table is not flexible: a record without the header's
 //! cells is an error in every build. `proposals.csv`'s shared cells are
@@ -245,7 +246,7 @@ impl<'w> CsvWriter<'w> {
 }
 
 /// One cell as the csv crate writes it, after a delimiter when `after`.
-/// Inlined at its two callers: at scale it runs for every cell written.
+/// Inlined at its callers: at scale it runs for every cell written.
 #[inline]
 fn encode_cell(buf: &mut Vec<u8>, cell: &[u8], after: bool) {
     if cell
