@@ -130,7 +130,7 @@ impl DelegateIndex {
             // key's is added, not only the distinct names'. Each thread
             // consumes its lists as it goes.
             let fingerprints = scope.spawn(move || {
-                let mut fingerprints = Keys::with_capacity(n * 3);
+                let mut fingerprints = Keys::with_capacity(prints.iter().map(Vec::len).sum());
                 for (i, mine) in prints.into_iter().enumerate() {
                     for print in mine {
                         fingerprints.add(&print, i);
