@@ -56,12 +56,7 @@ pub struct ChanceModel {
 }
 
 impl ChanceModel {
-    pub fn new(
-        ds: &Datasets,
-        as_of: NaiveDate,
-        concurrent_days: i64,
-        window_days: i64,
-    ) -> ChanceModel {
+    pub fn new(ds: &Datasets, as_of: NaiveDate, openings: &[(i32, Body, Dated)]) -> ChanceModel {
         let index: BTreeMap<&str, usize> = (ds.themes.iter().enumerate())
             .map(|(i, t)| (t.id.as_str(), i))
             .collect();
@@ -84,10 +79,9 @@ impl ChanceModel {
             }
         }
         let mut sessions: BTreeMap<Body, Vec<(i32, Dated)>> = BTreeMap::new();
-        for s in &ds.sessions {
-            let opened = Dated::new(s.opened, concurrent_days, window_days);
+        for &(year, body, opened) in openings {
             if opened.window_ended(as_of) {
-                sessions.entry(s.body).or_default().push((s.year, opened));
+                sessions.entry(body).or_default().push((year, opened));
             }
         }
         for years in sessions.values_mut() {

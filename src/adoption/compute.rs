@@ -80,7 +80,7 @@ pub fn compute(model: &Model, options: Options) -> AdoptionTables {
     let mut linked_per_year: BTreeMap<i32, usize> = BTreeMap::new();
     let mut by_theme: BTreeMap<usize, Tally> = BTreeMap::new();
     let mut joined: Vec<usize> = Vec::new();
-    let chance = ChanceModel::new(ds, as_of, options.concurrent_days, options.window_days);
+    let chance = ChanceModel::new(ds, as_of, &judge.openings);
     let mut tables = AdoptionTables {
         as_of,
         concurrent_days: options.concurrent_days,

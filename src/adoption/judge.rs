@@ -19,7 +19,8 @@ pub(crate) struct Judge {
     /// Each measure's theme index, when the taxonomy has it.
     pub(crate) own_theme: Vec<Option<u32>>,
     /// Each session's year, body and opening ([`Dated`]), in dataset
-    /// order: the date of every proposal without one of its own.
+    /// order: the date of every proposal without one of its own, and the
+    /// session years chance is computed over.
     pub(crate) openings: Vec<(i32, crate::dataset::Body, Dated)>,
 }
 
@@ -46,18 +47,12 @@ impl Judge {
     /// judgements compare against.
     pub(crate) fn dated(&self, model: &Model, p: usize) -> Dated {
         let proposal = &model.ds.proposals[p];
-        let opening = (proposal.date.is_none())
-            .then(|| {
-                (self.openings.iter())
-                    .find(|&&(year, body, _)| year == proposal.year && body == proposal.body)
-            })
-            .flatten();
-        match opening {
-            Some(&(_, _, at)) => at,
-            None => {
-                let o = &self.options;
-                Dated::new(proposal_date(model, p), o.concurrent_days, o.window_days)
-            }
+        match proposal.date {
+            Some(date) => Dated::new(date, self.options.concurrent_days, self.options.window_days),
+            None => (self.openings.iter())
+                .find(|&&(year, body, _)| year == proposal.year && body == proposal.body)
+                .map(|&(_, _, at)| at)
+                .expect("validation guarantees a session date"),
         }
     }
 

@@ -21,7 +21,7 @@ pub use compute::compute;
 pub use judge::FollowUpCounts;
 use judge::{Judge, Tally};
 pub(crate) use timing::by_date;
-pub use timing::{default_as_of, proposal_date, shift, timing, timing_by_dates, Dated};
+pub use timing::{default_as_of, proposal_date, timing, timing_by_dates, Dated};
 
 use std::collections::BTreeMap;
 
